@@ -1,0 +1,136 @@
+package io.github.dvae.core.estimator;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Typed, validated access to one estimator's options: unknown names are refused with the list of
+ * known ones, missing ones take their declared default, and a value out of range is refused with a
+ * message naming the estimator, the option, the value and what is allowed.
+ */
+public final class EstimatorOptions {
+
+    private final String estimator;
+    private final Map<String, String> values;
+
+    private EstimatorOptions(String estimator, Map<String, String> values) {
+        this.estimator = estimator;
+        this.values = values;
+    }
+
+    /**
+     * Reads {@code config}'s options against the options {@code provider} declares.
+     *
+     * @throws InvalidOptionException for an option the provider does not declare
+     */
+    public static EstimatorOptions read(EstimatorProvider provider, EstimatorConfig config) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        for (EstimatorOption o : provider.options()) {
+            resolved.put(o.name(), o.defaultValue());
+        }
+        for (Map.Entry<String, String> e : config.options().entrySet()) {
+            if (!resolved.containsKey(e.getKey())) {
+                Set<String> known = new TreeSet<>(resolved.keySet());
+                throw new InvalidOptionException("estimator '" + provider.id()
+                        + "' has no option '" + e.getKey() + "'; its options are "
+                        + (known.isEmpty() ? "(none)" : String.join(", ", known)));
+            }
+            resolved.put(e.getKey(), e.getValue().trim());
+        }
+        return new EstimatorOptions(provider.id(), resolved);
+    }
+
+    /** Every option with its resolved value, in declaration order. */
+    public Map<String, String> resolved() {
+        return Map.copyOf(values);
+    }
+
+    /** A real number strictly above {@code lowerExclusive}. */
+    public double realAbove(String name, double lowerExclusive) {
+        double v = real(name);
+        if (!(v > lowerExclusive)) {
+            throw invalid(name, "must be a number > " + lowerExclusive);
+        }
+        return v;
+    }
+
+    /** A real number in {@code [low, high]}. */
+    public double realIn(String name, double low, double high) {
+        double v = real(name);
+        if (!(v >= low && v <= high)) {
+            throw invalid(name, "must be a number in [" + low + ", " + high + "]");
+        }
+        return v;
+    }
+
+    /** A real number in the open interval {@code (low, high)}. */
+    public double realBetween(String name, double low, double high) {
+        double v = real(name);
+        if (!(v > low && v < high)) {
+            throw invalid(name, "must be a number in (" + low + ", " + high + ")");
+        }
+        return v;
+    }
+
+    /** Any finite real number. */
+    public double real(String name) {
+        String s = raw(name);
+        try {
+            double v = Double.parseDouble(s);
+            if (!Double.isFinite(v)) {
+                throw invalid(name, "must be a finite number");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw invalid(name, "must be a number");
+        }
+    }
+
+    /** An integer of at least {@code min}. */
+    public int integerAtLeast(String name, int min) {
+        String s = raw(name);
+        int v;
+        try {
+            v = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw invalid(name, "must be an integer >= " + min);
+        }
+        if (v < min) {
+            throw invalid(name, "must be an integer >= " + min);
+        }
+        return v;
+    }
+
+    /** One of {@code allowed}. */
+    public String choice(String name, List<String> allowed) {
+        String v = raw(name);
+        if (!allowed.contains(v)) {
+            throw invalid(name, "must be one of " + String.join(", ", allowed));
+        }
+        return v;
+    }
+
+    /** {@code true} or {@code false}. */
+    public boolean flag(String name) {
+        return Boolean.parseBoolean(choice(name, List.of("true", "false")));
+    }
+
+    /** The value as written (or the default). */
+    public String raw(String name) {
+        String v = values.get(name);
+        if (v == null) {
+            throw new IllegalStateException("estimator '" + estimator + "' reads option '" + name
+                    + "' that it does not declare");
+        }
+        return v;
+    }
+
+    /** An exception naming the option, its value and what is allowed. */
+    public InvalidOptionException invalid(String name, String allowed) {
+        return new InvalidOptionException("estimator '" + estimator + "': option " + name + "="
+                + values.get(name) + " is not valid: " + allowed);
+    }
+}

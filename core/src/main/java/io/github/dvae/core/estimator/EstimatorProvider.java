@@ -1,0 +1,36 @@
+package io.github.dvae.core.estimator;
+
+import java.util.List;
+
+/**
+ * The entry point of an estimator plug-in, found by {@link java.util.ServiceLoader}: each plug-in
+ * module lists its provider classes in
+ * {@code META-INF/services/io.github.dvae.core.estimator.EstimatorProvider}. Providers are cheap
+ * to construct; {@link #create} validates the options and builds the estimator.
+ */
+public interface EstimatorProvider {
+
+    /** The id users write: {@code reinforce}, {@code gumbel-softmax}, ... Lower case, no spaces. */
+    String id();
+
+    /** One line: what the estimator is, and its paper. */
+    String description();
+
+    /** The options {@link #create} accepts, with defaults. */
+    List<EstimatorOption> options();
+
+    /**
+     * Whether the estimator's expectation equals the exact gradient (REINFORCE, REBAR, exact):
+     * the contract suite then tests its mean against enumeration. Biased estimators (relaxations,
+     * straight-through) return false and have their bias measured instead.
+     */
+    boolean unbiased();
+
+    /**
+     * Builds an estimator for one run.
+     *
+     * @throws InvalidOptionException if an option is unknown or out of range
+     * @throws IllegalArgumentException if the latent space is one it cannot serve
+     */
+    GradientEstimator create(EstimatorConfig config);
+}

@@ -1,0 +1,64 @@
+package io.github.dvae.core.latent;
+
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * N categorical latent variables of K classes under a uniform prior: the encoder emits N * K
+ * logits per example, the decoder reads N concatenated one-hot (or relaxed) vectors, and the KL is
+ * analytic, {@code -H(q) + N log K}, with its exact gradient.
+ */
+public final class CategoricalFamily implements LatentFamily {
+
+    private final LatentSpec spec;
+    private final CategoricalPosterior posterior;
+
+    public CategoricalFamily(LatentSpec spec) {
+        this.spec = spec;
+        this.posterior = new CategoricalPosterior(spec);
+    }
+
+    @Override
+    public LatentSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int encoderWidth() {
+        return spec.oneHotWidth();
+    }
+
+    @Override
+    public int decoderWidth() {
+        return spec.oneHotWidth();
+    }
+
+    @Override
+    public void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient,
+            double scale) {
+        posterior.update(ElementView.of(encoderOutput), encoderOutput.rows());
+        posterior.klToUniform(klOut);
+        if (gradient != null) {
+            posterior.addKlGradient(ElementView.of(gradient), scale);
+        }
+    }
+
+    @Override
+    public DecoderInput evaluationSample(INDArray encoderOutput, RandomStream rng) {
+        int batch = encoderOutput.rows();
+        posterior.update(ElementView.of(encoderOutput), batch);
+        int[] out = new int[batch * spec.variables()];
+        posterior.sample(rng, out, 0);
+        return new DecoderInput.OneHot(out, batch, spec.variables(), spec.classes());
+    }
+
+    @Override
+    public DecoderInput priorSample(int count, RandomStream rng) {
+        int[] out = new int[count * spec.variables()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rng.nextInt(spec.classes());
+        }
+        return new DecoderInput.OneHot(out, count, spec.variables(), spec.classes());
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.dvae.core.latent;
+
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+
+/**
+ * The posterior {@code q(z|x_b) = prod_n Cat(z_n; softmax(l_bn))} of a batch, from logits of shape
+ * {@code B x N x K} (or {@code B x (N*K)}, the same memory).
+ *
+ * <p>A work buffer: {@link #update} reads a batch's logits once, in a numerically stable pass
+ * (log-probabilities as {@code l - logsumexp(l)}, never {@code log(softmax)}), and the other
+ * methods read the cached probabilities. Reuse one instance per run; not thread-safe.
+ */
+public final class CategoricalPosterior {
+
+    private final int variables;
+    private final int classes;
+    private int batch;
+    private double[] probabilities = new double[0];
+    private double[] logProbabilities = new double[0];
+
+    public CategoricalPosterior(int variables, int classes) {
+        this.variables = variables;
+        this.classes = classes;
+    }
+
+    public CategoricalPosterior(LatentSpec spec) {
+        this(spec.variables(), spec.classes());
+    }
+
+    public int variables() {
+        return variables;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** Number of examples of the last {@link #update}. */
+    public int batch() {
+        return batch;
+    }
+
+    /** Reads the logits of {@code batch} examples: {@code batch * N * K} values, row-major. */
+    public void update(ElementView logits, int batch) {
+        int width = variables * classes;
+        if (logits.length() < batch * width) {
+            throw new IllegalArgumentException("need " + batch + " x " + width + " logits, got "
+                    + logits.length());
+        }
+        this.batch = batch;
+        int total = batch * width;
+        if (probabilities.length < total) {
+            probabilities = new double[total];
+            logProbabilities = new double[total];
+        }
+        for (int g = 0; g < batch * variables; g++) {
+            int base = g * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                max = Math.max(max, logits.get(base + k));
+            }
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                double e = Math.exp(logits.get(base + k) - max);
+                probabilities[base + k] = e;
+                sum += e;
+            }
+            double logSum = Math.log(sum);
+            double inv = 1.0 / sum;
+            for (int k = 0; k < classes; k++) {
+                probabilities[base + k] *= inv;
+                logProbabilities[base + k] = logits.get(base + k) - max - logSum;
+            }
+        }
+    }
+
+    /** {@code q(z_n = k | x_b)}. */
+    public double probability(int b, int n, int k) {
+        return probabilities[(b * variables + n) * classes + k];
+    }
+
+    /** {@code log q(z_n = k | x_b)}, accurate even where the probability underflows. */
+    public double logProbability(int b, int n, int k) {
+        return logProbabilities[(b * variables + n) * classes + k];
+    }
+
+    /**
+     * The probabilities, {@code B * N * K} values row-major; the array is live (overwritten by the
+     * next update) and may be longer than needed.
+     */
+    public double[] probabilities() {
+        return probabilities;
+    }
+
+    /** The log-probabilities, laid out as {@link #probabilities()}. */
+    public double[] logProbabilities() {
+        return logProbabilities;
+    }
+
+    /**
+     * Draws one sample per example into rows {@code [firstRow, firstRow + B)} of {@code codes}
+     * ({@code codes[row * N + n]}), by inversion of the cumulative distribution.
+     */
+    public void sample(RandomStream rng, int[] codes, int firstRow) {
+        for (int b = 0; b < batch; b++) {
+            int row = firstRow + b;
+            for (int n = 0; n < variables; n++) {
+                codes[row * variables + n] = sampleOne(b * variables + n, rng.nextDouble());
+            }
+        }
+    }
+
+    private int sampleOne(int group, double u) {
+        int base = group * classes;
+        double cumulative = 0;
+        int lastPositive = 0;
+        for (int k = 0; k < classes; k++) {
+            double p = probabilities[base + k];
+            if (p > 0) {
+                cumulative += p;
+                lastPositive = k;
+                if (u < cumulative) {
+                    return k;
+                }
+            }
+        }
+        // Rounding left the cumulative sum just below u: the last class with mass takes it.
+        return lastPositive;
+    }
+
+    /** {@code log q(z | x_b)} of the codes in row {@code row}, nats. */
+    public double logProbabilityOf(int[] codes, int row, int b) {
+        double s = 0;
+        for (int n = 0; n < variables; n++) {
+            s += logProbabilities[(b * variables + n) * classes + codes[row * variables + n]];
+        }
+        return s;
+    }
+
+    /**
+     * {@code KL(q(z|x_b) || Uniform) = sum_{n,k} q log q + N log K} per example, nats, into
+     * {@code out}. Zero for a uniform posterior, {@code N log K} for a one-hot one.
+     */
+    public void klToUniform(double[] out) {
+        double logK = Math.log(classes);
+        int width = variables * classes;
+        for (int b = 0; b < batch; b++) {
+            double s = 0;
+            int base = b * width;
+            for (int i = 0; i < width; i++) {
+                double p = probabilities[base + i];
+                if (p > 0) {
+                    s += p * logProbabilities[base + i];
+                }
+            }
+            out[b] = s + variables * logK;
+        }
+    }
+
+    /**
+     * Adds {@code scale * d KL_b / d l_b} to {@code gradient} ({@code B x N x K}), where
+     * {@code d/d l_k sum_j q_j log q_j = q_k (log q_k - sum_j q_j log q_j)}.
+     */
+    public void addKlGradient(ElementView gradient, double scale) {
+        for (int g = 0; g < batch * variables; g++) {
+            int base = g * classes;
+            double negEntropy = 0;
+            for (int k = 0; k < classes; k++) {
+                double p = probabilities[base + k];
+                if (p > 0) {
+                    negEntropy += p * logProbabilities[base + k];
+                }
+            }
+            for (int k = 0; k < classes; k++) {
+                double p = probabilities[base + k];
+                if (p > 0) {
+                    gradient.add(base + k, scale * p * (logProbabilities[base + k] - negEntropy));
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds {@code coefficient[r] * d log q(z_r | x_b) / d l_b = coefficient[r] * (onehot(z_r) -
+     * softmax(l_b))} to {@code gradient} for the rows {@code r = firstRow + b}, b in [0, B): the
+     * score-function term of REINFORCE and its relatives.
+     */
+    public void addScoreGradient(int[] codes, int firstRow, double[] coefficient,
+            ElementView gradient) {
+        for (int b = 0; b < batch; b++) {
+            int row = firstRow + b;
+            double c = coefficient[row];
+            if (c == 0) {
+                continue;
+            }
+            for (int n = 0; n < variables; n++) {
+                int base = (b * variables + n) * classes;
+                for (int k = 0; k < classes; k++) {
+                    gradient.add(base + k, -c * probabilities[base + k]);
+                }
+                gradient.add(base + codes[row * variables + n], c);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.dvae.core.latent;
+
+import io.github.dvae.core.random.RandomStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The form of a latent space: what the encoder must emit, what the decoder reads, the posterior's
+ * divergence from the prior, and how to draw the hard samples used for evaluation.
+ *
+ * <p>The categorical family ({@link CategoricalFamily}) serves every categorical estimator;
+ * families with other latent spaces (Gaussian, VQ-VAE codebooks) come with their plug-ins.
+ * Instances hold per-batch work buffers: one per run, not shared between threads.
+ */
+public interface LatentFamily {
+
+    /** The latent space's size. */
+    LatentSpec spec();
+
+    /** Width of the encoder's output per example (N * K logits for categorical latents). */
+    int encoderWidth();
+
+    /** Width of the decoder's input per example. */
+    int decoderWidth();
+
+    /**
+     * Computes {@code KL(q(z|x_b) || p(z))} per example, in nats, into {@code klOut} (length B),
+     * and adds {@code scale * d KL_b / d encoderOutput_b} into {@code gradient} ({@code B x
+     * encoderWidth}). Analytic where the family allows; constant families add nothing.
+     */
+    void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient, double scale);
+
+    /**
+     * A hard sample from the posterior for each of the B examples, as used to evaluate every model
+     * (a relaxed estimator's model too): one row per example.
+     */
+    DecoderInput evaluationSample(INDArray encoderOutput, RandomStream rng);
+
+    /** {@code count} samples from the prior, one per row. */
+    DecoderInput priorSample(int count, RandomStream rng);
+}

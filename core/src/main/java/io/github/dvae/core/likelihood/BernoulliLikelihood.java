@@ -1,0 +1,64 @@
+package io.github.dvae.core.likelihood;
+
+import io.github.dvae.core.tensor.ElementView;
+
+/**
+ * The Bernoulli log-likelihood {@code log p(x|z) = sum_j x_j l_j - softplus(l_j)} of binary pixels
+ * {@code x} under decoder logits {@code l}, summed over pixels: nats per row.
+ *
+ * <p>Computed from logits in the stable form {@code softplus(l) = max(l, 0) + log1p(exp(-|l|))},
+ * never as {@code log(sigmoid(l))}, so saturated logits give exact, finite values. Its gradient
+ * with respect to the logits is {@code x - sigmoid(l)}.
+ *
+ * <p>Rows and examples: the logits may hold R samples per example, sample-major, so row {@code r}
+ * is scored against example {@code r % examples}.
+ */
+public final class BernoulliLikelihood {
+
+    private BernoulliLikelihood() {
+    }
+
+    /** {@code log(1 + exp(l))} without overflow or loss of precision. */
+    public static double softplus(double l) {
+        return Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l)));
+    }
+
+    /** The logistic function, stable for large |l|. */
+    public static double sigmoid(double l) {
+        if (l >= 0) {
+            return 1.0 / (1.0 + Math.exp(-l));
+        }
+        double e = Math.exp(l);
+        return e / (1.0 + e);
+    }
+
+    /**
+     * Per-row log-likelihoods into {@code valuesOut}, and, when {@code gradientOut} is not null,
+     * {@code weights[r] * d log p(x|l_r) / d l_r = weights[r] * (x - sigmoid(l_r))} into it.
+     *
+     * @param logits {@code rows x pixels}
+     * @param pixels {@code examples x pixels}, values in {0, 1}
+     * @param gradientOut {@code rows x pixels}, overwritten; may be the logits' own memory
+     */
+    public static void evaluate(ElementView logits, ElementView pixels, int rows, int examples,
+            int width, double[] valuesOut, double[] weights, ElementView gradientOut) {
+        for (int r = 0; r < rows; r++) {
+            int lo = r * width;
+            int xo = (r % examples) * width;
+            double w = weights == null ? 0 : weights[r];
+            double s = 0;
+            for (int j = 0; j < width; j++) {
+                double l = logits.get(lo + j);
+                double x = pixels.get(xo + j);
+                double e = Math.exp(-Math.abs(l));
+                s += x * l - (Math.max(l, 0) + Math.log1p(e));
+                if (gradientOut != null) {
+                    // sigmoid(l) from the same exponential: 1/(1+e) for l >= 0, e/(1+e) below.
+                    double sig = l >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                    gradientOut.set(lo + j, w * (x - sig));
+                }
+            }
+            valuesOut[r] = s;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.dvae.core.model;
+
+import io.github.dvae.core.estimator.EstimatorInput;
+import io.github.dvae.core.estimator.EstimatorStep;
+import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.latent.DecoderInput;
+import io.github.dvae.core.latent.LatentFamily;
+import io.github.dvae.core.likelihood.BernoulliLikelihood;
+import io.github.dvae.core.nn.Activation;
+import io.github.dvae.core.nn.Adam;
+import io.github.dvae.core.nn.Mlp;
+import io.github.dvae.core.nn.Parameter;
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.Workspace;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A VAE: encoder MLP, a latent family with its gradient estimator, decoder MLP with a Bernoulli
+ * likelihood, trained with Adam on the loss {@code mean_b(-E_q[log p(x_b|z)] + KL_b)}.
+ *
+ * <p>The estimator supplies the gradient of the expected log-likelihood with respect to the
+ * encoder's output; this class adds the analytic KL gradient, back-propagates through the encoder,
+ * and steps the optimiser. One instance per run; not thread-safe.
+ */
+public final class Vae {
+
+    private final VaeArchitecture architecture;
+    private final GradientEstimator estimator;
+    private final LatentFamily family;
+    private final DataType type;
+    private final Mlp encoder;
+    private final Mlp decoder;
+    private final DecoderObjective objective;
+    private final Adam optimiser;
+    private final List<Parameter> parameters;
+    private final Workspace workspace;
+    private long steps;
+
+    /**
+     * @param init seeds the parameters' initial values (PyTorch's {@code nn.Linear} scheme)
+     */
+    public Vae(VaeArchitecture architecture, GradientEstimator estimator, Adam.Settings adam,
+            DataType type, RandomStream init) {
+        this.architecture = architecture;
+        this.estimator = estimator;
+        this.family = estimator.family();
+        this.type = type;
+        this.encoder = new Mlp("encoder", architecture.encoderSizes(family.encoderWidth()),
+                Activation.IDENTITY, type, init);
+        this.decoder = new Mlp("decoder", architecture.decoderSizes(family.decoderWidth()),
+                Activation.IDENTITY, type, init);
+        this.objective = new DecoderObjective(decoder, type);
+        this.workspace = new Workspace(type);
+        List<Parameter> all = new ArrayList<>(encoder.parameters());
+        all.addAll(decoder.parameters());
+        all.addAll(estimator.parameters());
+        this.parameters = List.copyOf(all);
+        this.optimiser = new Adam(adam, parameters);
+    }
+
+    public VaeArchitecture architecture() {
+        return architecture;
+    }
+
+    public GradientEstimator estimator() {
+        return estimator;
+    }
+
+    public DataType dataType() {
+        return type;
+    }
+
+    public Mlp encoder() {
+        return encoder;
+    }
+
+    public Mlp decoder() {
+        return decoder;
+    }
+
+    /** Every trained parameter: encoder, decoder, then the estimator's own. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Optimiser steps taken. */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * One step of Adam on a minibatch.
+     *
+     * @param data {@code B x D} binary pixels of this model's data type, c-ordered
+     */
+    public TrainingStep trainStep(INDArray data, RandomStream rng) {
+        int batch = data.rows();
+        for (Parameter p : parameters) {
+            p.zeroGradient();
+        }
+        double[] kl = new double[batch];
+        EstimatorStep step = backpropagate(data, rng, estimator, true, kl);
+        optimiser.step();
+        steps++;
+        double rec = 0;
+        double div = 0;
+        for (int b = 0; b < batch; b++) {
+            rec += step.objective()[b];
+            div += kl[b];
+        }
+        return new TrainingStep((rec - div) / batch, rec / batch, div / batch);
+    }
+
+    /**
+     * Fills every parameter's gradient with one estimate of the loss gradient on {@code data},
+     * from {@code using} (this model's estimator or another of the same latent family, such as
+     * the exact one), without updating the parameters or the estimator's state. For variance and
+     * bias probes: the KL term is left out ({@code includeKl == false}) so that only the estimated
+     * part of the gradient is measured.
+     *
+     * @return the estimator's step (its gradient with respect to the encoder's output)
+     */
+    public EstimatorStep gradientEstimate(INDArray data, RandomStream rng,
+            GradientEstimator using, boolean includeKl) {
+        if (using.family().encoderWidth() != family.encoderWidth()
+                || using.family().decoderWidth() != family.decoderWidth()) {
+            throw new IllegalArgumentException("estimator's latent family does not match the "
+                    + "model's");
+        }
+        for (Parameter p : parameters) {
+            p.zeroGradient();
+        }
+        return backpropagate(data, rng, using, false, includeKl ? new double[data.rows()] : null);
+    }
+
+    private EstimatorStep backpropagate(INDArray data, RandomStream rng, GradientEstimator using,
+            boolean updateState, double[] klOut) {
+        int batch = data.rows();
+        INDArray encoded = encoder.forward(data);
+        objective.bind(data, -1.0 / batch);
+        EstimatorStep step = using.estimate(
+                new EstimatorInput(encoded, data, steps, updateState), objective, rng);
+        INDArray grad = workspace.get("encoder-output-gradient", batch, family.encoderWidth());
+        ElementView g = ElementView.of(grad);
+        ElementView estimated = ElementView.of(step.gradient());
+        double scale = -1.0 / batch;
+        for (int i = 0; i < g.length(); i++) {
+            g.set(i, scale * estimated.get(i));
+        }
+        if (klOut != null) {
+            family.divergence(encoded, klOut, grad, 1.0 / batch);
+        }
+        encoder.backward(grad, false);
+        return step;
+    }
+
+    /**
+     * Evaluates the ELBO of {@code data} with one hard posterior sample per example, whatever the
+     * estimator trained with; parameters and estimator state are untouched.
+     */
+    public Evaluation evaluate(INDArray data, RandomStream rng) {
+        int batch = data.rows();
+        INDArray encoded = encoder.forward(data);
+        double[] kl = new double[batch];
+        family.divergence(encoded, kl, null, 0.0);
+        DecoderInput z = family.evaluationSample(encoded, rng);
+        double[] rec = objective.bind(data, 0.0).values(z);
+        double elbo = 0;
+        double recSum = 0;
+        double klSum = 0;
+        for (int b = 0; b < batch; b++) {
+            elbo += rec[b] - kl[b];
+            recSum += rec[b];
+            klSum += kl[b];
+        }
+        return new Evaluation(batch, elbo, recSum, klSum);
+    }
+
+    /**
+     * Bernoulli means {@code sigmoid(decoder logits)} of one hard posterior sample per example:
+     * reconstructions, {@code B x D} in [0, 1], row-major.
+     */
+    public double[] reconstruct(INDArray data, RandomStream rng) {
+        INDArray encoded = encoder.forward(data);
+        return means(family.evaluationSample(encoded, rng));
+    }
+
+    /** Bernoulli means of {@code count} samples from the prior, {@code count x D}, row-major. */
+    public double[] generate(int count, RandomStream rng) {
+        return means(family.priorSample(count, rng));
+    }
+
+    private double[] means(DecoderInput z) {
+        INDArray logits = objective.logits(z);
+        ElementView v = ElementView.of(logits);
+        double[] out = new double[v.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = BernoulliLikelihood.sigmoid(v.get(i));
+        }
+        return out;
+    }
+}

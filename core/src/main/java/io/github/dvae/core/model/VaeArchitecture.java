@@ -1,0 +1,170 @@
+package io.github.dvae.core.model;
+
+import io.github.dvae.core.latent.LatentSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sizes of a VAE: data width, hidden layers of the encoder and decoder (ReLU), and the latent
+ * space. Written {@code 784-400-(20x256)-400-784}: data, encoder hidden, latent N x K, decoder
+ * hidden, data.
+ */
+public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec latent,
+        int[] decoderHidden) {
+
+    private static final Pattern FORM = Pattern.compile(
+            "(\\d+)((?:-\\d+)*)-\\(?(\\d+)x(\\d+)(?:x(\\d+))?\\)?((?:-\\d+)*)-(\\d+)");
+
+    public VaeArchitecture {
+        encoderHidden = encoderHidden.clone();
+        decoderHidden = decoderHidden.clone();
+        if (dataWidth < 1) {
+            throw new IllegalArgumentException("data width must be >= 1, got " + dataWidth);
+        }
+        for (int h : encoderHidden) {
+            requirePositive(h);
+        }
+        for (int h : decoderHidden) {
+            requirePositive(h);
+        }
+    }
+
+    private static void requirePositive(int h) {
+        if (h < 1) {
+            throw new IllegalArgumentException("hidden layer sizes must be >= 1, got " + h);
+        }
+    }
+
+    /** The seed's architecture: 784-400-(20x256)-400-784. */
+    public static VaeArchitecture seed() {
+        return new VaeArchitecture(784, new int[] {400}, LatentSpec.categorical(20, 256),
+                new int[] {400});
+    }
+
+    /** A small architecture for fast runs: 784-200-(20x10)-200-784. */
+    public static VaeArchitecture small() {
+        return new VaeArchitecture(784, new int[] {200}, LatentSpec.categorical(20, 10),
+                new int[] {200});
+    }
+
+    /** Jang et al. 2017's categorical VAE: 784-512-256-(20x10)-256-512-784. */
+    public static VaeArchitecture jang() {
+        return new VaeArchitecture(784, new int[] {512, 256}, LatentSpec.categorical(20, 10),
+                new int[] {256, 512});
+    }
+
+    /** Names of the presets {@link #parse} accepts. */
+    public static List<String> presets() {
+        return List.of("seed", "small", "jang");
+    }
+
+    /**
+     * A preset name ({@code seed}, {@code small}, {@code jang}) or the written form, such as
+     * {@code 784-400-(20x256)-400-784} or {@code 784-400-20x256x16-400-784} (N x K x D).
+     *
+     * @throws IllegalArgumentException naming the text and what is allowed
+     */
+    public static VaeArchitecture parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "seed":
+                return seed();
+            case "small":
+                return small();
+            case "jang":
+                return jang();
+            default:
+                break;
+        }
+        Matcher m = FORM.matcher(t);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("architecture '" + text + "' is neither a preset ("
+                    + String.join(", ", presets()) + ") nor of the form "
+                    + "784-400-(20x256)-400-784");
+        }
+        int in = Integer.parseInt(m.group(1));
+        int out = Integer.parseInt(m.group(7));
+        if (in != out) {
+            throw new IllegalArgumentException("architecture '" + text
+                    + "' must end with the width it starts with, got " + in + " and " + out);
+        }
+        int d = m.group(5) == null ? 1 : Integer.parseInt(m.group(5));
+        LatentSpec latent = new LatentSpec(Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)), d);
+        return new VaeArchitecture(in, sizes(m.group(2)), latent, sizes(m.group(6)));
+    }
+
+    private static int[] sizes(String dashed) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : dashed.split("-")) {
+            if (!s.isEmpty()) {
+                out.add(Integer.parseInt(s));
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** This architecture with another latent space. */
+    public VaeArchitecture withLatent(LatentSpec replacement) {
+        return new VaeArchitecture(dataWidth, encoderHidden, replacement, decoderHidden);
+    }
+
+    /** Widths of the encoder from data to its output of {@code outputWidth}. */
+    public int[] encoderSizes(int outputWidth) {
+        int[] s = new int[encoderHidden.length + 2];
+        s[0] = dataWidth;
+        System.arraycopy(encoderHidden, 0, s, 1, encoderHidden.length);
+        s[s.length - 1] = outputWidth;
+        return s;
+    }
+
+    /** Widths of the decoder from its input of {@code inputWidth} to the data. */
+    public int[] decoderSizes(int inputWidth) {
+        int[] s = new int[decoderHidden.length + 2];
+        s[0] = inputWidth;
+        System.arraycopy(decoderHidden, 0, s, 1, decoderHidden.length);
+        s[s.length - 1] = dataWidth;
+        return s;
+    }
+
+    @Override
+    public int[] encoderHidden() {
+        return encoderHidden.clone();
+    }
+
+    @Override
+    public int[] decoderHidden() {
+        return decoderHidden.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VaeArchitecture a && a.dataWidth == dataWidth
+                && Arrays.equals(a.encoderHidden, encoderHidden) && a.latent.equals(latent)
+                && Arrays.equals(a.decoderHidden, decoderHidden);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(encoderHidden) * 31 + Arrays.hashCode(decoderHidden) * 17
+                + latent.hashCode() + dataWidth;
+    }
+
+    /** The written form, e.g. {@code 784-400-(20x256)-400-784}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder().append(dataWidth);
+        for (int h : encoderHidden) {
+            b.append('-').append(h);
+        }
+        b.append("-(").append(latent).append(')');
+        for (int h : decoderHidden) {
+            b.append('-').append(h);
+        }
+        return b.append('-').append(dataWidth).toString();
+    }
+}

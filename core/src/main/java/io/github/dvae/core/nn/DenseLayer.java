@@ -1,0 +1,226 @@
+package io.github.dvae.core.nn;
+
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A fully connected layer {@code y = act(x W + b)} with an explicit backward pass.
+ *
+ * <p>Shapes: input {@code rows x in}, weight {@code in x out}, bias {@code 1 x out}, output
+ * {@code rows x out}. Initialised as PyTorch's {@code nn.Linear}: weight and bias uniform on
+ * {@code (-1/sqrt(in), 1/sqrt(in))}.
+ *
+ * <p>Buffers are allocated once per row count and reused, so a training step allocates nothing.
+ * The arrays {@link #forward} and {@link #backward} return belong to the layer and stay valid
+ * until its next call with the same row count. A one-hot input (a categorical sample) makes the
+ * product a gather of rows of {@code W}, and its weight gradient a scatter-add:
+ * {@link #forwardOneHot} and the backward pass that follows it.
+ */
+public final class DenseLayer {
+
+    private final int inputs;
+    private final int outputs;
+    private final Activation activation;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final RowBuffers buffers;
+
+    /** Input of the last forward pass (dense) or null if it was one-hot. */
+    private INDArray lastInput;
+    private int[] lastCodes;
+    private int lastVariables;
+    private int lastClasses;
+    private RowBuffers.Set last;
+
+    public DenseLayer(String name, int inputs, int outputs, Activation activation, DataType type,
+            RandomStream rng) {
+        if (inputs < 1 || outputs < 1) {
+            throw new IllegalArgumentException("layer " + name + " needs positive sizes, got "
+                    + inputs + " x " + outputs);
+        }
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.activation = activation;
+        double bound = 1.0 / Math.sqrt(inputs);
+        this.weight = new Parameter(name + ".weight", uniform(type, inputs, outputs, bound, rng));
+        this.bias = new Parameter(name + ".bias", uniform(type, 1, outputs, bound, rng));
+        this.buffers = new RowBuffers(type, inputs, outputs);
+    }
+
+    private static INDArray uniform(DataType type, int rows, int cols, double bound,
+            RandomStream rng) {
+        INDArray a = Nd4j.create(type, rows, cols);
+        ElementView v = ElementView.of(a);
+        for (int i = 0; i < v.length(); i++) {
+            v.set(i, (2 * rng.nextDouble() - 1) * bound);
+        }
+        return a;
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int outputs() {
+        return outputs;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    /** {@code act(x W + b)} for {@code x} of shape {@code rows x inputs}. */
+    public INDArray forward(INDArray x) {
+        int rows = checkRows(x, inputs, "input");
+        RowBuffers.Set set = buffers.forRows(rows);
+        Nd4j.gemm(x, weight.value(), set.output, false, false, 1.0, 0.0);
+        addBiasAndActivate(set.outputView, rows);
+        lastInput = x;
+        lastCodes = null;
+        last = set;
+        return set.output;
+    }
+
+    /**
+     * The forward pass for a one-hot input given by its codes: {@code codes[r * variables + n]} is
+     * the class of variable {@code n} in row {@code r}, so the input row is the concatenation of
+     * {@code variables} one-hot vectors of length {@code classes}. Equal to {@link #forward} of
+     * that input, at the cost of a gather.
+     */
+    public INDArray forwardOneHot(int[] codes, int rows, int variables, int classes) {
+        if (variables * classes != inputs) {
+            throw new IllegalArgumentException("one-hot input of " + variables + " x " + classes
+                    + " does not match a layer of " + inputs + " inputs");
+        }
+        RowBuffers.Set set = buffers.forRows(rows);
+        ElementView w = weight.values();
+        ElementView out = set.outputView;
+        for (int r = 0; r < rows; r++) {
+            int o = r * outputs;
+            for (int j = 0; j < outputs; j++) {
+                out.set(o + j, 0.0);
+            }
+            for (int n = 0; n < variables; n++) {
+                int row = (n * classes + codes[r * variables + n]) * outputs;
+                for (int j = 0; j < outputs; j++) {
+                    out.add(o + j, w.get(row + j));
+                }
+            }
+        }
+        addBiasAndActivate(out, rows);
+        lastInput = null;
+        lastCodes = codes;
+        lastVariables = variables;
+        lastClasses = classes;
+        last = set;
+        return set.output;
+    }
+
+    private void addBiasAndActivate(ElementView out, int rows) {
+        ElementView b = bias.values();
+        for (int r = 0; r < rows; r++) {
+            int o = r * outputs;
+            for (int j = 0; j < outputs; j++) {
+                out.set(o + j, activation.apply(out.get(o + j) + b.get(j)));
+            }
+        }
+    }
+
+    /**
+     * Back-propagates {@code gradOutput} (d loss / d output of the last forward pass, {@code rows x
+     * outputs}), adding d loss / d W and d loss / d b to the parameters' gradients.
+     *
+     * @param gradOutput overwritten with d loss / d pre-activation
+     * @param wantInputGradient whether to compute d loss / d input
+     * @return d loss / d input ({@code rows x inputs}, owned by the layer), or null if not wanted
+     */
+    public INDArray backward(INDArray gradOutput, boolean wantInputGradient) {
+        return backward(gradOutput, wantInputGradient, 1.0);
+    }
+
+    /**
+     * As {@link #backward(INDArray, boolean)}, with the parameter gradients' contribution scaled by
+     * {@code parameterScale} (the input gradient is not scaled). A scale of 0 leaves the parameter
+     * gradients untouched and skips their computation.
+     */
+    public INDArray backward(INDArray gradOutput, boolean wantInputGradient,
+            double parameterScale) {
+        RowBuffers.Set set = last;
+        if (set == null) {
+            throw new IllegalStateException("backward before forward");
+        }
+        int rows = set.rows;
+        checkRows(gradOutput, outputs, "output gradient");
+        if (gradOutput.rows() != rows) {
+            throw new IllegalArgumentException("output gradient has " + gradOutput.rows()
+                    + " rows, the last forward pass had " + rows);
+        }
+        ElementView g = ElementView.of(gradOutput);
+        ElementView y = set.outputView;
+        ElementView db = bias.gradients();
+        for (int r = 0; r < rows; r++) {
+            int o = r * outputs;
+            for (int j = 0; j < outputs; j++) {
+                double d = g.get(o + j);
+                if (activation != Activation.IDENTITY) {
+                    d *= activation.derivativeFromOutput(y.get(o + j));
+                    g.set(o + j, d);
+                }
+                if (parameterScale != 0) {
+                    db.add(j, parameterScale * d);
+                }
+            }
+        }
+        if (parameterScale != 0) {
+            if (lastCodes != null) {
+                scatterAddWeightGradient(g, rows, parameterScale);
+            } else {
+                Nd4j.gemm(lastInput, gradOutput, weight.gradient(), true, false, parameterScale,
+                        1.0);
+            }
+        }
+        if (!wantInputGradient) {
+            return null;
+        }
+        INDArray gradInput = set.inputGradient();
+        Nd4j.gemm(gradOutput, weight.value(), gradInput, false, true, 1.0, 0.0);
+        return gradInput;
+    }
+
+    private void scatterAddWeightGradient(ElementView g, int rows, double scale) {
+        ElementView dw = weight.gradients();
+        for (int r = 0; r < rows; r++) {
+            int o = r * outputs;
+            for (int n = 0; n < lastVariables; n++) {
+                int row = (n * lastClasses + lastCodes[r * lastVariables + n]) * outputs;
+                for (int j = 0; j < outputs; j++) {
+                    dw.add(row + j, scale * g.get(o + j));
+                }
+            }
+        }
+    }
+
+    private static int checkRows(INDArray a, int columns, String what) {
+        if (a.rank() != 2 || a.columns() != columns) {
+            throw new IllegalArgumentException(what + " must be rows x " + columns + ", got "
+                    + java.util.Arrays.toString(a.shape()));
+        }
+        return a.rows();
+    }
+}

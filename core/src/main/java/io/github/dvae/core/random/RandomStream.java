@@ -1,0 +1,86 @@
+package io.github.dvae.core.random;
+
+import org.apache.commons.rng.JumpableUniformRandomProvider;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+
+/**
+ * A seeded stream of random numbers owned by one run (or one thread): the same seed gives the same
+ * numbers, run after run, and nothing is shared between streams.
+ *
+ * <p>Not thread-safe: parallel work must use different streams. Independent streams for parallel
+ * work, or for the M estimates of a variance probe, come from {@link #split()}, which jumps the
+ * generator 2^64 steps ahead so the streams never overlap.
+ */
+public final class RandomStream {
+
+    private static final double TWO_POW_MINUS_53 = 0x1.0p-53;
+
+    private final JumpableUniformRandomProvider source;
+    private final ZigguratSampler.NormalizedGaussian gaussian;
+
+    private RandomStream(JumpableUniformRandomProvider source) {
+        this.source = source;
+        this.gaussian = ZigguratSampler.NormalizedGaussian.of(source);
+    }
+
+    /** A stream determined by {@code seed} alone. */
+    public static RandomStream of(long seed) {
+        // SplitMix64 expands the seed so that nearby seeds (1, 2, 3) give unrelated streams.
+        long z = seed;
+        long s0 = mix(z += 0x9E3779B97F4A7C15L);
+        long s1 = mix(z + 0x9E3779B97F4A7C15L);
+        return new RandomStream(new XoRoShiRo128PlusPlus(s0, s1));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * Returns a new stream that starts where this one stands and advances this one by 2^64 draws,
+     * so the two never overlap. Deterministic: the same parent state gives the same child.
+     */
+    public RandomStream split() {
+        UniformRandomProvider child = source.jump();
+        return new RandomStream((JumpableUniformRandomProvider) child);
+    }
+
+    /** Uniform on [0, 1). */
+    public double nextDouble() {
+        return source.nextDouble();
+    }
+
+    /** Uniform on the open interval (0, 1): safe under {@code log}. */
+    public double nextOpenDouble() {
+        return ((source.nextLong() >>> 11) + 0.5) * TWO_POW_MINUS_53;
+    }
+
+    /** Uniform on [0, n). */
+    public int nextInt(int n) {
+        return source.nextInt(n);
+    }
+
+    /** A 64-bit value, for seeding derived generators. */
+    public long nextLong() {
+        return source.nextLong();
+    }
+
+    /** Standard normal. */
+    public double nextGaussian() {
+        return gaussian.sample();
+    }
+
+    /** Standard Gumbel, {@code -log(-log u)} with u on the open interval (0, 1). */
+    public double nextGumbel() {
+        return -Math.log(-Math.log(nextOpenDouble()));
+    }
+
+    /** True with probability p. */
+    public boolean nextBernoulli(double p) {
+        return source.nextDouble() < p;
+    }
+}
