@@ -1,0 +1,117 @@
+package io.github.dvae.core.latent;
+
+import static io.github.dvae.core.testing.ArrayAssertions.assertAllFinite;
+import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.testing.FiniteDifferences;
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class CategoricalPosteriorTest {
+
+    private static INDArray logits(double... values) {
+        return Nd4j.createFromArray(values).castTo(DataType.DOUBLE).reshape(1, values.length);
+    }
+
+    @Test
+    void klOfUniformPosteriorIsZeroAndOfOneHotIsNLogK() {
+        int n = 3;
+        int k = 5;
+        CategoricalPosterior q = new CategoricalPosterior(n, k);
+        q.update(ElementView.of(Nd4j.zeros(DataType.DOUBLE, 1, n * k)), 1);
+        double[] kl = new double[1];
+        q.klToUniform(kl);
+        assertEquals(0.0, kl[0], 1e-12);
+
+        INDArray peaked = Nd4j.zeros(DataType.DOUBLE, 1, n * k);
+        for (int v = 0; v < n; v++) {
+            peaked.putScalar(0, v * k + 2, 60.0);
+        }
+        q.update(ElementView.of(peaked), 1);
+        q.klToUniform(kl);
+        assertEquals(n * Math.log(k), kl[0], 1e-9, "one-hot posterior: KL = N log K");
+        assertTrue(kl[0] > 0, "the KL is non-negative");
+    }
+
+    @Test
+    void klGradientMatchesFiniteDifferences() {
+        RandomStream rng = RandomStream.of(3);
+        int b = 2;
+        int n = 3;
+        int k = 4;
+        INDArray l = Nd4j.create(DataType.DOUBLE, b, n * k);
+        ElementView lv = ElementView.of(l);
+        for (int i = 0; i < lv.length(); i++) {
+            lv.set(i, 2 * rng.nextGaussian());
+        }
+        CategoricalPosterior q = new CategoricalPosterior(n, k);
+        double[] kl = new double[b];
+        q.update(lv, b);
+        INDArray grad = Nd4j.zeros(DataType.DOUBLE, b, n * k);
+        q.addKlGradient(ElementView.of(grad), 0.5);
+        double[] fd = FiniteDifferences.gradient(lv, () -> {
+            q.update(lv, b);
+            q.klToUniform(kl);
+            return 0.5 * (kl[0] + kl[1]);
+        }, 1e-6);
+        assertClose(fd, ElementView.of(grad).toDoubleArray(), 1e-8, 1e-6, "d KL / d logits");
+    }
+
+    @Test
+    void scoreGradientIsOneHotMinusSoftmax() {
+        CategoricalPosterior q = new CategoricalPosterior(1, 3);
+        q.update(ElementView.of(logits(0.5, -1.0, 2.0)), 1);
+        INDArray grad = Nd4j.zeros(DataType.DOUBLE, 1, 3);
+        q.addScoreGradient(new int[] {1}, 0, new double[] {2.0}, ElementView.of(grad));
+        double[] expected = new double[3];
+        for (int c = 0; c < 3; c++) {
+            expected[c] = 2.0 * ((c == 1 ? 1 : 0) - q.probability(0, 0, c));
+        }
+        assertClose(expected, ElementView.of(grad).toDoubleArray(), 1e-15, 0, "score");
+    }
+
+    @Test
+    void samplesFollowTheSoftmaxByChiSquare() {
+        CategoricalPosterior q = new CategoricalPosterior(1, 4);
+        q.update(ElementView.of(logits(1.0, 0.0, -1.0, 0.5)), 1);
+        RandomStream rng = RandomStream.of(7);
+        int draws = 40_000;
+        long[] counts = new long[4];
+        int[] code = new int[1];
+        for (int i = 0; i < draws; i++) {
+            q.sample(rng, code, 0);
+            counts[code[0]]++;
+        }
+        double chi2 = 0;
+        for (int c = 0; c < 4; c++) {
+            double e = draws * q.probability(0, 0, c);
+            chi2 += (counts[c] - e) * (counts[c] - e) / e;
+        }
+        double critical = new ChiSquaredDistribution(3).inverseCumulativeProbability(0.999);
+        assertTrue(chi2 < critical, "chi-square " + chi2 + " above the 0.999 quantile " + critical);
+    }
+
+    @Test
+    void extremeLogitsGiveFiniteExactValues() {
+        CategoricalPosterior q = new CategoricalPosterior(1, 3);
+        q.update(ElementView.of(logits(50, -50, 0)), 1);
+        assertEquals(-100.0, q.logProbability(0, 0, 1), 1e-9, "log q of a tiny class, not -inf");
+        double[] kl = new double[1];
+        q.klToUniform(kl);
+        assertAllFinite(kl, "KL");
+        assertEquals(Math.log(3), kl[0], 1e-9);
+        INDArray grad = Nd4j.zeros(DataType.DOUBLE, 1, 3);
+        q.addKlGradient(ElementView.of(grad), 1.0);
+        assertAllFinite(ElementView.of(grad).toDoubleArray(), "KL gradient");
+        int[] code = new int[1];
+        q.sample(RandomStream.of(1), code, 0);
+        assertEquals(0, code[0]);
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.dvae.core.likelihood;
+
+import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.testing.FiniteDifferences;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class BernoulliLikelihoodTest {
+
+    private static INDArray row(double... v) {
+        return Nd4j.createFromArray(v).castTo(DataType.DOUBLE).reshape(1, v.length);
+    }
+
+    @Test
+    void saturatedLogitsGiveExactFiniteValues() {
+        INDArray logits = row(100, -100, 100, -100, 0);
+        INDArray x = row(1, 0, 0, 1, 1);
+        double[] out = new double[1];
+        BernoulliLikelihood.evaluate(ElementView.of(logits), ElementView.of(x), 1, 1, 5, out, null,
+                null);
+        // log sigmoid(100) ~ 0, log(1 - sigmoid(-100)) ~ 0, log(1 - sigmoid(100)) = -100, ...
+        assertEquals(-200 - Math.log(2), out[0], 1e-9);
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesAndRowsMapToExamples() {
+        INDArray logits = Nd4j.createFromArray(new double[][] {{0.3, -1.2, 2.0}, {-0.7, 0.1, 5.0},
+            {1.5, 1.5, -3.0}, {0.0, -0.2, 0.4}});
+        INDArray x = Nd4j.createFromArray(new double[][] {{1, 0, 1}, {0, 1, 1}});
+        double[] w = {0.5, 2.0, -1.0, 1.5};
+        double[] values = new double[4];
+        INDArray grad = Nd4j.create(DataType.DOUBLE, 4, 3);
+        ElementView lv = ElementView.of(logits);
+        BernoulliLikelihood.evaluate(lv, ElementView.of(x), 4, 2, 3, values, w,
+                ElementView.of(grad));
+        double[] fd = FiniteDifferences.gradient(lv, () -> {
+            double[] v = new double[4];
+            BernoulliLikelihood.evaluate(lv, ElementView.of(x), 4, 2, 3, v, null, null);
+            return w[0] * v[0] + w[1] * v[1] + w[2] * v[2] + w[3] * v[3];
+        }, 1e-6);
+        assertClose(fd, ElementView.of(grad).toDoubleArray(), 1e-8, 1e-6, "d log p / d logits");
+        // Row 2 is scored against example 0.
+        double expected = 0;
+        double[] l2 = {1.5, 1.5, -3.0};
+        double[] x0 = {1, 0, 1};
+        for (int j = 0; j < 3; j++) {
+            double p = 1 / (1 + Math.exp(-l2[j]));
+            expected += x0[j] * Math.log(p) + (1 - x0[j]) * Math.log(1 - p);
+        }
+        assertEquals(expected, values[2], 1e-12);
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.dvae.core.nn;
+
+import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.testing.FiniteDifferences;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Every backward pass of the dense layer and the MLP against central differences, in double. */
+class DenseLayerGradientTest {
+
+    private static final double H = 1e-6;
+
+    /** A fixed linear functional of the output, so d loss / d output is known: the weights. */
+    private static double loss(INDArray out, double[] weights) {
+        ElementView v = ElementView.of(out);
+        double s = 0;
+        for (int i = 0; i < v.length(); i++) {
+            s += weights[i] * v.get(i);
+        }
+        return s;
+    }
+
+    private static INDArray randomMatrix(RandomStream rng, int rows, int cols) {
+        INDArray a = Nd4j.create(DataType.DOUBLE, rows, cols);
+        ElementView v = ElementView.of(a);
+        for (int i = 0; i < v.length(); i++) {
+            v.set(i, rng.nextGaussian());
+        }
+        return a;
+    }
+
+    private static double[] randomVector(RandomStream rng, int n) {
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = rng.nextGaussian();
+        }
+        return w;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void denseBackwardMatchesFiniteDifferences(Activation activation) {
+        RandomStream rng = RandomStream.of(11);
+        DenseLayer layer = new DenseLayer("l", 5, 4, activation, DataType.DOUBLE, rng);
+        INDArray x = randomMatrix(rng, 3, 5);
+        double[] w = randomVector(rng, 12);
+
+        layer.forward(x);
+        INDArray g = Nd4j.create(DataType.DOUBLE, 3, 4);
+        ElementView gv = ElementView.of(g);
+        for (int i = 0; i < w.length; i++) {
+            gv.set(i, w[i]);
+        }
+        double scale = 0.7;
+        INDArray dx = layer.backward(g, true, scale);
+
+        double[] fdX = FiniteDifferences.gradient(ElementView.of(x),
+                () -> loss(layer.forward(x), w), H);
+        double[] fdW = FiniteDifferences.gradient(layer.weight().values(),
+                () -> loss(layer.forward(x), w), H);
+        double[] fdB = FiniteDifferences.gradient(layer.bias().values(),
+                () -> loss(layer.forward(x), w), H);
+        assertClose(fdX, ElementView.of(dx).toDoubleArray(), 1e-7, 1e-6, "d loss / d x");
+        assertClose(scaled(fdW, scale), layer.weight().gradients().toDoubleArray(), 1e-7, 1e-6,
+                "d loss / d W");
+        assertClose(scaled(fdB, scale), layer.bias().gradients().toDoubleArray(), 1e-7, 1e-6,
+                "d loss / d b");
+    }
+
+    private static double[] scaled(double[] v, double s) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= s;
+        }
+        return out;
+    }
+
+    @Test
+    void oneHotForwardAndScatterAddEqualTheDenseProduct() {
+        RandomStream rng = RandomStream.of(12);
+        int variables = 3;
+        int classes = 4;
+        DenseLayer gathered = new DenseLayer("a", variables * classes, 5, Activation.RELU,
+                DataType.DOUBLE, RandomStream.of(5));
+        DenseLayer dense = new DenseLayer("b", variables * classes, 5, Activation.RELU,
+                DataType.DOUBLE, RandomStream.of(5));
+        int rows = 6;
+        int[] codes = new int[rows * variables];
+        INDArray oneHot = Nd4j.zeros(DataType.DOUBLE, rows, variables * classes);
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < variables; n++) {
+                codes[r * variables + n] = rng.nextInt(classes);
+                oneHot.putScalar(r, n * classes + codes[r * variables + n], 1.0);
+            }
+        }
+        double[] a = ElementView.of(gathered.forwardOneHot(codes, rows, variables, classes))
+                .toDoubleArray();
+        double[] b = ElementView.of(dense.forward(oneHot)).toDoubleArray();
+        assertClose(b, a, 1e-12, 1e-12, "gathered forward");
+
+        double[] w = randomVector(rng, rows * 5);
+        INDArray g1 = Nd4j.create(DataType.DOUBLE, rows, 5);
+        INDArray g2 = Nd4j.create(DataType.DOUBLE, rows, 5);
+        for (int i = 0; i < w.length; i++) {
+            ElementView.of(g1).set(i, w[i]);
+            ElementView.of(g2).set(i, w[i]);
+        }
+        INDArray dx1 = gathered.backward(g1, true, 1.0);
+        INDArray dx2 = dense.backward(g2, true, 1.0);
+        assertClose(dense.weight().gradients().toDoubleArray(),
+                gathered.weight().gradients().toDoubleArray(), 1e-12, 1e-12, "scatter-add dW");
+        assertClose(dense.bias().gradients().toDoubleArray(),
+                gathered.bias().gradients().toDoubleArray(), 1e-12, 1e-12, "db");
+        assertClose(ElementView.of(dx2).toDoubleArray(), ElementView.of(dx1).toDoubleArray(),
+                1e-12, 1e-12, "d loss / d one-hot input");
+    }
+
+    @Test
+    void mlpBackwardMatchesFiniteDifferences() {
+        RandomStream rng = RandomStream.of(13);
+        Mlp mlp = new Mlp("m", new int[] {6, 5, 4, 3}, Activation.SIGMOID, DataType.DOUBLE, rng);
+        INDArray x = randomMatrix(rng, 4, 6);
+        double[] w = randomVector(rng, 12);
+        mlp.forward(x);
+        INDArray g = Nd4j.create(DataType.DOUBLE, 4, 3);
+        for (int i = 0; i < w.length; i++) {
+            ElementView.of(g).set(i, w[i]);
+        }
+        INDArray dx = mlp.backward(g, true);
+        assertClose(FiniteDifferences.gradient(ElementView.of(x), () -> loss(mlp.forward(x), w), H),
+                ElementView.of(dx).toDoubleArray(), 1e-7, 1e-6, "d loss / d x");
+        for (Parameter p : mlp.parameters()) {
+            double[] fd = FiniteDifferences.gradient(p.values(), () -> loss(mlp.forward(x), w), H);
+            assertClose(fd, p.gradients().toDoubleArray(), 1e-7, 1e-6, p.name());
+        }
+    }
+
+    @Test
+    void initialisationFollowsPyTorchLinearBounds() {
+        DenseLayer layer = new DenseLayer("l", 100, 50, Activation.IDENTITY, DataType.FLOAT,
+                RandomStream.of(3));
+        double bound = 1 / Math.sqrt(100);
+        double[] w = layer.weight().values().toDoubleArray();
+        double max = 0;
+        double sumSq = 0;
+        for (double v : w) {
+            max = Math.max(max, Math.abs(v));
+            sumSq += v * v;
+        }
+        // Uniform(-a, a) has variance a^2 / 3; 5000 draws put the sample variance within 5%.
+        assertTrue(max <= bound, "largest |w| " + max + " exceeds the bound " + bound);
+        assertClose(new double[] {bound * bound / 3}, new double[] {sumSq / w.length}, 0, 0.05,
+                "weight variance");
+    }
+}
