@@ -1,6 +1,7 @@
 package io.github.dvae.core.estimator;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The entry point of an estimator plug-in, found by {@link java.util.ServiceLoader}: each plug-in
@@ -18,6 +19,15 @@ public interface EstimatorProvider {
 
     /** The options {@link #create} accepts, with defaults. */
     List<EstimatorOption> options();
+
+    /**
+     * Option sets that together exercise every code path (each baseline, say), written as the
+     * user would; the contract suite tests each one and {@code estimators} lists them. The
+     * default is the defaults alone.
+     */
+    default List<Map<String, String>> variants() {
+        return List.of(Map.of());
+    }
 
     /**
      * Whether the estimator's expectation equals the exact gradient (REINFORCE, REBAR, exact):

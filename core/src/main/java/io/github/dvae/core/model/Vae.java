@@ -126,6 +126,16 @@ public final class Vae {
      */
     public EstimatorStep gradientEstimate(INDArray data, RandomStream rng,
             GradientEstimator using, boolean includeKl) {
+        return gradientEstimate(data, rng, using, includeKl, false);
+    }
+
+    /**
+     * As {@link #gradientEstimate(INDArray, RandomStream, GradientEstimator, boolean)}, letting
+     * the estimator update its own state ({@code updateEstimatorState}), as when warming up a
+     * baseline before measuring it. Parameters are never updated.
+     */
+    public EstimatorStep gradientEstimate(INDArray data, RandomStream rng,
+            GradientEstimator using, boolean includeKl, boolean updateEstimatorState) {
         if (using.family().encoderWidth() != family.encoderWidth()
                 || using.family().decoderWidth() != family.decoderWidth()) {
             throw new IllegalArgumentException("estimator's latent family does not match the "
@@ -134,7 +144,8 @@ public final class Vae {
         for (Parameter p : parameters) {
             p.zeroGradient();
         }
-        return backpropagate(data, rng, using, false, includeKl ? new double[data.rows()] : null);
+        return backpropagate(data, rng, using, updateEstimatorState,
+                includeKl ? new double[data.rows()] : null);
     }
 
     private EstimatorStep backpropagate(INDArray data, RandomStream rng, GradientEstimator using,

@@ -6,6 +6,7 @@ import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.InvalidOptionException;
+import io.github.dvae.core.latent.CategoricalEnumeration;
 import io.github.dvae.core.latent.LatentSpec;
 import java.util.List;
 
@@ -44,25 +45,13 @@ public final class ExactEstimatorProvider implements EstimatorProvider {
         EstimatorOptions o = EstimatorOptions.read(this, config);
         int limit = o.integerAtLeast(MAX_CONFIGURATIONS, 1);
         LatentSpec spec = config.latent();
-        long count = configurations(spec, limit);
+        long count = CategoricalEnumeration.configurations(spec, limit);
         if (count > limit) {
             throw new InvalidOptionException("estimator 'exact' cannot enumerate a latent space of "
                     + spec.variables() + " variables with " + spec.classes() + " classes: "
                     + spec.classes() + "^" + spec.variables() + " configurations exceed the limit "
                     + "of " + limit + " (option " + MAX_CONFIGURATIONS + ")");
         }
-        return new ExactEstimator(spec, (int) count);
-    }
-
-    /** {@code K^N}, or {@code limit + 1} if it exceeds {@code limit}. */
-    static long configurations(LatentSpec spec, long limit) {
-        long c = 1;
-        for (int n = 0; n < spec.variables(); n++) {
-            c *= spec.classes();
-            if (c > limit) {
-                return limit + 1;
-            }
-        }
-        return c;
+        return new ExactEstimator(spec);
     }
 }

@@ -6,6 +6,7 @@ import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code reinforce}: the score-function estimator {@code (f(z) - c) d log q(z) / d l} (Williams
@@ -35,6 +36,11 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
                         + "(leave-one-out over the S samples; needs samples >= 2)"),
                 new EstimatorOption(SAMPLES, "1", "samples per example S, averaged (integer >= 1)"),
                 new EstimatorOption(DECAY, "0.9", "decay of the ema baseline, in (0, 1)"));
+    }
+
+    @Override
+    public List<Map<String, String>> variants() {
+        return List.of(Map.of(), Map.of(BASELINE, "ema"), Map.of(BASELINE, "loo", SAMPLES, "4"));
     }
 
     @Override
