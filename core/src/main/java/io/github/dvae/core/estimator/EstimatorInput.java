@@ -1,5 +1,6 @@
 package io.github.dvae.core.estimator;
 
+import io.github.dvae.core.tensor.WorkerPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -11,9 +12,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param step the number of optimiser steps taken before this one, for schedules
  * @param updateState whether the estimator may update its own state (baselines, schedules,
  *     codebooks): false when a probe draws many estimates at frozen parameters
+ * @param workers threads for the estimator's elementwise work; results must not depend on them
  */
 public record EstimatorInput(INDArray encoderOutput, INDArray data, long step,
-        boolean updateState) {
+        boolean updateState, WorkerPool workers) {
+
+    /** An input whose elementwise work runs on the calling thread. */
+    public EstimatorInput(INDArray encoderOutput, INDArray data, long step, boolean updateState) {
+        this(encoderOutput, data, step, updateState, WorkerPool.SERIAL);
+    }
 
     /** Number of examples B. */
     public int examples() {

@@ -2,6 +2,7 @@ package io.github.dvae.core.latent;
 
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -37,7 +38,13 @@ public final class CategoricalFamily implements LatentFamily {
     @Override
     public void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient,
             double scale) {
-        posterior.update(ElementView.of(encoderOutput), encoderOutput.rows());
+        divergence(encoderOutput, klOut, gradient, scale, WorkerPool.SERIAL);
+    }
+
+    @Override
+    public void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient,
+            double scale, WorkerPool workers) {
+        posterior.update(ElementView.of(encoderOutput), encoderOutput.rows(), workers);
         posterior.klToUniform(klOut);
         if (gradient != null) {
             posterior.addKlGradient(ElementView.of(gradient), scale);

@@ -2,6 +2,7 @@ package io.github.dvae.core.latent;
 
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 
 /**
  * The posterior {@code q(z|x_b) = prod_n Cat(z_n; softmax(l_bn))} of a batch, from logits of shape
@@ -43,6 +44,11 @@ public final class CategoricalPosterior {
 
     /** Reads the logits of {@code batch} examples: {@code batch * N * K} values, row-major. */
     public void update(ElementView logits, int batch) {
+        update(logits, batch, WorkerPool.SERIAL);
+    }
+
+    /** As {@link #update(ElementView, int)}, with the work spread over {@code workers}. */
+    public void update(ElementView logits, int batch, WorkerPool workers) {
         int width = variables * classes;
         if (logits.length() < batch * width) {
             throw new IllegalArgumentException("need " + batch + " x " + width + " logits, got "
@@ -54,25 +60,30 @@ public final class CategoricalPosterior {
             probabilities = new double[total];
             logProbabilities = new double[total];
         }
-        for (int g = 0; g < batch * variables; g++) {
-            int base = g * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes; k++) {
-                max = Math.max(max, logits.get(base + k));
+        double[] p = probabilities;
+        double[] logp = logProbabilities;
+        logits.copyTo(0, logp, 0, total);
+        workers.forRange(batch * variables, 64, (from, to) -> {
+            for (int g = from; g < to; g++) {
+                int base = g * classes;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < classes; k++) {
+                    max = Math.max(max, logp[base + k]);
+                }
+                double sum = 0;
+                for (int k = 0; k < classes; k++) {
+                    double e = Math.exp(logp[base + k] - max);
+                    p[base + k] = e;
+                    sum += e;
+                }
+                double shift = max + Math.log(sum);
+                double inv = 1.0 / sum;
+                for (int k = 0; k < classes; k++) {
+                    p[base + k] *= inv;
+                    logp[base + k] -= shift;
+                }
             }
-            double sum = 0;
-            for (int k = 0; k < classes; k++) {
-                double e = Math.exp(logits.get(base + k) - max);
-                probabilities[base + k] = e;
-                sum += e;
-            }
-            double logSum = Math.log(sum);
-            double inv = 1.0 / sum;
-            for (int k = 0; k < classes; k++) {
-                probabilities[base + k] *= inv;
-                logProbabilities[base + k] = logits.get(base + k) - max - logSum;
-            }
-        }
+        });
     }
 
     /** {@code q(z_n = k | x_b)}. */
@@ -163,8 +174,9 @@ public final class CategoricalPosterior {
      * {@code d/d l_k sum_j q_j log q_j = q_k (log q_k - sum_j q_j log q_j)}.
      */
     public void addKlGradient(ElementView gradient, double scale) {
-        for (int g = 0; g < batch * variables; g++) {
-            int base = g * classes;
+        double[] g = new double[classes];
+        for (int group = 0; group < batch * variables; group++) {
+            int base = group * classes;
             double negEntropy = 0;
             for (int k = 0; k < classes; k++) {
                 double p = probabilities[base + k];
@@ -172,12 +184,14 @@ public final class CategoricalPosterior {
                     negEntropy += p * logProbabilities[base + k];
                 }
             }
+            gradient.copyTo(base, g, 0, classes);
             for (int k = 0; k < classes; k++) {
                 double p = probabilities[base + k];
                 if (p > 0) {
-                    gradient.add(base + k, scale * p * (logProbabilities[base + k] - negEntropy));
+                    g[k] += scale * p * (logProbabilities[base + k] - negEntropy);
                 }
             }
+            gradient.write(base, g, 0, classes);
         }
     }
 
@@ -188,6 +202,7 @@ public final class CategoricalPosterior {
      */
     public void addScoreGradient(int[] codes, int firstRow, double[] coefficient,
             ElementView gradient) {
+        double[] g = new double[classes];
         for (int b = 0; b < batch; b++) {
             int row = firstRow + b;
             double c = coefficient[row];
@@ -196,10 +211,12 @@ public final class CategoricalPosterior {
             }
             for (int n = 0; n < variables; n++) {
                 int base = (b * variables + n) * classes;
+                gradient.copyTo(base, g, 0, classes);
                 for (int k = 0; k < classes; k++) {
-                    gradient.add(base + k, -c * probabilities[base + k]);
+                    g[k] -= c * probabilities[base + k];
                 }
-                gradient.add(base + codes[row * variables + n], c);
+                g[codes[row * variables + n]] += c;
+                gradient.write(base, g, 0, classes);
             }
         }
     }

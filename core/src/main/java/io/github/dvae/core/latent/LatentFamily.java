@@ -1,6 +1,7 @@
 package io.github.dvae.core.latent;
 
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.WorkerPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -28,6 +29,12 @@ public interface LatentFamily {
      * encoderWidth}). Analytic where the family allows; constant families add nothing.
      */
     void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient, double scale);
+
+    /** As {@link #divergence(INDArray, double[], INDArray, double)}, free to use {@code workers}. */
+    default void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient,
+            double scale, WorkerPool workers) {
+        divergence(encoderOutput, klOut, gradient, scale);
+    }
 
     /**
      * A hard sample from the posterior for each of the B examples, as used to evaluate every model

@@ -5,6 +5,7 @@ import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.likelihood.BernoulliLikelihood;
 import io.github.dvae.core.nn.Mlp;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,8 +24,16 @@ public final class DecoderObjective implements Objective {
     private ElementView dataView;
     private double parameterScale;
 
+    private final WorkerPool workers;
+
     public DecoderObjective(Mlp decoder, DataType type) {
+        this(decoder, type, WorkerPool.SERIAL);
+    }
+
+    /** An objective whose likelihood kernels use {@code workers}. */
+    public DecoderObjective(Mlp decoder, DataType type, WorkerPool workers) {
         this.decoder = decoder;
+        this.workers = workers;
         this.workspace = new Workspace(type);
     }
 
@@ -68,7 +77,7 @@ public final class DecoderObjective implements Objective {
         INDArray logits = logits(z);
         double[] out = new double[z.rows()];
         BernoulliLikelihood.evaluate(ElementView.of(logits), dataView, z.rows(), examples(),
-                logits.columns(), out, null, null);
+                logits.columns(), out, null, null, workers);
         return out;
     }
 
@@ -83,7 +92,7 @@ public final class DecoderObjective implements Objective {
         INDArray gradient = workspace.get("logit-gradient", rows, decoder.outputs());
         double[] values = new double[rows];
         BernoulliLikelihood.evaluate(ElementView.of(logits), dataView, rows, examples(),
-                logits.columns(), values, weights, ElementView.of(gradient));
+                logits.columns(), values, weights, ElementView.of(gradient), workers);
         INDArray inputGradient = decoder.backward(gradient, target.input(),
                 target.parameters() ? parameterScale : 0.0);
         return new Evaluation(values, inputGradient);

@@ -12,6 +12,7 @@ import io.github.dvae.core.nn.Mlp;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class Vae {
     private final Adam optimiser;
     private final List<Parameter> parameters;
     private final Workspace workspace;
+    private final WorkerPool workers;
     private long steps;
 
     /**
@@ -45,21 +47,31 @@ public final class Vae {
      */
     public Vae(VaeArchitecture architecture, GradientEstimator estimator, Adam.Settings adam,
             DataType type, RandomStream init) {
+        this(architecture, estimator, adam, type, init, WorkerPool.SERIAL);
+    }
+
+    /**
+     * A model whose elementwise kernels (layers, likelihood, KL, Adam, the estimator's) run on
+     * {@code workers}; the caller owns and closes the pool. Results do not depend on its size.
+     */
+    public Vae(VaeArchitecture architecture, GradientEstimator estimator, Adam.Settings adam,
+            DataType type, RandomStream init, WorkerPool workers) {
+        this.workers = workers;
         this.architecture = architecture;
         this.estimator = estimator;
         this.family = estimator.family();
         this.type = type;
         this.encoder = new Mlp("encoder", architecture.encoderSizes(family.encoderWidth()),
-                Activation.IDENTITY, type, init);
+                Activation.IDENTITY, type, init, workers);
         this.decoder = new Mlp("decoder", architecture.decoderSizes(family.decoderWidth()),
-                Activation.IDENTITY, type, init);
-        this.objective = new DecoderObjective(decoder, type);
+                Activation.IDENTITY, type, init, workers);
+        this.objective = new DecoderObjective(decoder, type, workers);
         this.workspace = new Workspace(type);
         List<Parameter> all = new ArrayList<>(encoder.parameters());
         all.addAll(decoder.parameters());
         all.addAll(estimator.parameters());
         this.parameters = List.copyOf(all);
-        this.optimiser = new Adam(adam, parameters);
+        this.optimiser = new Adam(adam, parameters, workers);
     }
 
     public VaeArchitecture architecture() {
@@ -154,16 +166,21 @@ public final class Vae {
         INDArray encoded = encoder.forward(data);
         objective.bind(data, -1.0 / batch);
         EstimatorStep step = using.estimate(
-                new EstimatorInput(encoded, data, steps, updateState), objective, rng);
+                new EstimatorInput(encoded, data, steps, updateState, workers), objective, rng);
         INDArray grad = workspace.get("encoder-output-gradient", batch, family.encoderWidth());
         ElementView g = ElementView.of(grad);
         ElementView estimated = ElementView.of(step.gradient());
-        double scale = -1.0 / batch;
-        for (int i = 0; i < g.length(); i++) {
-            g.set(i, scale * estimated.get(i));
+        double[] chunk = new double[Math.min(g.length(), 1 << 14)];
+        for (int at = 0; at < g.length(); at += chunk.length) {
+            int n = Math.min(chunk.length, g.length() - at);
+            estimated.copyTo(at, chunk, 0, n);
+            for (int i = 0; i < n; i++) {
+                chunk[i] *= -1.0 / batch;
+            }
+            g.write(at, chunk, 0, n);
         }
         if (klOut != null) {
-            family.divergence(encoded, klOut, grad, 1.0 / batch);
+            family.divergence(encoded, klOut, grad, 1.0 / batch, workers);
         }
         encoder.backward(grad, false);
         return step;
@@ -177,7 +194,7 @@ public final class Vae {
         int batch = data.rows();
         INDArray encoded = encoder.forward(data);
         double[] kl = new double[batch];
-        family.divergence(encoded, kl, null, 0.0);
+        family.divergence(encoded, kl, null, 0.0, workers);
         DecoderInput z = family.evaluationSample(encoded, rng);
         double[] rec = objective.bind(data, 0.0).values(z);
         double elbo = 0;

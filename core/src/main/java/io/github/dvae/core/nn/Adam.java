@@ -1,6 +1,7 @@
 package io.github.dvae.core.nn;
 
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,12 +28,23 @@ public final class Adam {
         }
     }
 
+    /** Elements per chunk: staged in heap arrays small enough to stay in cache. */
+    private static final int CHUNK = 2048;
+
     private final Settings settings;
     private final List<Slot> slots = new ArrayList<>();
+    private final WorkerPool workers;
     private long steps;
 
+    /** Adam on the calling thread. */
     public Adam(Settings settings, List<Parameter> parameters) {
+        this(settings, parameters, WorkerPool.SERIAL);
+    }
+
+    /** Adam whose update is spread over {@code workers}' threads. */
+    public Adam(Settings settings, List<Parameter> parameters, WorkerPool workers) {
         this.settings = settings;
+        this.workers = workers;
         for (Parameter p : parameters) {
             slots.add(new Slot(p));
         }
@@ -50,37 +62,50 @@ public final class Adam {
     /** Applies one update to every parameter from its current gradient. */
     public void step() {
         steps++;
-        double lr = settings.learningRate();
         double b1 = settings.beta1();
         double b2 = settings.beta2();
+        double stepSize = settings.learningRate() / (1 - Math.pow(b1, steps));
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(b2, steps));
         double eps = settings.epsilon();
-        double correction1 = 1 - Math.pow(b1, steps);
-        double correction2 = 1 - Math.pow(b2, steps);
-        double stepSize = lr / correction1;
-        double sqrtCorrection2 = Math.sqrt(correction2);
         for (Slot s : slots) {
-            ElementView value = s.parameter.values();
-            ElementView grad = s.parameter.gradients();
-            double[] m = s.firstMoment;
-            double[] v = s.secondMoment;
-            for (int i = 0; i < m.length; i++) {
-                double g = grad.get(i);
-                m[i] = b1 * m[i] + (1 - b1) * g;
-                v[i] = b2 * v[i] + (1 - b2) * g * g;
-                value.add(i, -stepSize * m[i] / (Math.sqrt(v[i]) / sqrtCorrection2 + eps));
-            }
+            // Memory-bound: each element's four values are read once and three written once.
+            workers.forRange(s.parameter.size(), 16 * CHUNK, (from, to) -> {
+                double[] g = new double[CHUNK];
+                double[] p = new double[CHUNK];
+                double[] m = new double[CHUNK];
+                double[] v = new double[CHUNK];
+                for (int at = from; at < to; at += CHUNK) {
+                    int n = Math.min(CHUNK, to - at);
+                    s.parameter.gradients().copyTo(at, g, 0, n);
+                    s.parameter.values().copyTo(at, p, 0, n);
+                    s.firstMoment.copyTo(at, m, 0, n);
+                    s.secondMoment.copyTo(at, v, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        double gi = g[i];
+                        double mi = b1 * m[i] + (1 - b1) * gi;
+                        double vi = b2 * v[i] + (1 - b2) * gi * gi;
+                        m[i] = mi;
+                        v[i] = vi;
+                        p[i] -= stepSize * mi / (Math.sqrt(vi) / sqrtCorrection2 + eps);
+                    }
+                    s.parameter.values().write(at, p, 0, n);
+                    s.firstMoment.write(at, m, 0, n);
+                    s.secondMoment.write(at, v, 0, n);
+                }
+            });
         }
     }
 
+    /** A parameter and its moment estimates, stored in the parameter's own precision. */
     private static final class Slot {
         final Parameter parameter;
-        final double[] firstMoment;
-        final double[] secondMoment;
+        final ElementView firstMoment;
+        final ElementView secondMoment;
 
         Slot(Parameter parameter) {
             this.parameter = parameter;
-            this.firstMoment = new double[parameter.size()];
-            this.secondMoment = new double[parameter.size()];
+            this.firstMoment = ElementView.of(parameter.value().ulike().assign(0));
+            this.secondMoment = ElementView.of(parameter.value().ulike().assign(0));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.dvae.core.nn;
 
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,12 +23,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class DenseLayer {
 
+    /** Rows per piece of parallel elementwise work: fixed, so results ignore the thread count. */
+    private static final int ROWS_PER_PIECE = 16;
+
     private final int inputs;
     private final int outputs;
     private final Activation activation;
     private final Parameter weight;
     private final Parameter bias;
     private final RowBuffers buffers;
+    private final WorkerPool workers;
 
     /** Input of the last forward pass (dense) or null if it was one-hot. */
     private INDArray lastInput;
@@ -38,6 +43,12 @@ public final class DenseLayer {
 
     public DenseLayer(String name, int inputs, int outputs, Activation activation, DataType type,
             RandomStream rng) {
+        this(name, inputs, outputs, activation, type, rng, WorkerPool.SERIAL);
+    }
+
+    /** A layer whose elementwise work is spread over {@code workers}. */
+    public DenseLayer(String name, int inputs, int outputs, Activation activation, DataType type,
+            RandomStream rng, WorkerPool workers) {
         if (inputs < 1 || outputs < 1) {
             throw new IllegalArgumentException("layer " + name + " needs positive sizes, got "
                     + inputs + " x " + outputs);
@@ -49,6 +60,7 @@ public final class DenseLayer {
         this.weight = new Parameter(name + ".weight", uniform(type, inputs, outputs, bound, rng));
         this.bias = new Parameter(name + ".bias", uniform(type, 1, outputs, bound, rng));
         this.buffers = new RowBuffers(type, inputs, outputs);
+        this.workers = workers;
     }
 
     private static INDArray uniform(DataType type, int rows, int cols, double bound,
@@ -111,19 +123,24 @@ public final class DenseLayer {
         RowBuffers.Set set = buffers.forRows(rows);
         ElementView w = weight.values();
         ElementView out = set.outputView;
-        for (int r = 0; r < rows; r++) {
-            int o = r * outputs;
-            for (int j = 0; j < outputs; j++) {
-                out.set(o + j, 0.0);
-            }
-            for (int n = 0; n < variables; n++) {
-                int row = (n * classes + codes[r * variables + n]) * outputs;
-                for (int j = 0; j < outputs; j++) {
-                    out.add(o + j, w.get(row + j));
+        ElementView b = bias.values();
+        // Each output row is the bias plus the N weight rows its codes select; rows are
+        // independent, so they are split across threads.
+        workers.forRange(rows, ROWS_PER_PIECE, (from, to) -> {
+            double[] sum = new double[outputs];
+            double[] row = new double[outputs];
+            for (int r = from; r < to; r++) {
+                b.copyTo(0, sum, 0, outputs);
+                for (int n = 0; n < variables; n++) {
+                    w.copyTo((n * classes + codes[r * variables + n]) * outputs, row, 0, outputs);
+                    for (int j = 0; j < outputs; j++) {
+                        sum[j] += row[j];
+                    }
                 }
+                activate(sum);
+                out.write(r * outputs, sum, 0, outputs);
             }
-        }
-        addBiasAndActivate(out, rows);
+        });
         lastInput = null;
         lastCodes = codes;
         lastVariables = variables;
@@ -134,11 +151,36 @@ public final class DenseLayer {
 
     private void addBiasAndActivate(ElementView out, int rows) {
         ElementView b = bias.values();
-        for (int r = 0; r < rows; r++) {
-            int o = r * outputs;
-            for (int j = 0; j < outputs; j++) {
-                out.set(o + j, activation.apply(out.get(o + j) + b.get(j)));
+        workers.forRange(rows, ROWS_PER_PIECE, (from, to) -> {
+            double[] bias = new double[outputs];
+            double[] row = new double[outputs];
+            b.copyTo(0, bias, 0, outputs);
+            for (int r = from; r < to; r++) {
+                out.copyTo(r * outputs, row, 0, outputs);
+                for (int j = 0; j < outputs; j++) {
+                    row[j] += bias[j];
+                }
+                activate(row);
+                out.write(r * outputs, row, 0, outputs);
             }
+        });
+    }
+
+    /** Applies the activation in place; one loop per activation so that each vectorises. */
+    private void activate(double[] row) {
+        switch (activation) {
+            case IDENTITY:
+                break;
+            case RELU:
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = Math.max(row[j], 0.0);
+                }
+                break;
+            default:
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = activation.apply(row[j]);
+                }
+                break;
         }
     }
 
@@ -172,21 +214,7 @@ public final class DenseLayer {
                     + " rows, the last forward pass had " + rows);
         }
         ElementView g = ElementView.of(gradOutput);
-        ElementView y = set.outputView;
-        ElementView db = bias.gradients();
-        for (int r = 0; r < rows; r++) {
-            int o = r * outputs;
-            for (int j = 0; j < outputs; j++) {
-                double d = g.get(o + j);
-                if (activation != Activation.IDENTITY) {
-                    d *= activation.derivativeFromOutput(y.get(o + j));
-                    g.set(o + j, d);
-                }
-                if (parameterScale != 0) {
-                    db.add(j, parameterScale * d);
-                }
-            }
-        }
+        activationBackwardAndBiasGradient(g, set.outputView, rows, parameterScale);
         if (parameterScale != 0) {
             if (lastCodes != null) {
                 scatterAddWeightGradient(g, rows, parameterScale);
@@ -203,17 +231,77 @@ public final class DenseLayer {
         return gradInput;
     }
 
-    private void scatterAddWeightGradient(ElementView g, int rows, double scale) {
-        ElementView dw = weight.gradients();
-        for (int r = 0; r < rows; r++) {
-            int o = r * outputs;
-            for (int n = 0; n < lastVariables; n++) {
-                int row = (n * lastClasses + lastCodes[r * lastVariables + n]) * outputs;
+    /**
+     * {@code g *= act'(y)} in place, and {@code db += scale * sum over rows of g}. Rows are split
+     * in fixed pieces whose partial sums are added in order, so the result does not depend on the
+     * number of threads.
+     */
+    private void activationBackwardAndBiasGradient(ElementView g, ElementView y, int rows,
+            double scale) {
+        int pieces = (rows + ROWS_PER_PIECE - 1) / ROWS_PER_PIECE;
+        double[][] partial = new double[pieces][];
+        workers.forEach(pieces, piece -> {
+            double[] sum = new double[outputs];
+            double[] grad = new double[outputs];
+            double[] out = new double[outputs];
+            int from = piece * ROWS_PER_PIECE;
+            int to = Math.min(rows, from + ROWS_PER_PIECE);
+            for (int r = from; r < to; r++) {
+                g.copyTo(r * outputs, grad, 0, outputs);
+                if (activation != Activation.IDENTITY) {
+                    y.copyTo(r * outputs, out, 0, outputs);
+                    if (activation == Activation.RELU) {
+                        for (int j = 0; j < outputs; j++) {
+                            grad[j] = out[j] > 0 ? grad[j] : 0.0;
+                        }
+                    } else {
+                        for (int j = 0; j < outputs; j++) {
+                            grad[j] *= activation.derivativeFromOutput(out[j]);
+                        }
+                    }
+                    g.write(r * outputs, grad, 0, outputs);
+                }
                 for (int j = 0; j < outputs; j++) {
-                    dw.add(row + j, scale * g.get(o + j));
+                    sum[j] += grad[j];
                 }
             }
+            partial[piece] = sum;
+        });
+        if (scale == 0) {
+            return;
         }
+        double[] db = new double[outputs];
+        bias.gradients().copyTo(0, db, 0, outputs);
+        for (double[] p : partial) {
+            for (int j = 0; j < outputs; j++) {
+                db[j] += scale * p[j];
+            }
+        }
+        bias.gradients().write(0, db, 0, outputs);
+    }
+
+    /**
+     * {@code dW[row selected by (n, code)] += scale * g[r]}: split by latent variable, since the
+     * weight rows of different variables are disjoint; rows r are added in order.
+     */
+    private void scatterAddWeightGradient(ElementView g, int rows, double scale) {
+        ElementView dw = weight.gradients();
+        double[] grads = new double[rows * outputs];
+        g.copyTo(0, grads, 0, rows * outputs);
+        int variables = lastVariables;
+        int classes = lastClasses;
+        int[] codes = lastCodes;
+        workers.forEach(variables, n -> {
+            double[] row = new double[outputs];
+            for (int r = 0; r < rows; r++) {
+                int at = (n * classes + codes[r * variables + n]) * outputs;
+                dw.copyTo(at, row, 0, outputs);
+                for (int j = 0; j < outputs; j++) {
+                    row[j] += scale * grads[r * outputs + j];
+                }
+                dw.write(at, row, 0, outputs);
+            }
+        });
     }
 
     private static int checkRows(INDArray a, int columns, String what) {

@@ -1,6 +1,7 @@
 package io.github.dvae.core.nn;
 
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.WorkerPool;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +19,12 @@ public final class Mlp {
 
     public Mlp(String name, int[] sizes, Activation outputActivation, DataType type,
             RandomStream rng) {
+        this(name, sizes, outputActivation, type, rng, WorkerPool.SERIAL);
+    }
+
+    /** An MLP whose layers spread their elementwise work over {@code workers}. */
+    public Mlp(String name, int[] sizes, Activation outputActivation, DataType type,
+            RandomStream rng, WorkerPool workers) {
         if (sizes.length < 2) {
             throw new IllegalArgumentException("an MLP needs at least an input and an output size");
         }
@@ -25,7 +32,8 @@ public final class Mlp {
         List<Parameter> ps = new ArrayList<>();
         for (int i = 0; i + 1 < sizes.length; i++) {
             Activation a = i + 2 == sizes.length ? outputActivation : Activation.RELU;
-            DenseLayer layer = new DenseLayer(name + "." + i, sizes[i], sizes[i + 1], a, type, rng);
+            DenseLayer layer = new DenseLayer(name + "." + i, sizes[i], sizes[i + 1], a, type, rng,
+                    workers);
             ls.add(layer);
             ps.addAll(layer.parameters());
         }

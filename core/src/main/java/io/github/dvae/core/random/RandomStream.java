@@ -19,10 +19,12 @@ public final class RandomStream {
 
     private final JumpableUniformRandomProvider source;
     private final ZigguratSampler.NormalizedGaussian gaussian;
+    private final ZigguratSampler.Exponential exponential;
 
     private RandomStream(JumpableUniformRandomProvider source) {
         this.source = source;
         this.gaussian = ZigguratSampler.NormalizedGaussian.of(source);
+        this.exponential = ZigguratSampler.Exponential.of(source);
     }
 
     /** A stream determined by {@code seed} alone. */
@@ -74,9 +76,18 @@ public final class RandomStream {
         return gaussian.sample();
     }
 
-    /** Standard Gumbel, {@code -log(-log u)} with u on the open interval (0, 1). */
+    /** Standard exponential (rate 1), by the ziggurat method: rarely needs a logarithm. */
+    public double nextExponential() {
+        return exponential.sample();
+    }
+
+    /**
+     * Standard Gumbel as {@code -log E} with {@code E} standard exponential (the same law as
+     * {@code -log(-log u)}, at one logarithm instead of two).
+     */
     public double nextGumbel() {
-        return -Math.log(-Math.log(nextOpenDouble()));
+        double e = exponential.sample();
+        return -Math.log(e > 0 ? e : Double.MIN_VALUE);
     }
 
     /** True with probability p. */

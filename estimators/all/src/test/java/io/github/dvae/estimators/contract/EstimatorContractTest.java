@@ -7,17 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.latent.CategoricalFamily;
+import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.model.Vae;
+import io.github.dvae.core.model.VaeArchitecture;
+import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.stats.CoordinateMoments;
 import io.github.dvae.core.stats.GradientComparison;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.testing.TinyProblem;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The contract every estimator plug-in found by {@link java.util.ServiceLoader} must pass, for
@@ -77,6 +85,39 @@ class EstimatorContractTest {
         GradientEstimator e = PROBLEM.estimator(provider, options);
         Vae vae = PROBLEM.model(e, 3, 1.5);
         vae.gradientEstimate(PROBLEM.data(), RandomStream.of(seed), e, false);
+        return TinyProblem.gradients(vae);
+    }
+
+    /**
+     * Kernels split work over threads; the estimate (every parameter's gradient) must be the same
+     * whatever the number of threads. Checked on a batch large enough to be split.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void estimateDoesNotDependOnTheNumberOfThreads(String name, EstimatorProvider provider,
+            Map<String, String> options) {
+        double[] serial = estimateOnWideBatch(provider, options, WorkerPool.SERIAL);
+        try (WorkerPool three = new WorkerPool(3)) {
+            assertArrayEquals(serial, estimateOnWideBatch(provider, options, three),
+                    name + ": the thread count changed the estimate");
+        }
+    }
+
+    private static double[] estimateOnWideBatch(EstimatorProvider provider,
+            Map<String, String> options, WorkerPool workers) {
+        VaeArchitecture arch = new VaeArchitecture(20, new int[] {24},
+                LatentSpec.categorical(3, 8), new int[] {24});
+        GradientEstimator e = provider.create(new EstimatorConfig(arch.latent(), 20,
+                DataType.DOUBLE, 5L, options));
+        Vae vae = new Vae(arch, e, Adam.Settings.of(1e-3), DataType.DOUBLE, RandomStream.of(9),
+                workers);
+        INDArray x = Nd4j.create(DataType.DOUBLE, 96, 20);
+        ElementView xv = ElementView.of(x);
+        RandomStream rng = RandomStream.of(4);
+        for (int i = 0; i < xv.length(); i++) {
+            xv.set(i, rng.nextBernoulli(0.3) ? 1 : 0);
+        }
+        vae.gradientEstimate(x, RandomStream.of(6), e, true);
         return TinyProblem.gradients(vae);
     }
 

@@ -10,7 +10,10 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.Workspace;
+import java.util.Arrays;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,17 +24,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class GumbelSoftmaxEstimator implements GradientEstimator {
 
+    /**
+     * Latent variables per piece of parallel work; each piece draws its noise from its own stream,
+     * split in piece order, so estimates do not depend on the number of threads.
+     */
+    private static final int GROUPS_PER_PIECE = 64;
+
     private final LatentSpec spec;
     private final boolean hard;
     private final TemperatureSchedule schedule;
     private final CategoricalFamily family;
+    private final Workspace workspace;
     private double temperature;
 
-    GumbelSoftmaxEstimator(LatentSpec spec, boolean hard, TemperatureSchedule schedule) {
+    GumbelSoftmaxEstimator(LatentSpec spec, boolean hard, TemperatureSchedule schedule,
+            DataType type) {
         this.spec = spec;
         this.hard = hard;
         this.schedule = schedule;
         this.family = new CategoricalFamily(spec);
+        this.workspace = new Workspace(type);
         this.temperature = schedule.tau0();
     }
 
@@ -46,57 +58,79 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
         int batch = input.examples();
         int n = spec.variables();
         int k = spec.classes();
+        int groups = batch * n;
         double tau = schedule.at(input.step());
         if (input.updateState()) {
             temperature = tau;
         }
         ElementView l = ElementView.of(logits);
-        INDArray relaxed = logits.ulike();
+        INDArray relaxed = workspace.get("relaxed", batch, n * k);
         ElementView y = ElementView.of(relaxed);
-        int[] codes = hard ? new int[batch * n] : null;
-        for (int group = 0; group < batch * n; group++) {
-            int base = group * k;
-            double max = Double.NEGATIVE_INFINITY;
-            int argmax = 0;
-            for (int c = 0; c < k; c++) {
-                double v = (l.get(base + c) + rng.nextGumbel()) / tau;
-                y.set(base + c, v);
-                if (v > max) {
-                    max = v;
-                    argmax = c;
-                }
-            }
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                double e = Math.exp(y.get(base + c) - max);
-                y.set(base + c, e);
-                sum += e;
-            }
-            for (int c = 0; c < k; c++) {
-                y.set(base + c, y.get(base + c) / sum);
-            }
-            if (codes != null) {
-                codes[group] = argmax;
-            }
+        int[] codes = new int[groups];
+        int pieces = (groups + GROUPS_PER_PIECE - 1) / GROUPS_PER_PIECE;
+        RandomStream[] streams = new RandomStream[pieces];
+        for (int p = 0; p < pieces; p++) {
+            streams[p] = rng.split();
         }
+        input.workers().forEach(pieces, p -> {
+            int from = p * GROUPS_PER_PIECE;
+            int to = Math.min(groups, from + GROUPS_PER_PIECE);
+            double[] v = new double[(to - from) * k];
+            l.copyTo(from * k, v, 0, v.length);
+            RandomStream noise = streams[p];
+            for (int g = from; g < to; g++) {
+                int base = (g - from) * k;
+                double max = Double.NEGATIVE_INFINITY;
+                int argmax = 0;
+                for (int c = 0; c < k; c++) {
+                    double s = (v[base + c] + noise.nextGumbel()) / tau;
+                    v[base + c] = s;
+                    if (s > max) {
+                        max = s;
+                        argmax = c;
+                    }
+                }
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    double e = Math.exp(v[base + c] - max);
+                    v[base + c] = e;
+                    sum += e;
+                }
+                double inv = 1.0 / sum;
+                for (int c = 0; c < k; c++) {
+                    v[base + c] *= inv;
+                }
+                codes[g] = argmax;
+            }
+            y.write(from * k, v, 0, v.length);
+        });
         DecoderInput z = hard ? new DecoderInput.OneHot(codes, batch, n, k)
                 : new DecoderInput.Dense(relaxed);
         double[] ones = new double[batch];
-        java.util.Arrays.fill(ones, 1.0);
+        Arrays.fill(ones, 1.0);
         Objective.Evaluation e = f.differentiate(z, ones, Objective.Target.BOTH);
         ElementView dz = ElementView.of(e.inputGradient());
-        INDArray gradient = logits.ulike();
-        ElementView g = ElementView.of(gradient);
-        for (int group = 0; group < batch * n; group++) {
-            int base = group * k;
-            double dot = 0;
-            for (int c = 0; c < k; c++) {
-                dot += y.get(base + c) * dz.get(base + c);
+        INDArray gradient = workspace.get("gradient", batch, n * k);
+        ElementView out = ElementView.of(gradient);
+        input.workers().forEach(pieces, p -> {
+            int from = p * GROUPS_PER_PIECE;
+            int to = Math.min(groups, from + GROUPS_PER_PIECE);
+            int len = (to - from) * k;
+            double[] yy = new double[len];
+            double[] d = new double[len];
+            y.copyTo(from * k, yy, 0, len);
+            dz.copyTo(from * k, d, 0, len);
+            for (int base = 0; base < len; base += k) {
+                double dot = 0;
+                for (int c = 0; c < k; c++) {
+                    dot += yy[base + c] * d[base + c];
+                }
+                for (int c = 0; c < k; c++) {
+                    d[base + c] = yy[base + c] * (d[base + c] - dot) / tau;
+                }
             }
-            for (int c = 0; c < k; c++) {
-                g.set(base + c, y.get(base + c) * (dz.get(base + c) - dot) / tau);
-            }
-        }
+            out.write(from * k, d, 0, len);
+        });
         return new EstimatorStep(gradient, e.values());
     }
 

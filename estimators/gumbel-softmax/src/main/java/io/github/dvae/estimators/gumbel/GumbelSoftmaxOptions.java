@@ -40,6 +40,7 @@ final class GumbelSoftmaxOptions {
         }
         int every = o.integerAtLeast(ANNEAL_EVERY, 1);
         return new GumbelSoftmaxEstimator(config.latent(), hard,
-                new TemperatureSchedule(tau, Math.min(tauMin, tau), rate, every));
+                new TemperatureSchedule(tau, Math.min(tauMin, tau), rate, every),
+                config.dataType());
     }
 }

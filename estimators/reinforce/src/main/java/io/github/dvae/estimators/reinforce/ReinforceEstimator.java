@@ -11,7 +11,9 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.Workspace;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -27,16 +29,19 @@ final class ReinforceEstimator implements GradientEstimator {
     private final double decay;
     private final CategoricalFamily family;
     private final CategoricalPosterior posterior;
+    private final Workspace workspace;
     private double movingAverage;
     private boolean movingAverageStarted;
 
-    ReinforceEstimator(LatentSpec spec, Baseline baseline, int samples, double decay) {
+    ReinforceEstimator(LatentSpec spec, Baseline baseline, int samples, double decay,
+            DataType type) {
         this.spec = spec;
         this.baseline = baseline;
         this.samples = samples;
         this.decay = decay;
         this.family = new CategoricalFamily(spec);
         this.posterior = new CategoricalPosterior(spec);
+        this.workspace = new Workspace(type);
     }
 
     @Override
@@ -49,7 +54,7 @@ final class ReinforceEstimator implements GradientEstimator {
         INDArray logits = input.encoderOutput();
         int batch = input.examples();
         int rows = samples * batch;
-        posterior.update(ElementView.of(logits), batch);
+        posterior.update(ElementView.of(logits), batch, input.workers());
         int[] codes = new int[rows * spec.variables()];
         for (int s = 0; s < samples; s++) {
             posterior.sample(rng, codes, s * batch);
@@ -79,7 +84,7 @@ final class ReinforceEstimator implements GradientEstimator {
                 coefficients[s * batch + b] = (v - c) / samples;
             }
         }
-        INDArray gradient = logits.ulike();
+        INDArray gradient = workspace.get("gradient", batch, spec.oneHotWidth());
         ElementView g = ElementView.of(gradient);
         g.fill(0.0);
         for (int s = 0; s < samples; s++) {

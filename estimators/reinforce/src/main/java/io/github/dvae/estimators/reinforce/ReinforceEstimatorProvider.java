@@ -57,6 +57,7 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
             throw o.invalid(SAMPLES, "the leave-one-out baseline needs samples >= 2");
         }
         double decay = o.realBetween(DECAY, 0.0, 1.0);
-        return new ReinforceEstimator(config.latent(), baseline, samples, decay);
+        return new ReinforceEstimator(config.latent(), baseline, samples, decay,
+                config.dataType());
     }
 }
