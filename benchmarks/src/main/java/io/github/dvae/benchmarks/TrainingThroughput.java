@@ -6,7 +6,7 @@ import io.github.dvae.core.data.IdxFiles;
 import io.github.dvae.core.data.SyntheticImages;
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorProvider;
-import io.github.dvae.core.estimator.Estimators;
+import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
@@ -14,9 +14,7 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -80,17 +78,10 @@ public final class TrainingThroughput implements Callable<Integer> {
             count = im.count();
         }
         VaeArchitecture arch = VaeArchitecture.parse(architecture);
-        String[] parts = estimator.split(":", 2);
-        Map<String, String> options = new LinkedHashMap<>();
-        if (parts.length > 1) {
-            for (String kv : parts[1].split(",")) {
-                String[] p = kv.split("=", 2);
-                options.put(p[0].trim(), p.length > 1 ? p[1].trim() : "true");
-            }
-        }
-        EstimatorProvider provider = Estimators.find(parts[0].trim());
+        EstimatorSpec spec = EstimatorSpec.parse(estimator);
         var config = new EstimatorConfig(arch.latent(), arch.dataWidth(), DataType.FLOAT, seed,
-                options);
+                spec.options());
+        EstimatorProvider provider = spec.provider();
         WorkerPool workers = new WorkerPool(threads);
         Vae vae = new Vae(arch, provider.create(config), Adam.Settings.of(1e-3), DataType.FLOAT,
                 RandomStream.of(seed), workers);

@@ -1,0 +1,55 @@
+package io.github.dvae.benchmarks;
+
+import io.github.dvae.core.random.RandomStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * One training step (forward, estimator, backward, Adam) per estimator and architecture: the unit
+ * every sweep repeats millions of times. Divide the batch size by the time for images per second.
+ *
+ * <p>The baseline draws a posterior sample only, through the same model, so the gap between it
+ * and a full step is what the estimator and the backward pass cost.
+ */
+public class TrainingStepBenchmark extends AbstractBenchmark {
+
+    @Param({"small", "seed"})
+    public String architecture;
+
+    @Param({"reinforce", "reinforce:baseline=loo,samples=4", "gumbel-softmax",
+        "st-gumbel-softmax"})
+    public String estimator;
+
+    @Param({"128"})
+    public int batch;
+
+    @Param({"2"})
+    public int threads;
+
+    private ModelFixture fixture;
+    private RandomStream rng;
+
+    @Setup
+    public void setUp() {
+        fixture = new ModelFixture(architecture, estimator, batch, threads);
+        rng = RandomStream.of(3);
+    }
+
+    @TearDown
+    public void tearDown() {
+        fixture.close();
+    }
+
+    @Benchmark
+    public void trainStep(Blackhole bh) {
+        bh.consume(fixture.vae.trainStep(fixture.batch, rng));
+    }
+
+    @Benchmark
+    public void baselineReconstruction(Blackhole bh) {
+        bh.consume(fixture.vae.reconstruct(fixture.batch, rng));
+    }
+}
