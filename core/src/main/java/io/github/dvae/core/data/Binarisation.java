@@ -21,15 +21,16 @@ public enum Binarisation {
      */
     public void apply(float[] source, int pixels, int[] order, int first, int count,
             ElementView out, RandomStream rng) {
+        double[] row = new double[pixels];
         for (int i = 0; i < count; i++) {
             int image = order == null ? first + i : order[first + i];
             int from = image * pixels;
-            int to = i * pixels;
             for (int j = 0; j < pixels; j++) {
                 float v = source[from + j];
                 boolean on = this == DYNAMIC ? rng.nextDouble() < v : v > 0.5f;
-                out.set(to + j, on ? 1.0 : 0.0);
+                row[j] = on ? 1.0 : 0.0;
             }
+            out.write(i * pixels, row, 0, pixels);
         }
     }
 

@@ -20,6 +20,14 @@ public final class CategoricalFamily implements LatentFamily {
         this.posterior = new CategoricalPosterior(spec);
     }
 
+    /**
+     * The posterior work buffer this family computes its KL with. Estimators of this family
+     * update it with the same logits, so the model's KL that follows reuses their softmax.
+     */
+    public CategoricalPosterior posterior() {
+        return posterior;
+    }
+
     @Override
     public LatentSpec spec() {
         return spec;

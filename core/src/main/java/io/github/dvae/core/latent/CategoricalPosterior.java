@@ -19,6 +19,9 @@ public final class CategoricalPosterior {
     private int batch;
     private double[] probabilities = new double[0];
     private double[] logProbabilities = new double[0];
+    private double[] incoming = new double[0];
+    private double[] seen = new double[0];
+    private int seenLength = -1;
 
     public CategoricalPosterior(int variables, int classes) {
         this.variables = variables;
@@ -54,15 +57,28 @@ public final class CategoricalPosterior {
             throw new IllegalArgumentException("need " + batch + " x " + width + " logits, got "
                     + logits.length());
         }
-        this.batch = batch;
         int total = batch * width;
+        if (incoming.length < total) {
+            incoming = new double[total];
+        }
+        logits.copyTo(0, incoming, 0, total);
+        // The same logits again (the KL after the estimator, within one step): the softmax is
+        // already here. Compared by content, so a changed parameter can never leave it stale.
+        if (batch == this.batch && total == seenLength
+                && java.util.Arrays.equals(incoming, 0, total, seen, 0, total)) {
+            return;
+        }
+        this.batch = batch;
         if (probabilities.length < total) {
             probabilities = new double[total];
             logProbabilities = new double[total];
+            seen = new double[total];
         }
+        System.arraycopy(incoming, 0, seen, 0, total);
+        seenLength = total;
         double[] p = probabilities;
         double[] logp = logProbabilities;
-        logits.copyTo(0, logp, 0, total);
+        System.arraycopy(incoming, 0, logp, 0, total);
         workers.forRange(batch * variables, 64, (from, to) -> {
             for (int g = from; g < to; g++) {
                 int base = g * classes;

@@ -40,7 +40,7 @@ final class ReinforceEstimator implements GradientEstimator {
         this.samples = samples;
         this.decay = decay;
         this.family = new CategoricalFamily(spec);
-        this.posterior = new CategoricalPosterior(spec);
+        this.posterior = family.posterior();
         this.workspace = new Workspace(type);
     }
 
