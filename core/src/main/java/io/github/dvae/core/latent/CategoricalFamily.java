@@ -69,6 +69,22 @@ public final class CategoricalFamily implements LatentFamily {
     }
 
     @Override
+    public boolean hasDensity() {
+        return true;
+    }
+
+    /** {@code -N log K - log q(z | x)}. */
+    @Override
+    public void logImportanceWeights(INDArray encoderOutput, DecoderInput z, double[] out) {
+        int batch = encoderOutput.rows();
+        posterior.update(ElementView.of(encoderOutput), batch);
+        DecoderInput.OneHot h = (DecoderInput.OneHot) z;
+        for (int b = 0; b < batch; b++) {
+            out[b] = -spec.uniformPriorEntropy() - posterior.logProbabilityOf(h.codes(), b, b);
+        }
+    }
+
+    @Override
     public DecoderInput priorSample(int count, RandomStream rng) {
         int[] out = new int[count * spec.variables()];
         for (int i = 0; i < out.length; i++) {

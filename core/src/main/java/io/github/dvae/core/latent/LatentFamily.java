@@ -44,4 +44,24 @@ public interface LatentFamily {
 
     /** {@code count} samples from the prior, one per row. */
     DecoderInput priorSample(int count, RandomStream rng);
+
+    /**
+     * Whether {@link #logImportanceWeights} is available: the posterior has a density (or mass
+     * function) to weigh samples by. A deterministic assignment (VQ-VAE) has none.
+     */
+    default boolean hasDensity() {
+        return false;
+    }
+
+    /**
+     * {@code log p(z_b) - log q(z_b | x_b)} for the sample {@code z} of one row per example
+     * (as {@link #evaluationSample} draws them), in nats, into {@code out}: the weights of the
+     * importance-weighted bound on {@code log p(x)}.
+     *
+     * @throws UnsupportedOperationException if {@link #hasDensity()} is false
+     */
+    default void logImportanceWeights(INDArray encoderOutput, DecoderInput z, double[] out) {
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " has no posterior density");
+    }
 }

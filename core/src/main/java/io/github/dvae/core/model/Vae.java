@@ -209,6 +209,50 @@ public final class Vae {
     }
 
     /**
+     * The importance-weighted bound on {@code log p(x_b)} (Burda et al. 2016) with {@code k}
+     * posterior samples, {@code log (1/k) sum_j p(x_b|z_j) p(z_j) / q(z_j|x_b)}, summed over the
+     * batch, in nats; it tightens towards {@code log p(x)} as k grows (k = 1000 in the papers).
+     *
+     * @throws UnsupportedOperationException if the latent family has no posterior density
+     */
+    public double importanceWeightedBound(INDArray data, int k, RandomStream rng) {
+        if (k < 1) {
+            throw new IllegalArgumentException("importance samples must be >= 1, got " + k);
+        }
+        if (!family.hasDensity()) {
+            throw new UnsupportedOperationException("the " + family.getClass().getSimpleName()
+                    + " latent family has no posterior density to weigh samples by");
+        }
+        int batch = data.rows();
+        INDArray encoded = encoder.forward(data);
+        double[][] logWeights = new double[k][];
+        double[] ratio = new double[batch];
+        objective.bind(data, 0.0);
+        for (int j = 0; j < k; j++) {
+            DecoderInput z = family.evaluationSample(encoded, rng);
+            double[] f = objective.values(z);
+            family.logImportanceWeights(encoded, z, ratio);
+            for (int b = 0; b < batch; b++) {
+                f[b] += ratio[b];
+            }
+            logWeights[j] = f;
+        }
+        double total = 0;
+        for (int b = 0; b < batch; b++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, logWeights[j][b]);
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(logWeights[j][b] - max);
+            }
+            total += max + Math.log(sum / k);
+        }
+        return total;
+    }
+
+    /**
      * Bernoulli means {@code sigmoid(decoder logits)} of one hard posterior sample per example:
      * reconstructions, {@code B x D} in [0, 1], row-major.
      */

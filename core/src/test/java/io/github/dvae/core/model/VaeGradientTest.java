@@ -104,4 +104,47 @@ class VaeGradientTest {
             assertTrue(v > 0 && v < 1);
         }
     }
+
+    @Test
+    void importanceWeightedBoundLiesBetweenTheElboAndTheExactLogLikelihood() {
+        SoftmaxRelaxation estimator = new SoftmaxRelaxation(LATENT);
+        Vae vae = new Vae(TINY, estimator, Adam.Settings.of(1e-3), DataType.DOUBLE,
+                RandomStream.of(8));
+        INDArray x = data();
+        // log p(x) exactly: sum over the 9 configurations of p(x|z) K^-N.
+        INDArray encoded = vae.encoder().forward(x);
+        DecoderObjective f = new DecoderObjective(vae.decoder(), DataType.DOUBLE).bind(x, 0);
+        double exact = 0;
+        for (int b = 0; b < 3; b++) {
+            double sum = 0;
+            for (int c = 0; c < 9; c++) {
+                int[] codes = new int[6];
+                for (int r = 0; r < 3; r++) {
+                    codes[2 * r] = c % 3;
+                    codes[2 * r + 1] = c / 3;
+                }
+                double[] v = f.values(new DecoderInput.OneHot(codes, 3, 2, 3));
+                sum += Math.exp(v[b]) / 9;
+            }
+            exact += Math.log(sum);
+        }
+        assertTrue(encoded.rows() == 3);
+        double elbo = 0;
+        RandomStream rng = RandomStream.of(1);
+        for (int i = 0; i < 2000; i++) {
+            elbo += vae.evaluate(x, rng).elboSum() / 2000;
+        }
+        // The bound is an expectation: average 400 draws of the 10-sample estimate.
+        double iw10 = 0;
+        RandomStream iwRng = RandomStream.of(2);
+        for (int i = 0; i < 400; i++) {
+            iw10 += vae.importanceWeightedBound(x, 10, iwRng) / 400;
+        }
+        double iw10000 = vae.importanceWeightedBound(x, 10_000, RandomStream.of(3));
+        System.out.printf("ELBO %.4f, IW-10 %.4f, IW-10000 %.4f, log p(x) %.4f%n", elbo, iw10,
+                iw10000, exact);
+        assertTrue(iw10 > elbo, "IW-10 " + iw10 + " above the ELBO " + elbo);
+        assertTrue(iw10000 > iw10, "IW-10000 " + iw10000 + " above IW-10 " + iw10);
+        assertEquals(exact, iw10000, 0.01, "10,000 samples over 9 configurations: nearly exact");
+    }
 }
