@@ -19,10 +19,12 @@ public final class RandomStream {
 
     private final JumpableUniformRandomProvider source;
     private final ZigguratSampler.NormalizedGaussian gaussian;
+    private final ZigguratSampler.Exponential exponential;
 
     private RandomStream(JumpableUniformRandomProvider source) {
         this.source = source;
         this.gaussian = ZigguratSampler.NormalizedGaussian.of(source);
+        this.exponential = ZigguratSampler.Exponential.of(source);
     }
 
     /** A stream determined by {@code seed} alone. */
@@ -72,6 +74,14 @@ public final class RandomStream {
     /** Standard normal. */
     public double nextGaussian() {
         return gaussian.sample();
+    }
+
+    /**
+     * Standard exponential (mean 1), by the ziggurat method: exact, and several times cheaper than
+     * {@code -log u} because it seldom evaluates a logarithm. A Gumbel is {@code -log} of it.
+     */
+    public double nextExponential() {
+        return exponential.sample();
     }
 
     /** Standard Gumbel, {@code -log(-log u)} with u on the open interval (0, 1). */
