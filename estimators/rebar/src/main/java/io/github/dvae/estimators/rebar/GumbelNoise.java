@@ -17,25 +17,30 @@ import io.github.dvae.core.random.RandomStream;
  *       {@code k != b} and {@code s_b = 0}, is the derivative that ports get wrong.
  * </ul>
  *
- * <p>Numerics: {@code z~_k = -logaddexp(log e_k - t_k, log e_b)} and
- * {@code s_k = sigmoid(log e_k - t_k - log e_b)}, both from {@code t_k}, which stays finite where
- * {@code pi_k} underflows (logits of magnitude 50 give {@code t_k = -100}); no {@code e_k / pi_k}
- * is ever formed.
+ * <p>Numerics: {@code s_k = e_k / (e_k + e_b pi_k)} is finite for every {@code pi_k} in [0, 1].
+ * Where {@code pi_k} is a normal number above {@value #DIRECT_FORM_FLOOR}, {@code z~_k} is the
+ * direct form above (one logarithm); below it, where {@code e_k / pi_k} could overflow (logits
+ * gaps above about 690), it is {@code -logaddexp(log e_k - t_k, log e_b)} from the
+ * log-probability {@code t_k}, which stays finite where {@code pi_k} underflows to 0.
+ * Exponentials come from the ziggurat sampler, so a Gumbel costs one logarithm.
  *
  * <p>The chain rule to the logits {@code l} goes through {@code dt_k / dl_j = delta_kj - pi_j}:
  * {@link #toLogits}.
  */
 final class GumbelNoise {
 
+    /** Smallest probability for which the direct form of {@code z~_k} is used. */
+    static final double DIRECT_FORM_FLOOR = 1e-300;
+
     private GumbelNoise() {
     }
 
     /**
-     * A standard exponential {@code -log v}, {@code v} uniform on (0, 1), kept at or above the
+     * A standard exponential ({@code -log v}, {@code v} uniform on (0, 1)), kept at or above the
      * smallest normal double so that its logarithm is finite.
      */
     static double exponential(RandomStream rng) {
-        return Math.max(-Math.log(rng.nextOpenDouble()), Double.MIN_NORMAL);
+        return Math.max(rng.nextExponential(), Double.MIN_NORMAL);
     }
 
     /**
@@ -64,40 +69,58 @@ final class GumbelNoise {
      *
      * @param exponentials scratch of length {@code >= classes}
      */
-    static void conditional(double[] logProbabilities, int base, int classes, int chosen,
-            RandomStream rng, double[] exponentials, double[] zTilde, double[] slope) {
+    static void conditional(double[] logProbabilities, double[] probabilities, int base,
+            int classes, int chosen, RandomStream rng, double[] exponentials, double[] zTilde,
+            double[] slope) {
         for (int k = 0; k < classes; k++) {
             exponentials[k] = exponential(rng);
         }
-        conditional(logProbabilities, base, classes, chosen, exponentials, zTilde, slope);
+        conditional(logProbabilities, probabilities, base, classes, chosen, exponentials, zTilde,
+                slope);
     }
 
     /**
-     * As {@link #conditional(double[], int, int, int, RandomStream, double[], double[], double[])}
-     * at given exponentials {@code e_k = -log v_k} (index {@code k}, from 0): a deterministic
-     * function of the log-probabilities, for finite-difference checks at fixed noise.
+     * As {@link #conditional(double[], double[], int, int, int, RandomStream, double[], double[],
+     * double[])} at given exponentials {@code e_k = -log v_k} (index {@code k}, from 0): a
+     * deterministic function of the logits, for finite-difference checks at fixed noise.
      */
-    static void conditional(double[] logProbabilities, int base, int classes, int chosen,
-            double[] exponentials, double[] zTilde, double[] slope) {
-        double logChosen = Math.log(exponentials[chosen]);
+    static void conditional(double[] logProbabilities, double[] probabilities, int base,
+            int classes, int chosen, double[] exponentials, double[] zTilde, double[] slope) {
+        double chosenExponential = exponentials[chosen];
         for (int k = 0; k < classes; k++) {
+            double p = probabilities[base + k];
             if (k == chosen) {
-                zTilde[base + k] = -logChosen;
+                zTilde[base + k] = -Math.log(chosenExponential);
                 slope[base + k] = 0.0;
-                continue;
-            }
-            double x = Math.log(exponentials[k]) - logProbabilities[base + k];
-            double d = x - logChosen;
-            // logaddexp(x, logChosen) and sigmoid(d), each in its stable branch.
-            if (d > 0) {
-                double e = Math.exp(-d);
-                zTilde[base + k] = -(x + Math.log1p(e));
-                slope[base + k] = 1.0 / (1.0 + e);
+            } else if (p >= DIRECT_FORM_FLOOR) {
+                double e = exponentials[k];
+                zTilde[base + k] = -Math.log(e / p + chosenExponential);
+                slope[base + k] = e / (e + chosenExponential * p);
             } else {
-                double e = Math.exp(d);
-                zTilde[base + k] = -(logChosen + Math.log1p(e));
-                slope[base + k] = e / (1.0 + e);
+                conditionalInLogs(logProbabilities[base + k], exponentials[k], chosenExponential,
+                        zTilde, slope, base + k);
             }
+        }
+    }
+
+    /**
+     * {@code z~_k = -logaddexp(log e_k - t_k, log e_b)} and {@code s_k = sigmoid(log e_k - t_k -
+     * log e_b)}, finite for any finite {@code t_k}: the form for probabilities too small for the
+     * direct one.
+     */
+    static void conditionalInLogs(double logProbability, double exponential,
+            double chosenExponential, double[] zTilde, double[] slope, int at) {
+        double x = Math.log(exponential) - logProbability;
+        double logChosen = Math.log(chosenExponential);
+        double d = x - logChosen;
+        if (d > 0) {
+            double e = Math.exp(-d);
+            zTilde[at] = -(x + Math.log1p(e));
+            slope[at] = 1.0 / (1.0 + e);
+        } else {
+            double e = Math.exp(d);
+            zTilde[at] = -(logChosen + Math.log1p(e));
+            slope[at] = e / (1.0 + e);
         }
     }
 

@@ -169,14 +169,15 @@ final class RebarEstimator implements GradientEstimator {
         ensureCapacity(batch, logits.dataType());
         posterior.update(ElementView.of(logits), batch);
         double[] logProbabilities = posterior.logProbabilities();
+        double[] probabilities = posterior.probabilities();
 
         // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
         for (int group = 0; group < batch * variables; group++) {
             int base = group * classes;
             int b = GumbelNoise.perturb(logProbabilities, base, classes, rng, perturbed);
             codes[group] = b;
-            GumbelNoise.conditional(logProbabilities, base, classes, b, rng, exponentials,
-                    conditional, slope);
+            GumbelNoise.conditional(logProbabilities, probabilities, base, classes, b, rng,
+                    exponentials, conditional, slope);
         }
 
         // f(b): the only evaluation that trains the decoder.

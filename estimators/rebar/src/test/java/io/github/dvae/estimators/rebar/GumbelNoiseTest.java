@@ -66,13 +66,14 @@ class GumbelNoiseTest {
     }
 
     /** {@code samples[k][i]}: coordinate k of the i-th {@code z~ | b}. */
-    private static double[][] conditionalSamples(double[] t, int b, int draws, RandomStream rng) {
+    private static double[][] conditionalSamples(double[][] tp, int b, int draws,
+            RandomStream rng) {
         double[][] out = new double[K][draws];
         double[] zt = new double[K];
         double[] slope = new double[K];
         double[] scratch = new double[K];
         for (int i = 0; i < draws; i++) {
-            GumbelNoise.conditional(t, 0, K, b, rng, scratch, zt, slope);
+            GumbelNoise.conditional(tp[0], tp[1], 0, K, b, rng, scratch, zt, slope);
             for (int k = 0; k < K; k++) {
                 out[k][i] = zt[k];
             }
@@ -98,13 +99,13 @@ class GumbelNoiseTest {
     }
 
     /** Largest two-sample mean z-score and smallest Kolmogorov-Smirnov p-value over k and b. */
-    private static double[] compare(double[][][] rejected, double[] samplerT, int draws,
+    private static double[] compare(double[][][] rejected, double[][] sampler, int draws,
             RandomStream rng) {
         KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
         double maxZ = 0;
         double minP = 1;
         for (int b = 0; b < K; b++) {
-            double[][] conditional = conditionalSamples(samplerT, b, draws, rng);
+            double[][] conditional = conditionalSamples(sampler, b, draws, rng);
             for (int k = 0; k < K; k++) {
                 double[] x = conditional[k];
                 double[] y = rejected[b][k];
@@ -118,14 +119,14 @@ class GumbelNoiseTest {
 
     @Test
     void conditionalSampleHasTheDistributionOfZGivenItsArgmax() {
-        double[] t = logAndProbabilities(LOGITS)[0];
+        double[][] tp = logAndProbabilities(LOGITS);
         RandomStream rng = RandomStream.of(2017);
         // The rarest class has probability 0.066: about 26,000 rejection samples given it.
-        double[][][] rejected = byRejection(t, 400_000, rng);
+        double[][][] rejected = byRejection(tp[0], 400_000, rng);
         int checks = K * K;
         double zBound = new NormalDistribution().inverseCumulativeProbability(
                 1 - FALSE_ALARM / (2 * 2 * checks));
-        double[] right = compare(rejected, t, 20_000, rng);
+        double[] right = compare(rejected, tp, 20_000, rng);
         System.out.printf("z~ | b against rejection: max mean |z| %.2f (bound %.2f), min KS p %.3g "
                 + "(bound %.3g)%n", right[0], zBound, right[1], FALSE_ALARM / (2 * checks));
         assertTrue(right[0] < zBound, "a coordinate's mean differs: |z| " + right[0]);
@@ -135,7 +136,7 @@ class GumbelNoiseTest {
         // Power: a sampler given logits off by 0.15 in one class is rejected.
         double[] off = LOGITS.clone();
         off[2] += 0.15;
-        double[] wrong = compare(rejected, logAndProbabilities(off)[0], 20_000, rng);
+        double[] wrong = compare(rejected, logAndProbabilities(off), 20_000, rng);
         System.out.printf("  with logit 2 off by 0.15: max mean |z| %.1f, min KS p %.3g%n",
                 wrong[0], wrong[1]);
         assertTrue(wrong[0] > zBound && wrong[1] < FALSE_ALARM / (2 * checks),
@@ -146,14 +147,15 @@ class GumbelNoiseTest {
     void conditionalSampleKeepsItsArgmaxAndIsFiniteAtExtremeLogits() {
         // pi_4 = exp(-850) underflows to 0: a naive -log(e_k / pi_k + e_b) would give -infinity.
         double[] extreme = {50, -50, 50, -50, -800};
-        double[] t = logAndProbabilities(extreme)[0];
+        double[][] tp = logAndProbabilities(extreme);
+        double[] t = tp[0];
         RandomStream rng = RandomStream.of(3);
         double[] zt = new double[5];
         double[] slope = new double[5];
         double[] scratch = new double[5];
         for (int b = 0; b < 5; b++) {
             for (int i = 0; i < 2000; i++) {
-                GumbelNoise.conditional(t, 0, 5, b, rng, scratch, zt, slope);
+                GumbelNoise.conditional(t, tp[1], 0, 5, b, rng, scratch, zt, slope);
                 assertAllFinite(zt, "z~ at extreme logits");
                 assertAllFinite(slope, "dz~/dt at extreme logits");
                 for (int k = 0; k < 5; k++) {
@@ -167,7 +169,7 @@ class GumbelNoiseTest {
         }
         // At unit exponentials, z~_k = -log(1 / pi_k + 1) and s_k = 1 / (1 + pi_k), in closed form.
         double[] ones = {1, 1, 1, 1, 1};
-        GumbelNoise.conditional(t, 0, 5, 1, ones, zt, slope);
+        GumbelNoise.conditional(t, tp[1], 0, 5, 1, ones, zt, slope);
         assertEquals(0.0, zt[1], 0);
         assertEquals(-Math.log(3), zt[0], 1e-12);
         assertEquals(2.0 / 3, slope[0], 1e-12);
@@ -205,7 +207,8 @@ class GumbelNoiseTest {
                     double[][] tp = logAndProbabilities(lv.toDoubleArray());
                     double[] zt = new double[k];
                     double[] slope = new double[k];
-                    GumbelNoise.conditional(tp[0], 0, k, chosen, exponentials, zt, slope);
+                    GumbelNoise.conditional(tp[0], tp[1], 0, k, chosen, exponentials, zt,
+                            slope);
                     double[] analytic = new double[k];
                     for (int j = 0; j < k; j++) {
                         analytic[j] = slope[row] * ((j == row ? 1 : 0) - tp[1][j]);
@@ -224,7 +227,7 @@ class GumbelNoiseTest {
                 double[][] tp = logAndProbabilities(logits);
                 double[] zt = new double[k];
                 double[] slope = new double[k];
-                GumbelNoise.conditional(tp[0], 0, k, chosen, exponentials, zt, slope);
+                GumbelNoise.conditional(tp[0], tp[1], 0, k, chosen, exponentials, zt, slope);
                 double[] chain = new double[k];
                 GumbelNoise.toLogits(u, 0, slope, 0, tp[1], k, 1.0, chain, 0);
                 assertClose(numeric, chain, 1e-7, 1e-6, "toLogits of <u, z~>");
@@ -234,10 +237,10 @@ class GumbelNoiseTest {
 
     private static double[] conditionalAt(ElementView logits, int chosen, double[] exponentials) {
         int k = logits.length();
-        double[] t = logAndProbabilities(logits.toDoubleArray())[0];
+        double[][] tp = logAndProbabilities(logits.toDoubleArray());
         double[] zt = new double[k];
         double[] slope = new double[k];
-        GumbelNoise.conditional(t, 0, k, chosen, exponentials, zt, slope);
+        GumbelNoise.conditional(tp[0], tp[1], 0, k, chosen, exponentials, zt, slope);
         return zt;
     }
 
@@ -260,5 +263,28 @@ class GumbelNoiseTest {
         double[] chain = new double[3];
         GumbelNoise.toLogits(u, 0, null, 0, logAndProbabilities(logits)[1], 3, 1.0, chain, 0);
         assertClose(numeric, chain, 1e-8, 1e-6, "toLogits of <u, t + g>");
+    }
+
+    /** The direct form of z~ and its slope agree with the log form wherever both apply. */
+    @Test
+    void directAndLogFormsAgree() {
+        RandomStream rng = RandomStream.of(12);
+        double[] zt = new double[2];
+        double[] slope = new double[2];
+        double[] exponentials = new double[2];
+        double[] logs = new double[1];
+        double[] logSlope = new double[1];
+        for (int i = 0; i < 10_000; i++) {
+            double t = -690 * Math.pow(rng.nextDouble(), 3);
+            double[] logProbabilities = {Math.log1p(-Math.exp(t)), t};
+            double[] probabilities = {-Math.expm1(t), Math.exp(t)};
+            exponentials[0] = GumbelNoise.exponential(rng);
+            exponentials[1] = GumbelNoise.exponential(rng);
+            GumbelNoise.conditional(logProbabilities, probabilities, 0, 2, 0, exponentials, zt,
+                    slope);
+            GumbelNoise.conditionalInLogs(t, exponentials[1], exponentials[0], logs, logSlope, 0);
+            assertEquals(logs[0], zt[1], 1e-12 * Math.max(1, Math.abs(logs[0])), "z~ at t " + t);
+            assertEquals(logSlope[0], slope[1], 1e-12, "slope at t " + t);
+        }
     }
 }
