@@ -21,7 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * REBAR (Tucker et al. 2017) for N categorical variables of K classes per example.
+ * REBAR (Tucker et al. 2017) for N categorical variables of K classes per example: logits
+ * {@code B x (N * K)} in, an estimate of {@code d E_q[f] / d l} of the same shape out.
  *
  * <p>With {@code t = log softmax(l)}, {@code z = t + g} (Gumbel noise), {@code b = argmax z},
  * {@code z~ ~ z | b} ({@link GumbelNoise}) and {@code h(z) = f(softmax(z / lambda))} (softmax over

@@ -52,6 +52,11 @@ public final class RebarEstimatorProvider implements EstimatorProvider {
                         + "when tuned, > 0"));
     }
 
+    /**
+     * Fixed eta and lambda (the defaults, and a small lambda with another eta, so that the
+     * contract's extreme-logit check also runs at lambda = 0.05), eta=auto, tuned lambda, and both
+     * adaptations together.
+     */
     @Override
     public List<Map<String, String>> variants() {
         return List.of(
