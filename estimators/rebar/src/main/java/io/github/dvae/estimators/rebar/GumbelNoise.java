@@ -19,7 +19,7 @@ import io.github.dvae.core.random.RandomStream;
  *
  * <p>Numerics: {@code s_k = e_k / (e_k + e_b pi_k)} is finite for every {@code pi_k} in [0, 1].
  * Where {@code pi_k} is a normal number above {@value #DIRECT_FORM_FLOOR}, {@code z~_k} is the
- * direct form above (one logarithm); below it, where {@code e_k / pi_k} could overflow (logits
+ * direct form above (one logarithm); below it, where {@code e_k / pi_k} could overflow (logit
  * gaps above about 690), it is {@code -logaddexp(log e_k - t_k, log e_b)} from the
  * log-probability {@code t_k}, which stays finite where {@code pi_k} underflows to 0.
  * Exponentials come from the ziggurat sampler, so a Gumbel costs one logarithm.
@@ -45,7 +45,7 @@ final class GumbelNoise {
 
     /**
      * Writes {@code z_k = t_k + g_k} for the {@code classes} entries from {@code base} and returns
-     * {@code argmax z} (relative to {@code base}). Draws {@code classes} numbers from {@code rng}.
+     * {@code argmax z} (relative to {@code base}). Draws {@code classes} exponentials.
      */
     static int perturb(double[] logProbabilities, int base, int classes, RandomStream rng,
             double[] z) {
@@ -65,7 +65,7 @@ final class GumbelNoise {
     /**
      * Draws {@code z~ ~ z | argmax z = chosen} into {@code zTilde} and its slopes
      * {@code dz~_k / dt_k} into {@code slope}, at entries {@code [base, base + classes)}. Draws
-     * {@code classes} numbers from {@code rng}.
+     * {@code classes} exponentials.
      *
      * @param exponentials scratch of length {@code >= classes}
      */
