@@ -68,4 +68,28 @@ class RandomStreamTest {
         double se = Math.PI / Math.sqrt(6) / Math.sqrt(n);
         assertEquals(0.5772156649, sum / n, 5 * se);
     }
+
+    @Test
+    void exponentialHasTheRightDistribution() {
+        RandomStream s = RandomStream.of(4);
+        int n = 200_000;
+        double[] x = new double[n];
+        double sum = 0;
+        double sumSquares = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = s.nextExponential();
+            assertTrue(x[i] >= 0, "negative exponential " + x[i]);
+            sum += x[i];
+            sumSquares += x[i] * x[i];
+        }
+        // Mean 1 (sd 1) and second moment 2 (sd sqrt(20)), within 5 standard errors.
+        assertEquals(1.0, sum / n, 5 / Math.sqrt(n));
+        assertEquals(2.0, sumSquares / n, 5 * Math.sqrt(20.0 / n));
+        double p = new org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest()
+                .kolmogorovSmirnovTest(new org.apache.commons.math3.distribution
+                        .ExponentialDistribution(null, 1.0), x);
+        assertTrue(p > 1e-4, "Kolmogorov-Smirnov p " + p);
+        assertArrayEquals(new double[] {RandomStream.of(8).nextExponential()},
+                new double[] {RandomStream.of(8).nextExponential()});
+    }
 }

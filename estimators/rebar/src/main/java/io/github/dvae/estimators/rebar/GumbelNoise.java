@@ -1,0 +1,146 @@
+package io.github.dvae.estimators.rebar;
+
+import io.github.dvae.core.random.RandomStream;
+
+/**
+ * The two Gumbel perturbations of one categorical variable that REBAR needs, written in terms of
+ * its normalised log-probabilities {@code t_k = log pi_k} (so that {@code logsumexp(t) = 0}).
+ *
+ * <ul>
+ *   <li>{@link #perturb}: {@code z_k = t_k + g_k} with standard Gumbel {@code g_k}, and
+ *       {@code b = argmax z}, an exact sample of {@code Cat(pi)}. {@code dz_k / dt_k = 1}.
+ *   <li>{@link #conditional}: {@code z~ ~ z | argmax z = b}. With exponentials
+ *       {@code e_k = -log v_k}, {@code v_k ~ U(0, 1)}: {@code z~_b = -log e_b} (the maximum of
+ *       {@code t + g} is a standard Gumbel, independent of the argmax) and, for {@code k != b},
+ *       {@code z~_k = -log(e_k / pi_k + e_b)}: a Gumbel of location {@code t_k} truncated below
+ *       {@code z~_b}. Its derivative, {@code s_k = dz~_k / dt_k = e_k / (e_k + e_b pi_k)} for
+ *       {@code k != b} and {@code s_b = 0}, is the derivative that ports get wrong.
+ * </ul>
+ *
+ * <p>Numerics: {@code s_k = e_k / (e_k + e_b pi_k)} is finite for every {@code pi_k} in [0, 1].
+ * Where {@code pi_k} is a normal number above {@value #DIRECT_FORM_FLOOR}, {@code z~_k} is the
+ * direct form above (one logarithm); below it, where {@code e_k / pi_k} could overflow (logit
+ * gaps above about 690), it is {@code -logaddexp(log e_k - t_k, log e_b)} from the
+ * log-probability {@code t_k}, which stays finite where {@code pi_k} underflows to 0.
+ * Exponentials come from the ziggurat sampler, so a Gumbel costs one logarithm.
+ *
+ * <p>The chain rule to the logits {@code l} goes through {@code dt_k / dl_j = delta_kj - pi_j}:
+ * {@link #toLogits}.
+ */
+final class GumbelNoise {
+
+    /** Smallest probability for which the direct form of {@code z~_k} is used. */
+    static final double DIRECT_FORM_FLOOR = 1e-300;
+
+    private GumbelNoise() {
+    }
+
+    /**
+     * A standard exponential ({@code -log v}, {@code v} uniform on (0, 1)), kept at or above the
+     * smallest normal double so that its logarithm is finite.
+     */
+    static double exponential(RandomStream rng) {
+        return Math.max(rng.nextExponential(), Double.MIN_NORMAL);
+    }
+
+    /**
+     * Writes {@code z_k = t_k + g_k} for the {@code classes} entries from {@code base} and returns
+     * {@code argmax z} (relative to {@code base}). Draws {@code classes} exponentials.
+     */
+    static int perturb(double[] logProbabilities, int base, int classes, RandomStream rng,
+            double[] z) {
+        int argmax = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) {
+            double v = logProbabilities[base + k] - Math.log(exponential(rng));
+            z[base + k] = v;
+            if (v > max) {
+                max = v;
+                argmax = k;
+            }
+        }
+        return argmax;
+    }
+
+    /**
+     * Draws {@code z~ ~ z | argmax z = chosen} into {@code zTilde} and its slopes
+     * {@code dz~_k / dt_k} into {@code slope}, at entries {@code [base, base + classes)}. Draws
+     * {@code classes} exponentials.
+     *
+     * @param exponentials scratch of length {@code >= classes}
+     */
+    static void conditional(double[] logProbabilities, double[] probabilities, int base,
+            int classes, int chosen, RandomStream rng, double[] exponentials, double[] zTilde,
+            double[] slope) {
+        for (int k = 0; k < classes; k++) {
+            exponentials[k] = exponential(rng);
+        }
+        conditional(logProbabilities, probabilities, base, classes, chosen, exponentials, zTilde,
+                slope);
+    }
+
+    /**
+     * As {@link #conditional(double[], double[], int, int, int, RandomStream, double[], double[],
+     * double[])} at given exponentials {@code e_k = -log v_k} (index {@code k}, from 0): a
+     * deterministic function of the logits, for finite-difference checks at fixed noise.
+     */
+    static void conditional(double[] logProbabilities, double[] probabilities, int base,
+            int classes, int chosen, double[] exponentials, double[] zTilde, double[] slope) {
+        double chosenExponential = exponentials[chosen];
+        for (int k = 0; k < classes; k++) {
+            double p = probabilities[base + k];
+            if (k == chosen) {
+                zTilde[base + k] = -Math.log(chosenExponential);
+                slope[base + k] = 0.0;
+            } else if (p >= DIRECT_FORM_FLOOR) {
+                double e = exponentials[k];
+                zTilde[base + k] = -Math.log(e / p + chosenExponential);
+                slope[base + k] = e / (e + chosenExponential * p);
+            } else {
+                conditionalInLogs(logProbabilities[base + k], exponentials[k], chosenExponential,
+                        zTilde, slope, base + k);
+            }
+        }
+    }
+
+    /**
+     * {@code z~_k = -logaddexp(log e_k - t_k, log e_b)} and {@code s_k = sigmoid(log e_k - t_k -
+     * log e_b)}, finite for any finite {@code t_k}: the form for probabilities too small for the
+     * direct one.
+     */
+    static void conditionalInLogs(double logProbability, double exponential,
+            double chosenExponential, double[] zTilde, double[] slope, int at) {
+        double x = Math.log(exponential) - logProbability;
+        double logChosen = Math.log(chosenExponential);
+        double d = x - logChosen;
+        if (d > 0) {
+            double e = Math.exp(-d);
+            zTilde[at] = -(x + Math.log1p(e));
+            slope[at] = 1.0 / (1.0 + e);
+        } else {
+            double e = Math.exp(d);
+            zTilde[at] = -(logChosen + Math.log1p(e));
+            slope[at] = e / (1.0 + e);
+        }
+    }
+
+    /**
+     * The chain rule from a perturbation back to the logits: given {@code u_k = d h / d z_k} and
+     * the slopes {@code s_k = d z_k / d t_k} (null for all ones), adds
+     * {@code scale * (u_j s_j - pi_j sum_k u_k s_k)}, which is {@code scale * d h / d l_j}, to
+     * {@code out[outBase + j]}.
+     */
+    static void toLogits(double[] upstream, int upBase, double[] slope, int base,
+            double[] probabilities, int classes, double scale, double[] out, int outBase) {
+        double sum = 0;
+        for (int k = 0; k < classes; k++) {
+            sum += slope == null ? upstream[upBase + k]
+                    : upstream[upBase + k] * slope[base + k];
+        }
+        for (int j = 0; j < classes; j++) {
+            double us = slope == null ? upstream[upBase + j]
+                    : upstream[upBase + j] * slope[base + j];
+            out[outBase + j] += scale * (us - probabilities[base + j] * sum);
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package io.github.dvae.estimators.rebar;
+
+import io.github.dvae.core.estimator.EstimatorInput;
+import io.github.dvae.core.estimator.EstimatorStep;
+import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.estimator.Objective;
+import io.github.dvae.core.latent.CategoricalFamily;
+import io.github.dvae.core.latent.CategoricalPosterior;
+import io.github.dvae.core.latent.DecoderInput;
+import io.github.dvae.core.latent.LatentFamily;
+import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.nn.Adam;
+import io.github.dvae.core.nn.Parameter;
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.Workspace;
+import java.util.Arrays;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * REBAR (Tucker et al. 2017) for N categorical variables of K classes per example: logits
+ * {@code B x (N * K)} in, an estimate of {@code d E_q[f] / d l} of the same shape out.
+ *
+ * <p>With {@code t = log softmax(l)}, {@code z = t + g} (Gumbel noise), {@code b = argmax z},
+ * {@code z~ ~ z | b} ({@link GumbelNoise}) and {@code h(z) = f(softmax(z / lambda))} (softmax over
+ * each variable's K entries), the estimate of {@code d E_q[f] / d l} for one example is
+ *
+ * <pre>
+ *   g = A - eta C,   A = f(b) d log q(b)/dl,
+ *   C = h(z~) d log q(b)/dl - d h(z)/dl + d h(z~)/dl
+ * </pre>
+ *
+ * where the derivatives of {@code h} flow through {@code z} and {@code z~} into the logits,
+ * {@code z~} through {@code pi} ({@link GumbelNoise#toLogits}). {@code E[C] = 0} for every lambda,
+ * so g is unbiased for every eta independent of the example's own noise.
+ *
+ * <p>The decoder's parameters are trained at {@code f(b)} alone
+ * ({@link Objective.Target#PARAMETERS}); the relaxed evaluations use
+ * {@link Objective.Target#INPUT}, which leaves parameter gradients untouched, so the control
+ * variate cannot leak into the decoder's gradient.
+ *
+ * <p>Cost per example: one hard evaluation {@code f(b)} (a gather in the decoder's first layer)
+ * and two relaxed evaluations with input gradients, {@code h(z)} and {@code h(z~)}, in two
+ * objective calls (B hard rows, then 2B dense rows): the fewest the SPI allows, since hard and
+ * relaxed rows differ in input kind and gradient target. Tuning lambda doubles the relaxed rows.
+ *
+ * <p><b>eta=auto.</b> Over a coordinate-summed variance, {@code sum_i Var(A_i - eta C_i)} is least
+ * at {@code eta* = E<A, C> / E<C, C>} (using {@code E[C] = 0}). Choosing eta from an example's own
+ * noise would bias the estimate, so example b uses
+ * {@code eta_b = (sum_{b' != b} <A, C>_b' + B m_AC) / (sum_{b' != b} <C, C>_b' + B m_CC)}: the
+ * other examples of the batch (independent of b's noise) pooled with exponential moving averages
+ * {@code m} (decay {@value #ETA_HISTORY_DECAY}) of the per-example means of earlier batches,
+ * weighted as one batch. Until there is any information (first step with B = 1, or
+ * {@code C = 0}), eta is 1. This minimises the variance of the logits' gradient, a proxy for
+ * the encoder parameters' gradient, which the SPI does not expose.
+ *
+ * <p><b>tune-lambda=true.</b> As in REBAR, lambda descends the estimator's variance: since
+ * {@code E[g]} does not depend on lambda, {@code d Var / d log lambda = E[2 <g, dg/d log lambda>]},
+ * estimated per step by the batch mean of {@code 2 <g_b, dg_b / d log lambda>}. The exact
+ * derivative needs second derivatives of f (through {@code d h / dl}), which the SPI does not
+ * give, so {@code dg / d log lambda} is a central difference at common noise: g is evaluated at
+ * {@code lambda e^{+d}} and {@code lambda e^{-d}} ({@code d} = {@value #LOG_LAMBDA_STEP}), and
+ * the estimate returned is their mean, itself unbiased because REBAR is unbiased at every
+ * temperature. Cost: four relaxed evaluations per example instead of two. Adam with its own
+ * learning rate ({@code lambda-rate}) updates {@code log lambda}, kept in
+ * [{@value RebarSettings#MIN_TUNED_LAMBDA}, {@value RebarSettings#MAX_TUNED_LAMBDA}].
+ *
+ * <p>Both adaptations change state only when {@link EstimatorInput#updateState()} is true, and
+ * only after the estimate is formed, so the estimate of a step never depends on its own noise
+ * through eta or lambda.
+ */
+final class RebarEstimator implements GradientEstimator {
+
+    /** Decay of the moving averages of {@code <A, C>} and {@code <C, C>} behind eta=auto. */
+    static final double ETA_HISTORY_DECAY = 0.9;
+
+    /** Half-width, in log lambda, of the central difference behind lambda tuning. */
+    static final double LOG_LAMBDA_STEP = 0.05;
+
+    private final int variables;
+    private final int classes;
+    private final RebarSettings settings;
+    private final CategoricalFamily family;
+    private final CategoricalPosterior posterior;
+
+    private final Parameter logLambda;
+    private final Adam lambdaOptimiser;
+    private double etaNumeratorAverage;
+    private double etaDenominatorAverage;
+    private boolean etaHistoryStarted;
+    private double lastEta;
+    private double lastVarianceSlope;
+    private boolean conditionalSampleDerivative = true;
+
+    private Workspace workspace;
+    private int capacity = -1;
+    private int[] codes;
+    private double[] perturbed;
+    private double[] conditional;
+    private double[] slope;
+    private double[] control;
+    private double[] controlSlope;
+    private double[] hardValues;
+    private double[] ones;
+    private double[] productAc;
+    private double[] productCc;
+    private final double[] exponentials;
+    private final double[] upstream;
+    private final double[] softmaxScratch;
+    private final double[] perTemperature;
+
+    RebarEstimator(LatentSpec spec, RebarSettings settings) {
+        this.variables = spec.variables();
+        this.classes = spec.classes();
+        this.settings = settings;
+        this.family = new CategoricalFamily(spec);
+        this.posterior = new CategoricalPosterior(spec);
+        this.exponentials = new double[classes];
+        this.upstream = new double[2 * classes];
+        this.softmaxScratch = new double[classes];
+        this.perTemperature = new double[classes];
+        this.lastEta = settings.eta();
+        if (settings.tuneLambda()) {
+            INDArray value = Nd4j.create(DataType.DOUBLE, 1);
+            logLambda = new Parameter("rebar.log-lambda", value);
+            logLambda.values().set(0, Math.log(settings.lambda()));
+            lambdaOptimiser = new Adam(Adam.Settings.of(settings.lambdaRate()),
+                    java.util.List.of(logLambda));
+        } else {
+            logLambda = null;
+            lambdaOptimiser = null;
+        }
+    }
+
+    @Override
+    public LatentFamily family() {
+        return family;
+    }
+
+    /** The temperature the next estimate will use (the centre of the pair, if tuned). */
+    double lambda() {
+        return logLambda == null ? settings.lambda() : Math.exp(logLambda.values().get(0));
+    }
+
+    /**
+     * Makes this estimator treat {@code z~} as independent of the logits, the classic porting
+     * error (a detached conditional sample): tests use it to show that their checks catch it.
+     */
+    void dropConditionalSampleDerivativeForTesting() {
+        conditionalSampleDerivative = false;
+    }
+
+    @Override
+    public Map<String, Double> diagnostics() {
+        if (settings.tuneLambda()) {
+            return Map.of("eta", lastEta, "lambda", lambda(),
+                    "variance-slope-log-lambda", lastVarianceSlope);
+        }
+        return Map.of("eta", lastEta, "lambda", lambda());
+    }
+
+    @Override
+    public EstimatorStep estimate(EstimatorInput input, Objective f, RandomStream rng) {
+        INDArray logits = input.encoderOutput();
+        int batch = input.examples();
+        int width = variables * classes;
+        ensureCapacity(batch, logits.dataType());
+        posterior.update(ElementView.of(logits), batch);
+        double[] logProbabilities = posterior.logProbabilities();
+        double[] probabilities = posterior.probabilities();
+
+        // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
+        for (int group = 0; group < batch * variables; group++) {
+            int base = group * classes;
+            int b = GumbelNoise.perturb(logProbabilities, base, classes, rng, perturbed);
+            codes[group] = b;
+            GumbelNoise.conditional(logProbabilities, probabilities, base, classes, b, rng,
+                    exponentials, conditional, slope);
+        }
+
+        // f(b): the only evaluation that trains the decoder.
+        double[] hard = f.differentiate(new DecoderInput.OneHot(codes, batch, variables, classes),
+                ones, Objective.Target.PARAMETERS).values();
+        System.arraycopy(hard, 0, hardValues, 0, batch);
+
+        // h(z) and h(z~) at each temperature, in one call, input gradients only.
+        double lambda = lambda();
+        double[] temperatures = settings.tuneLambda()
+                ? new double[] {lambda * Math.exp(LOG_LAMBDA_STEP),
+                    lambda * Math.exp(-LOG_LAMBDA_STEP)}
+                : new double[] {lambda};
+        int rows = 2 * temperatures.length * batch;
+        INDArray relaxed = workspace.get("relaxed", rows, width);
+        ElementView y = ElementView.of(relaxed);
+        for (int ti = 0; ti < temperatures.length; ti++) {
+            relax(perturbed, batch, 1.0 / temperatures[ti], y, 2 * ti * batch);
+            relax(conditional, batch, 1.0 / temperatures[ti], y, (2 * ti + 1) * batch);
+        }
+        Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
+                Objective.Target.INPUT);
+
+        controlVariate(batch, temperatures, y, ElementView.of(soft.inputGradient()),
+                soft.values());
+        INDArray gradient = workspace.get("gradient", batch, width);
+        combine(batch, ElementView.of(gradient));
+        if (input.updateState()) {
+            adapt(batch);
+        }
+        return new EstimatorStep(gradient, Arrays.copyOf(hardValues, batch));
+    }
+
+    /** Writes {@code softmax(source * inverseTemperature)} per variable into rows from firstRow. */
+    private void relax(double[] source, int batch, double inverseTemperature, ElementView out,
+            int firstRow) {
+        int width = variables * classes;
+        for (int group = 0; group < batch * variables; group++) {
+            int base = group * classes;
+            int outBase = firstRow * width + base;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                max = Math.max(max, source[base + k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                double e = Math.exp((source[base + k] - max) * inverseTemperature);
+                softmaxScratch[k] = e;
+                sum += e;
+            }
+            double inv = 1.0 / sum;
+            for (int k = 0; k < classes; k++) {
+                out.set(outBase + k, softmaxScratch[k] * inv);
+            }
+        }
+    }
+
+    /**
+     * Fills {@code control} with C (averaged over the temperatures) and, when tuning,
+     * {@code controlSlope} with {@code dC / d log lambda} by central difference.
+     *
+     * @param y the relaxed rows, [temperature][z or z~][example]
+     * @param dfdy {@code d f / d y} of those rows
+     */
+    private void controlVariate(int batch, double[] temperatures, ElementView y, ElementView dfdy,
+            double[] relaxedValues) {
+        int width = variables * classes;
+        double[] p = posterior.probabilities();
+        Arrays.fill(control, 0, batch * width, 0.0);
+        if (settings.tuneLambda()) {
+            Arrays.fill(controlSlope, 0, batch * width, 0.0);
+        }
+        double share = 1.0 / temperatures.length;
+        for (int ti = 0; ti < temperatures.length; ti++) {
+            double inverseTemperature = 1.0 / temperatures[ti];
+            double sign = ti == 0 ? 1.0 : -1.0;
+            for (int b = 0; b < batch; b++) {
+                int rowZ = 2 * ti * batch + b;
+                int rowTilde = (2 * ti + 1) * batch + b;
+                double hTilde = relaxedValues[rowTilde];
+                for (int v = 0; v < variables; v++) {
+                    int base = (b * variables + v) * classes;
+                    int chosen = codes[b * variables + v];
+                    // d h / d z and d h / d z~ from d f / d y through y = softmax(z / lambda).
+                    relaxedBackward(y, dfdy, rowZ * width + v * classes, inverseTemperature, 0);
+                    relaxedBackward(y, dfdy, rowTilde * width + v * classes, inverseTemperature,
+                            classes);
+                    // C = h(z~) (onehot(b) - pi) - dh(z)/dl + dh(z~)/dl, per temperature.
+                    double[] into = perTemperature;
+                    for (int j = 0; j < classes; j++) {
+                        into[j] = hTilde * ((j == chosen ? 1.0 : 0.0) - p[base + j]);
+                    }
+                    GumbelNoise.toLogits(upstream, 0, null, base, p, classes, -1.0, into, 0);
+                    if (conditionalSampleDerivative) {
+                        GumbelNoise.toLogits(upstream, classes, slope, base, p, classes, 1.0,
+                                into, 0);
+                    }
+                    for (int j = 0; j < classes; j++) {
+                        control[base + j] += share * into[j];
+                        if (settings.tuneLambda()) {
+                            controlSlope[base + j] += sign * into[j] / (2 * LOG_LAMBDA_STEP);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code upstream[at + j] = y_j (F_j - sum_k y_k F_k) / lambda}: the gradient of
+     * {@code f(softmax(z / lambda))} with respect to one variable's {@code z}.
+     */
+    private void relaxedBackward(ElementView y, ElementView dfdy, int from,
+            double inverseTemperature, int at) {
+        double dot = 0;
+        for (int k = 0; k < classes; k++) {
+            dot += y.get(from + k) * dfdy.get(from + k);
+        }
+        for (int k = 0; k < classes; k++) {
+            upstream[at + k] = y.get(from + k) * (dfdy.get(from + k) - dot) * inverseTemperature;
+        }
+    }
+
+    /** Writes {@code g_b = A_b - eta_b C_b}, choosing eta_b, and the lambda variance slope. */
+    private void combine(int batch, ElementView out) {
+        int width = variables * classes;
+        double[] p = posterior.probabilities();
+        double sumAc = 0;
+        double sumCc = 0;
+        for (int b = 0; b < batch; b++) {
+            double ac = 0;
+            double cc = 0;
+            for (int v = 0; v < variables; v++) {
+                int base = (b * variables + v) * classes;
+                int chosen = codes[b * variables + v];
+                for (int j = 0; j < classes; j++) {
+                    double a = hardValues[b] * ((j == chosen ? 1.0 : 0.0) - p[base + j]);
+                    double c = control[base + j];
+                    ac += a * c;
+                    cc += c * c;
+                }
+            }
+            productAc[b] = ac;
+            productCc[b] = cc;
+            sumAc += ac;
+            sumCc += cc;
+        }
+        double etaSum = 0;
+        double varianceSlope = 0;
+        for (int b = 0; b < batch; b++) {
+            double eta = settings.autoEta() ? autoEta(batch, sumAc - productAc[b],
+                    sumCc - productCc[b]) : settings.eta();
+            etaSum += eta;
+            for (int v = 0; v < variables; v++) {
+                int base = (b * variables + v) * classes;
+                int chosen = codes[b * variables + v];
+                for (int j = 0; j < classes; j++) {
+                    double a = hardValues[b] * ((j == chosen ? 1.0 : 0.0) - p[base + j]);
+                    double g = a - eta * control[base + j];
+                    out.set(b * width + v * classes + j, g);
+                    if (settings.tuneLambda()) {
+                        varianceSlope += 2 * g * (-eta * controlSlope[base + j]);
+                    }
+                }
+            }
+        }
+        lastEta = etaSum / batch;
+        lastVarianceSlope = varianceSlope / batch;
+    }
+
+    private double autoEta(int batch, double othersAc, double othersCc) {
+        double numerator = othersAc;
+        double denominator = othersCc;
+        if (etaHistoryStarted) {
+            numerator += batch * etaNumeratorAverage;
+            denominator += batch * etaDenominatorAverage;
+        }
+        double eta = numerator / denominator;
+        return denominator > 0 && Double.isFinite(eta) ? eta : settings.eta();
+    }
+
+    /** Updates eta's history and steps lambda, after the estimate is formed. */
+    private void adapt(int batch) {
+        if (settings.autoEta()) {
+            double meanAc = 0;
+            double meanCc = 0;
+            for (int b = 0; b < batch; b++) {
+                meanAc += productAc[b] / batch;
+                meanCc += productCc[b] / batch;
+            }
+            if (etaHistoryStarted) {
+                etaNumeratorAverage = ETA_HISTORY_DECAY * etaNumeratorAverage
+                        + (1 - ETA_HISTORY_DECAY) * meanAc;
+                etaDenominatorAverage = ETA_HISTORY_DECAY * etaDenominatorAverage
+                        + (1 - ETA_HISTORY_DECAY) * meanCc;
+            } else {
+                etaNumeratorAverage = meanAc;
+                etaDenominatorAverage = meanCc;
+                etaHistoryStarted = true;
+            }
+        }
+        if (settings.tuneLambda() && Double.isFinite(lastVarianceSlope)) {
+            logLambda.gradients().set(0, lastVarianceSlope);
+            lambdaOptimiser.step();
+            double clamped = Math.max(Math.log(RebarSettings.MIN_TUNED_LAMBDA),
+                    Math.min(Math.log(RebarSettings.MAX_TUNED_LAMBDA), logLambda.values().get(0)));
+            logLambda.values().set(0, clamped);
+        }
+    }
+
+    private void ensureCapacity(int batch, DataType type) {
+        if (workspace == null || workspace.dataType() != type) {
+            workspace = new Workspace(type);
+        }
+        if (batch <= capacity) {
+            return;
+        }
+        int groups = batch * variables;
+        int width = groups * classes;
+        codes = new int[groups];
+        perturbed = new double[width];
+        conditional = new double[width];
+        slope = new double[width];
+        control = new double[width];
+        controlSlope = settings.tuneLambda() ? new double[width] : null;
+        hardValues = new double[batch];
+        productAc = new double[batch];
+        productCc = new double[batch];
+        // Weights of the widest call: four relaxed rows per example when tuning.
+        ones = new double[4 * batch];
+        Arrays.fill(ones, 1.0);
+        capacity = batch;
+    }
+}
