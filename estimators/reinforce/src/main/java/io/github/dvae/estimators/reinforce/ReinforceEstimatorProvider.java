@@ -5,18 +5,30 @@ import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code reinforce}: the score-function estimator {@code (f(z) - c) d log q(z) / d l} (Williams
- * 1992), with an optional baseline c and S samples per example.
+ * 1992), with an optional baseline c (none, a moving average, leave-one-out over S samples, or
+ * NVIL's learned input-dependent baseline) and S samples per example. See the module's README.
  */
 public final class ReinforceEstimatorProvider implements EstimatorProvider {
 
     static final String BASELINE = "baseline";
     static final String SAMPLES = "samples";
     static final String DECAY = "decay";
+    static final String HIDDEN = "hidden";
+    static final String NORMALISE = "normalise";
+
+    /** Which baselines read each baseline-specific option: giving it to another is an error. */
+    private static final List<Map.Entry<String, Set<Baseline>>> READ_BY = List.of(
+            Map.entry(DECAY, EnumSet.of(Baseline.EMA, Baseline.LEARNED)),
+            Map.entry(HIDDEN, EnumSet.of(Baseline.LEARNED)),
+            Map.entry(NORMALISE, EnumSet.of(Baseline.LEARNED)));
 
     @Override
     public String id() {
@@ -26,21 +38,30 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
     @Override
     public String description() {
         return "REINFORCE / score function (Williams 1992), f(z) grad log q(z), optionally with a "
-                + "baseline; unbiased";
+                + "baseline (moving average, leave-one-out, or NVIL's learned one); unbiased";
     }
 
     @Override
     public List<EstimatorOption> options() {
         return List.of(
                 new EstimatorOption(BASELINE, "none", "none | ema (moving average of f) | loo "
-                        + "(leave-one-out over the S samples; needs samples >= 2)"),
+                        + "(leave-one-out over the S samples; needs samples >= 2) | learned "
+                        + "(NVIL: running mean plus an MLP on x, trained by squared error)"),
                 new EstimatorOption(SAMPLES, "1", "samples per example S, averaged (integer >= 1)"),
-                new EstimatorOption(DECAY, "0.9", "decay of the ema baseline, in (0, 1)"));
+                new EstimatorOption(DECAY, "0.9", "decay of the running averages of the ema and "
+                        + "learned baselines, in (0, 1)"),
+                new EstimatorOption(HIDDEN, "100", "hidden units of the learned baseline's MLP "
+                        + "(integer >= 1); baseline=learned only"),
+                new EstimatorOption(NORMALISE, "false", "true divides the centred signal by "
+                        + "max(1, running std), as NVIL does: a step size, so the mean is the "
+                        + "gradient divided by that factor; baseline=learned only"));
     }
 
     @Override
     public List<Map<String, String>> variants() {
-        return List.of(Map.of(), Map.of(BASELINE, "ema"), Map.of(BASELINE, "loo", SAMPLES, "4"));
+        return List.of(Map.of(), Map.of(BASELINE, "ema"), Map.of(BASELINE, "loo", SAMPLES, "4"),
+                Map.of(BASELINE, "learned", HIDDEN, "8"),
+                Map.of(BASELINE, "learned", HIDDEN, "8", NORMALISE, "true", SAMPLES, "2"));
     }
 
     @Override
@@ -52,11 +73,31 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
     public GradientEstimator create(EstimatorConfig config) {
         EstimatorOptions o = EstimatorOptions.read(this, config);
         Baseline baseline = Baseline.parse(o.choice(BASELINE, Baseline.names()));
+        for (Map.Entry<String, Set<Baseline>> e : READ_BY) {
+            if (config.options().containsKey(e.getKey()) && !e.getValue().contains(baseline)) {
+                throw o.invalid(e.getKey(), "it applies only with baseline="
+                        + String.join(" or baseline=", e.getValue().stream()
+                                .map(b -> b.name().toLowerCase(Locale.ROOT)).toList())
+                        + ", not baseline=" + o.raw(BASELINE));
+            }
+        }
         int samples = o.integerAtLeast(SAMPLES, 1);
         if (baseline == Baseline.LOO && samples < 2) {
             throw o.invalid(SAMPLES, "the leave-one-out baseline needs samples >= 2");
         }
         double decay = o.realBetween(DECAY, 0.0, 1.0);
-        return new ReinforceEstimator(config.latent(), baseline, samples, decay);
+        int hidden = o.integerAtLeast(HIDDEN, 1);
+        boolean normalise = o.flag(NORMALISE);
+        LearnedBaseline learned = null;
+        if (baseline == Baseline.LEARNED) {
+            if (config.dataWidth() < 1) {
+                throw o.invalid(BASELINE, "the learned baseline reads the data, but the "
+                        + "configuration gives a data width of " + config.dataWidth());
+            }
+            learned = new LearnedBaseline(config.dataWidth(), hidden, decay, normalise,
+                    config.dataType(), config.seed());
+        }
+        return new ReinforceEstimator(config.latent(), baseline, samples, decay, learned,
+                config.dataType());
     }
 }
