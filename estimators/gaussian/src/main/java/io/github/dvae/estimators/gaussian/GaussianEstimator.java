@@ -23,6 +23,7 @@ final class GaussianEstimator implements GradientEstimator {
     private final int variables;
     private Workspace workspace;
     private double[] noise = new double[0];
+    private double[] sigmas = new double[0];
 
     GaussianEstimator(GaussianFamily family) {
         this.family = family;
@@ -44,16 +45,19 @@ final class GaussianEstimator implements GradientEstimator {
         }
         if (noise.length < batch * variables) {
             noise = new double[batch * variables];
+            sigmas = new double[batch * variables];
         }
         ElementView e = ElementView.of(encoded);
         INDArray sample = workspace.get("sample", batch, variables);
         ElementView z = ElementView.of(sample);
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < variables; i++) {
+                int at = b * variables + i;
                 double eps = rng.nextGaussian();
-                noise[b * variables + i] = eps;
                 double sigma = Math.exp(0.5 * e.get(family.logVarianceIndex(b, i)));
-                z.set(b * variables + i, e.get(family.meanIndex(b, i)) + sigma * eps);
+                noise[at] = eps;
+                sigmas[at] = sigma;
+                z.set(at, e.get(family.meanIndex(b, i)) + sigma * eps);
             }
         }
         double[] ones = new double[batch];
@@ -67,9 +71,8 @@ final class GaussianEstimator implements GradientEstimator {
             for (int i = 0; i < variables; i++) {
                 int at = b * variables + i;
                 double d = dz.get(at);
-                double sigma = Math.exp(0.5 * e.get(family.logVarianceIndex(b, i)));
                 g.set(family.meanIndex(b, i), d);
-                g.set(family.logVarianceIndex(b, i), 0.5 * d * noise[at] * sigma);
+                g.set(family.logVarianceIndex(b, i), 0.5 * d * noise[at] * sigmas[at]);
             }
         }
         return new EstimatorStep(gradient, evaluation.values());

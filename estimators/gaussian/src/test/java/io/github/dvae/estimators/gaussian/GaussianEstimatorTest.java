@@ -246,10 +246,14 @@ class GaussianEstimatorTest {
                 && e.getMessage().contains("no option 'samples'"), e.getMessage());
     }
 
+    /**
+     * 200 Adam steps of 32 images on the small preset. Measured (seeded): test ELBO -553.2 to
+     * -150.2 nats (+403); a gain of 150 nats is well inside it.
+     */
     @Test
     void trainsTheSmallPreset() {
-        SmallTraining.Result r = SmallTraining.run(PROVIDER, Map.of(), 300, 64, 1e-3, 1);
-        System.out.println("gaussian, 300 steps: " + r);
-        assertTrue(r.improvement() > 100, r.toString());
+        SmallTraining.Result r = SmallTraining.run(PROVIDER, Map.of(), 200, 32, 2e-3, 1);
+        System.out.println("gaussian, 200 steps: " + r);
+        assertTrue(r.improvement() > 150, r.toString());
     }
 }

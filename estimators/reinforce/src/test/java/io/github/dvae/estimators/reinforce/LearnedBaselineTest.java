@@ -37,10 +37,10 @@ class LearnedBaselineTest {
     private static final ReinforceEstimatorProvider PROVIDER = new ReinforceEstimatorProvider();
 
     /** Estimates per measurement: sample variances good to a few per cent. */
-    private static final int ESTIMATES = 2000;
+    private static final int ESTIMATES = 1500;
 
     /** Adam steps on the learned baseline alone before measuring: enough to converge here. */
-    private static final int BASELINE_STEPS = 800;
+    private static final int BASELINE_STEPS = 1500;
 
     @Test
     void regressionGradientMatchesFiniteDifferencesOfTheSquaredError() {
@@ -110,11 +110,11 @@ class LearnedBaselineTest {
         double learned = results.get("learned").encoderOutputVariance();
         double none4 = results.get("none x4").encoderOutputVariance();
         double loo4 = results.get("loo x4").encoderOutputVariance();
-        // Measured (seeded): logit-gradient mean variance none 3.1, ema 0.0040, learned 0.0023;
-        // none x4 0.78, loo x4 0.00089. f is about -4.5 nats here, so any baseline removes most
+        // Measured (seeded): logit-gradient mean variance none 3.15, ema 0.0040, learned 0.0023;
+        // none x4 0.77, loo x4 0.0009. f is about -4.5 nats here, so any baseline removes most
         // of plain REINFORCE's variance; what is left is the spread of f within and between
         // examples, which only an input-dependent baseline (or LOO) reduces further. Sample
-        // variances of 2000 draws are good to a few per cent: these margins are real, and well
+        // variances of 1500 draws are good to a few per cent: these margins are real, and well
         // inside what is measured.
         assertTrue(learned < 0.01 * none, "learned " + learned + " vs none " + none);
         assertTrue(learned < 0.8 * ema, "an input-dependent baseline beats a constant one: "
@@ -149,7 +149,8 @@ class LearnedBaselineTest {
             System.out.printf("learned baseline b(x) %s vs E_q[f|x] %s; %s%n",
                     java.util.Arrays.toString(round(b)),
                     java.util.Arrays.toString(round(exact.expected())), e.diagnostics());
-            assertClose(exact.expected(), b, 0.15, 0, "b(x) learns E_q[f | x]");
+            // E_q[f | x] differs by 0.3 nats between the examples: 0.08 tells them apart.
+            assertClose(exact.expected(), b, 0.08, 0, "b(x) learns E_q[f | x]");
         }
         return GradientStudy.measure(vae, problem.data(), e, exact, ESTIMATES, rng);
     }
@@ -168,7 +169,7 @@ class LearnedBaselineTest {
         if (steps == 0) {
             return;
         }
-        Adam adam = new Adam(Adam.Settings.of(0.02), e.parameters());
+        Adam adam = new Adam(Adam.Settings.of(0.01), e.parameters());
         for (int i = 0; i < steps; i++) {
             vae.gradientEstimate(data, rng, e, false, true);
             adam.step();

@@ -16,6 +16,7 @@ import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.stats.CoordinateMoments;
+import io.github.dvae.core.stats.GradientComparison;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.testing.GradientStudy;
 import io.github.dvae.core.testing.SmallTraining;
@@ -133,7 +134,7 @@ class StraightThroughEstimatorTest {
         };
         INDArray l = Nd4j.createFromArray(LOGITS).reshape(1, 6);
         RandomStream rng = RandomStream.of(3);
-        int draws = 20_000;
+        int draws = 10_000;
         for (int i = 0; i < draws; i++) {
             e.estimate(new EstimatorInput(l, l, 0, true), spy, rng);
         }
@@ -180,21 +181,26 @@ class StraightThroughEstimatorTest {
         assertTrue(decoderMaxZ < bound, "decoder gradient must be unbiased: max |z| "
                 + decoderMaxZ);
 
-        // Measured (seeded): logits relative error 0.60, cosine 0.82, max |z| 30;
-        // parameters relative error 0.10, cosine 0.995 (the decoder's exact part dominates).
-        assertTrue(m.encoderOutput().maxAbsZ() > 10, "bias far outside sampling error: "
-                + m.encoderOutput().maxAbsZ());
-        assertTrue(m.encoderOutput().relativeError() > 0.2, "relative error "
-                + m.encoderOutput().relativeError());
-        assertTrue(m.encoderOutput().cosine() > 0.5, "but pointing the right way: cosine "
-                + m.encoderOutput().cosine());
+        // Measured (seeded): logit gradient relative error 0.57, cosine 0.82, max |z| 69. The
+        // mean of 4000 estimates is within about 0.001 of its expectation per coordinate, so
+        // these are the bias itself, and the bounds below sit well outside that noise.
+        GradientComparison logits = m.encoderOutput();
+        assertTrue(logits.maxAbsZ() > 10, "bias far outside sampling error: " + logits.maxAbsZ());
+        assertTrue(logits.relativeError() > 0.3 && logits.relativeError() < 0.8,
+                "relative error " + logits.relativeError());
+        assertTrue(logits.cosine() > 0.7, "but pointing the right way: cosine "
+                + logits.cosine());
     }
 
+    /**
+     * 200 Adam steps of 32 images on the small preset. Measured (seeded): test ELBO -543.7 to
+     * -195.7 nats (+348); a gain of 150 nats is well inside it.
+     */
     @Test
     void trainsTheSmallPreset() {
-        SmallTraining.Result r = SmallTraining.run(PROVIDER, Map.of(), 300, 64, 1e-3, 1);
-        System.out.println("straight-through, 300 steps: " + r);
-        assertTrue(r.improvement() > 100, r.toString());
+        SmallTraining.Result r = SmallTraining.run(PROVIDER, Map.of(), 200, 32, 2e-3, 1);
+        System.out.println("straight-through, 200 steps: " + r);
+        assertTrue(r.improvement() > 150, r.toString());
     }
 
     @Test
