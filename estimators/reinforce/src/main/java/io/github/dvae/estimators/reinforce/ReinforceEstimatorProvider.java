@@ -24,11 +24,9 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
     static final String HIDDEN = "hidden";
     static final String NORMALISE = "normalise";
 
-    /** Which baselines read each baseline-specific option: giving it to another is an error. */
-    private static final List<Map.Entry<String, Set<Baseline>>> READ_BY = List.of(
-            Map.entry(DECAY, EnumSet.of(Baseline.EMA, Baseline.LEARNED)),
-            Map.entry(HIDDEN, EnumSet.of(Baseline.LEARNED)),
-            Map.entry(NORMALISE, EnumSet.of(Baseline.LEARNED)));
+    private static final String DEFAULT_DECAY = "0.9";
+    private static final String DEFAULT_HIDDEN = "100";
+    private static final String DEFAULT_NORMALISE = "false";
 
     @Override
     public String id() {
@@ -48,11 +46,11 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
                         + "(leave-one-out over the S samples; needs samples >= 2) | learned "
                         + "(NVIL: running mean plus an MLP on x, trained by squared error)"),
                 new EstimatorOption(SAMPLES, "1", "samples per example S, averaged (integer >= 1)"),
-                new EstimatorOption(DECAY, "0.9", "decay of the running averages of the ema and "
+                new EstimatorOption(DECAY, DEFAULT_DECAY, "decay of the running averages of the ema and "
                         + "learned baselines, in (0, 1)"),
-                new EstimatorOption(HIDDEN, "100", "hidden units of the learned baseline's MLP "
+                new EstimatorOption(HIDDEN, DEFAULT_HIDDEN, "hidden units of the learned baseline's MLP "
                         + "(integer >= 1); baseline=learned only"),
-                new EstimatorOption(NORMALISE, "false", "true divides the centred signal by "
+                new EstimatorOption(NORMALISE, DEFAULT_NORMALISE, "true divides the centred signal by "
                         + "max(1, running std), as NVIL does: a step size, so the mean is the "
                         + "gradient divided by that factor; baseline=learned only"));
     }
@@ -73,14 +71,6 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
     public GradientEstimator create(EstimatorConfig config) {
         EstimatorOptions o = EstimatorOptions.read(this, config);
         Baseline baseline = Baseline.parse(o.choice(BASELINE, Baseline.names()));
-        for (Map.Entry<String, Set<Baseline>> e : READ_BY) {
-            if (config.options().containsKey(e.getKey()) && !e.getValue().contains(baseline)) {
-                throw o.invalid(e.getKey(), "it applies only with baseline="
-                        + String.join(" or baseline=", e.getValue().stream()
-                                .map(b -> b.name().toLowerCase(Locale.ROOT)).toList())
-                        + ", not baseline=" + o.raw(BASELINE));
-            }
-        }
         int samples = o.integerAtLeast(SAMPLES, 1);
         if (baseline == Baseline.LOO && samples < 2) {
             throw o.invalid(SAMPLES, "the leave-one-out baseline needs samples >= 2");
@@ -88,6 +78,15 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
         double decay = o.realBetween(DECAY, 0.0, 1.0);
         int hidden = o.integerAtLeast(HIDDEN, 1);
         boolean normalise = o.flag(NORMALISE);
+        // A value the chosen baseline would silently ignore is refused; a default is accepted,
+        // so that resolved options (every default written out, as a run records them) build
+        // the same estimator again.
+        refuseIgnored(o, baseline, DECAY, decay != Double.parseDouble(DEFAULT_DECAY),
+                EnumSet.of(Baseline.EMA, Baseline.LEARNED));
+        refuseIgnored(o, baseline, HIDDEN, hidden != Integer.parseInt(DEFAULT_HIDDEN),
+                EnumSet.of(Baseline.LEARNED));
+        refuseIgnored(o, baseline, NORMALISE, normalise != Boolean.parseBoolean(DEFAULT_NORMALISE),
+                EnumSet.of(Baseline.LEARNED));
         LearnedBaseline learned = null;
         if (baseline == Baseline.LEARNED) {
             if (config.dataWidth() < 1) {
@@ -99,5 +98,15 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
         }
         return new ReinforceEstimator(config.latent(), baseline, samples, decay, learned,
                 config.dataType());
+    }
+
+    private static void refuseIgnored(EstimatorOptions o, Baseline baseline, String option,
+            boolean notDefault, Set<Baseline> readers) {
+        if (notDefault && !readers.contains(baseline)) {
+            throw o.invalid(option, "it applies only with baseline="
+                    + String.join(" or baseline=", readers.stream()
+                            .map(b -> b.name().toLowerCase(Locale.ROOT)).toList())
+                    + ", not baseline=" + baseline.name().toLowerCase(Locale.ROOT));
+        }
     }
 }

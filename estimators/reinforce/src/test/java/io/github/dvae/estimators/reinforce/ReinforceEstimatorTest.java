@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorInput;
+import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.latent.LatentSpec;
@@ -167,5 +168,23 @@ class ReinforceEstimatorTest {
         e = assertThrows(InvalidOptionException.class,
                 () -> p.create(base.withOption("normalise", "true")));
         assertTrue(e.getMessage().contains("not baseline=none"), e.getMessage());
+    }
+
+    /**
+     * A run records its options resolved (every default written out) and builds its estimator
+     * from them: they must be accepted back, for every variant. A default written out for a
+     * baseline that does not read it is therefore accepted too.
+     */
+    @Test
+    void resolvedOptionsBuildTheEstimatorAgain() {
+        ReinforceEstimatorProvider p = new ReinforceEstimatorProvider();
+        EstimatorConfig base = EstimatorConfig.of(LatentSpec.categorical(2, 3), 4);
+        for (Map<String, String> variant : p.variants()) {
+            Map<String, String> resolved = EstimatorOptions.read(p, base.withOptions(variant))
+                    .resolved();
+            assertEquals(5, resolved.size(), "every option resolved: " + resolved);
+            p.create(base.withOptions(resolved));
+        }
+        p.create(base.withOption("decay", "0.90").withOption("hidden", "100"));
     }
 }
