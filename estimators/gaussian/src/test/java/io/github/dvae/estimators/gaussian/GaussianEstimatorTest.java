@@ -17,6 +17,7 @@ import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.stats.CoordinateMoments;
+import io.github.dvae.core.stats.GradientComparison;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.testing.FiniteDifferences;
 import io.github.dvae.core.testing.SmallTraining;
@@ -86,6 +87,17 @@ class GaussianEstimatorTest {
             gradient.add(ElementView.of(step.gradient()).toDoubleArray());
             objective.add(step.objective().clone());
         }
+        double[] analytic = new double[12];
+        for (int b = 0; b < 2; b++) {
+            for (int i = 0; i < 3; i++) {
+                analytic[b * 6 + i] = -2 * (ENCODED[b][i] - TARGET[b][i]);
+                analytic[b * 6 + 3 + i] = -Math.exp(ENCODED[b][3 + i]);
+            }
+        }
+        GradientComparison c = GradientComparison.of(gradient, analytic);
+        System.out.printf("gaussian on -||z - t||^2: relative error %.4f, cosine %.5f, max |z| "
+                + "%.2f, mean variance %.3f%n", c.relativeError(), c.cosine(), c.maxAbsZ(),
+                gradient.meanVariance());
         // Family-wise false alarm 1e-4 over the 12 gradient and 2 objective coordinates.
         double bound = new NormalDistribution().inverseCumulativeProbability(1 - 1e-4 / (2 * 14));
         for (int b = 0; b < 2; b++) {
