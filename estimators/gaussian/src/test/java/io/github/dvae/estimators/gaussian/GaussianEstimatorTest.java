@@ -68,10 +68,10 @@ class GaussianEstimatorTest {
 
     /**
      * With {@code a = mu - t}, {@code s^2 = exp(v)}: {@code E[f] = -sum(a^2 + s^2)},
-     * {@code dE/dmu = -2a} and {@code dE/dv = -s^2}. Per draw, {@code g_mu = -2(a + s eps)} (variance
-     * {@code 4 s^2}) and {@code g_v = -(a + s eps) s eps} (variance {@code a^2 s^2 + 2 s^4}):
-     * the mean must match within standard errors, and the variance within sampling error (a
-     * shared or reused noise draw would show there).
+     * {@code dE/dmu = -2a} and {@code dE/dv = -s^2}. Per draw, {@code g_mu = -2(a + s eps)}
+     * (variance {@code 4 s^2}) and {@code g_v = -(a + s eps) s eps} (variance
+     * {@code a^2 s^2 + 2 s^4}): the mean must match within standard errors, and the variance
+     * within sampling error (a shared or reused noise draw would show there).
      */
     @Test
     void meanAndVarianceOfTheReparameterisedGradientMatchTheClosedForm() {

@@ -148,8 +148,9 @@ class ReinforceEstimatorTest {
                 () -> p.create(learned.withOption("normalise", "yes")));
         assertTrue(e.getMessage().contains("normalise=yes")
                 && e.getMessage().contains("true, false"), e.getMessage());
-        e = assertThrows(InvalidOptionException.class, () -> p.create(new EstimatorConfig(
-                LatentSpec.categorical(2, 3), 0, DataType.FLOAT, 0, Map.of("baseline", "learned"))));
+        EstimatorConfig noData = new EstimatorConfig(LatentSpec.categorical(2, 3), 0,
+                DataType.FLOAT, 0, Map.of("baseline", "learned"));
+        e = assertThrows(InvalidOptionException.class, () -> p.create(noData));
         assertTrue(e.getMessage().contains("baseline=learned")
                 && e.getMessage().contains("data width of 0"), e.getMessage());
 

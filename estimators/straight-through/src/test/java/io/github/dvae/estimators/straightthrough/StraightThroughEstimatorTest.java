@@ -142,7 +142,8 @@ class StraightThroughEstimatorTest {
             double[] p = softmax(LOGITS, 3 * v);
             for (int k = 0; k < 3; k++) {
                 assertEquals(p[k], seen[v][k] / (double) draws,
-                        4.5 * Math.sqrt(p[k] * (1 - p[k]) / draws), "variable " + v + " class " + k);
+                        4.5 * Math.sqrt(p[k] * (1 - p[k]) / draws),
+                        "variable " + v + " class " + k);
             }
         }
     }
