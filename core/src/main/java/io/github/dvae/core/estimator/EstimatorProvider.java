@@ -37,6 +37,14 @@ public interface EstimatorProvider {
     boolean unbiased();
 
     /**
+     * Whether the estimator built from these options is unbiased: {@link #unbiased()} unless an
+     * option changes it (REINFORCE's NVIL variance normalisation rescales the gradient).
+     */
+    default boolean unbiased(Map<String, String> options) {
+        return unbiased();
+    }
+
+    /**
      * Builds an estimator for one run.
      *
      * @throws InvalidOptionException if an option is unknown or out of range

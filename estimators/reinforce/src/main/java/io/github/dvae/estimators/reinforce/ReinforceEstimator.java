@@ -9,17 +9,23 @@ import io.github.dvae.core.latent.CategoricalPosterior;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.Workspace;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code (1/S) sum_s (f(z_s) - c_s) (onehot(z_s) - softmax(l))} with {@code z_s ~ q(z|x)}; the
- * decoder is trained at the hard samples with weight {@code 1/S} each. Cost: S decoder
- * evaluations per example, all S batched into one call.
+ * {@code (1/S) sum_s (f(z_s) - c_s) (onehot(z_s) - softmax(l)) / scale} with
+ * {@code z_s ~ q(z|x)}; the decoder is trained at the hard samples with weight {@code 1/S} each.
+ * The baseline {@code c_s} never depends on {@code z_s} (LOO uses the other samples, EMA and
+ * LEARNED past batches and {@code x}), which is what keeps the estimate unbiased; scale is 1
+ * except under NVIL's variance normalisation. Cost: S decoder evaluations per example, all S
+ * batched into one call; the learned baseline adds one small MLP pass on x.
  */
 final class ReinforceEstimator implements GradientEstimator {
 
@@ -29,24 +35,42 @@ final class ReinforceEstimator implements GradientEstimator {
     private final double decay;
     private final CategoricalFamily family;
     private final CategoricalPosterior posterior;
+    private final LearnedBaseline learned;
     private final Workspace workspace;
     private double movingAverage;
     private boolean movingAverageStarted;
 
+    /**
+     * @param learned the NVIL baseline, present exactly when {@code baseline == LEARNED}
+     */
     ReinforceEstimator(LatentSpec spec, Baseline baseline, int samples, double decay,
-            DataType type) {
+            LearnedBaseline learned, DataType type) {
+        if ((baseline == Baseline.LEARNED) != (learned != null)) {
+            throw new IllegalArgumentException("a learned baseline goes with baseline=learned");
+        }
         this.spec = spec;
         this.baseline = baseline;
         this.samples = samples;
         this.decay = decay;
         this.family = new CategoricalFamily(spec);
         this.posterior = family.posterior();
+        this.learned = learned;
         this.workspace = new Workspace(type);
     }
 
     @Override
     public LatentFamily family() {
         return family;
+    }
+
+    /** The NVIL baseline, or null: for tests that read its predictions. */
+    LearnedBaseline learnedBaseline() {
+        return learned;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return learned == null ? List.of() : learned.parameters();
     }
 
     @Override
@@ -64,6 +88,13 @@ final class ReinforceEstimator implements GradientEstimator {
         DecoderInput z = new DecoderInput.OneHot(codes, rows, spec.variables(), spec.classes());
         double[] values = f.differentiate(z, weights, Objective.Target.PARAMETERS).values();
 
+        double[] predicted = null;
+        double scale = 1.0;
+        if (learned != null) {
+            predicted = new double[batch];
+            learned.predict(input.data(), predicted);
+            scale = learned.scale();
+        }
         double[] coefficients = new double[rows];
         double[] objective = new double[batch];
         double total = 0;
@@ -80,26 +111,45 @@ final class ReinforceEstimator implements GradientEstimator {
                     case NONE -> 0.0;
                     case EMA -> movingAverageStarted ? movingAverage : 0.0;
                     case LOO -> (sum - v) / (samples - 1);
+                    case LEARNED -> predicted[b];
                 };
-                coefficients[s * batch + b] = (v - c) / samples;
+                coefficients[s * batch + b] = (v - c) / (samples * scale);
             }
         }
-        INDArray gradient = workspace.get("gradient", batch, spec.oneHotWidth());
+        INDArray gradient = workspace.get("logit-gradient", batch, family.encoderWidth());
         ElementView g = ElementView.of(gradient);
         g.fill(0.0);
         for (int s = 0; s < samples; s++) {
             posterior.addScoreGradient(codes, s * batch, coefficients, g);
         }
-        if (baseline == Baseline.EMA && input.updateState()) {
-            double mean = total / rows;
-            movingAverage = movingAverageStarted ? decay * movingAverage + (1 - decay) * mean : mean;
-            movingAverageStarted = true;
+        if (input.updateState()) {
+            if (baseline == Baseline.EMA) {
+                double mean = total / rows;
+                movingAverage = movingAverageStarted
+                        ? decay * movingAverage + (1 - decay) * mean : mean;
+                movingAverageStarted = true;
+            } else if (learned != null) {
+                learned.learn(values, samples, batch);
+            }
         }
         return new EstimatorStep(gradient, objective);
     }
 
     @Override
     public Map<String, Double> diagnostics() {
-        return baseline == Baseline.EMA ? Map.of("baseline", movingAverage) : Map.of();
+        if (baseline == Baseline.EMA) {
+            return Map.of("baseline", movingAverage);
+        }
+        if (learned == null) {
+            return Map.of();
+        }
+        Map<String, Double> d = new LinkedHashMap<>();
+        d.put("baseline-mean", learned.runningMean());
+        d.put("signal-std", learned.signalStandardDeviation());
+        d.put("signal-scale", learned.scale());
+        if (Double.isFinite(learned.lastSquaredError())) {
+            d.put("baseline-squared-error", learned.lastSquaredError());
+        }
+        return Map.copyOf(d);
     }
 }

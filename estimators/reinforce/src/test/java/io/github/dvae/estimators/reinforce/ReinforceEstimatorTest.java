@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorInput;
+import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.latent.LatentSpec;
@@ -128,7 +129,63 @@ class ReinforceEstimatorTest {
                 () -> p.create(base.withOption("temperature", "1")));
         assertTrue(e.getMessage().contains("no option 'temperature'"), e.getMessage());
         e = assertThrows(InvalidOptionException.class,
-                () -> p.create(base.withOption("decay", "1.5")));
-        assertTrue(e.getMessage().contains("decay=1.5"), e.getMessage());
+                () -> p.create(base.withOption("baseline", "ema").withOption("decay", "1.5")));
+        assertTrue(e.getMessage().contains("decay=1.5") && e.getMessage().contains("(0.0, 1.0)"),
+                e.getMessage());
+    }
+
+    @Test
+    void badLearnedBaselineOptionsAreNamed() {
+        ReinforceEstimatorProvider p = new ReinforceEstimatorProvider();
+        EstimatorConfig learned = EstimatorConfig.of(LatentSpec.categorical(2, 3), 4)
+                .withOption("baseline", "learned");
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> p.create(learned.withOption("hidden", "0")));
+        assertTrue(e.getMessage().startsWith("estimator 'reinforce'")
+                && e.getMessage().contains("hidden=0") && e.getMessage().contains(">= 1"),
+                e.getMessage());
+        e = assertThrows(InvalidOptionException.class,
+                () -> p.create(learned.withOption("normalise", "yes")));
+        assertTrue(e.getMessage().contains("normalise=yes")
+                && e.getMessage().contains("true, false"), e.getMessage());
+        EstimatorConfig noData = new EstimatorConfig(LatentSpec.categorical(2, 3), 0,
+                DataType.FLOAT, 0, Map.of("baseline", "learned"));
+        e = assertThrows(InvalidOptionException.class, () -> p.create(noData));
+        assertTrue(e.getMessage().contains("baseline=learned")
+                && e.getMessage().contains("data width of 0"), e.getMessage());
+
+        // Options the chosen baseline does not read are refused, not silently ignored.
+        EstimatorConfig base = EstimatorConfig.of(LatentSpec.categorical(2, 3), 4);
+        e = assertThrows(InvalidOptionException.class,
+                () -> p.create(base.withOption("baseline", "ema").withOption("hidden", "50")));
+        assertTrue(e.getMessage().contains("hidden=50")
+                && e.getMessage().contains("only with baseline=learned, not baseline=ema"),
+                e.getMessage());
+        e = assertThrows(InvalidOptionException.class, () -> p.create(base
+                .withOption("baseline", "loo").withOption("samples", "2")
+                .withOption("decay", "0.5")));
+        assertTrue(e.getMessage().contains("decay=0.5")
+                && e.getMessage().contains("baseline=ema or baseline=learned"), e.getMessage());
+        e = assertThrows(InvalidOptionException.class,
+                () -> p.create(base.withOption("normalise", "true")));
+        assertTrue(e.getMessage().contains("not baseline=none"), e.getMessage());
+    }
+
+    /**
+     * A run records its options resolved (every default written out) and builds its estimator
+     * from them: they must be accepted back, for every variant. A default written out for a
+     * baseline that does not read it is therefore accepted too.
+     */
+    @Test
+    void resolvedOptionsBuildTheEstimatorAgain() {
+        ReinforceEstimatorProvider p = new ReinforceEstimatorProvider();
+        EstimatorConfig base = EstimatorConfig.of(LatentSpec.categorical(2, 3), 4);
+        for (Map<String, String> variant : p.variants()) {
+            Map<String, String> resolved = EstimatorOptions.read(p, base.withOptions(variant))
+                    .resolved();
+            assertEquals(5, resolved.size(), "every option resolved: " + resolved);
+            p.create(base.withOptions(resolved));
+        }
+        p.create(base.withOption("decay", "0.90").withOption("hidden", "100"));
     }
 }

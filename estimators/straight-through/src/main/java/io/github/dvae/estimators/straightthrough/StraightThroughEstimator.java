@@ -1,0 +1,78 @@
+package io.github.dvae.estimators.straightthrough;
+
+import io.github.dvae.core.estimator.EstimatorInput;
+import io.github.dvae.core.estimator.EstimatorStep;
+import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.estimator.Objective;
+import io.github.dvae.core.latent.CategoricalFamily;
+import io.github.dvae.core.latent.CategoricalPosterior;
+import io.github.dvae.core.latent.DecoderInput;
+import io.github.dvae.core.latent.LatentFamily;
+import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.Workspace;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Straight-through: {@code z ~ Cat(p)}, {@code p = softmax(l)}, one per variable; the decoder
+ * reads {@code onehot(z)} (a gather, and trains at it with weight 1), and with {@code d = df/dz}
+ * at that one-hot input the logit gradient is {@code J^T d = p * (d - p . d)} per variable,
+ * {@code J = diag(p) - p p^T}: the chain rule through {@code softmax(l)}, as if the sample were
+ * the probabilities.
+ *
+ * <p>Why it is biased: the exact gradient is {@code E_z[f(z) (onehot(z) - p)]}, a difference of
+ * f across classes; straight-through replaces it with f's slope at the sampled vertex. The two
+ * agree when f is linear in z (the slope is the same everywhere and {@code J^T c} is exactly
+ * {@code p (c - p . c)}), and differ by f's curvature otherwise.
+ */
+final class StraightThroughEstimator implements GradientEstimator {
+
+    private final LatentSpec spec;
+    private final CategoricalFamily family;
+    private final CategoricalPosterior posterior;
+    private final Workspace workspace;
+
+    StraightThroughEstimator(LatentSpec spec, DataType type) {
+        this.spec = spec;
+        this.family = new CategoricalFamily(spec);
+        this.posterior = new CategoricalPosterior(spec);
+        this.workspace = new Workspace(type);
+    }
+
+    @Override
+    public LatentFamily family() {
+        return family;
+    }
+
+    @Override
+    public EstimatorStep estimate(EstimatorInput input, Objective f, RandomStream rng) {
+        INDArray logits = input.encoderOutput();
+        int batch = input.examples();
+        int k = spec.classes();
+        posterior.update(ElementView.of(logits), batch);
+        int[] codes = new int[batch * spec.variables()];
+        posterior.sample(rng, codes, 0);
+        double[] ones = new double[batch];
+        java.util.Arrays.fill(ones, 1.0);
+        Objective.Evaluation e = f.differentiate(
+                new DecoderInput.OneHot(codes, batch, spec.variables(), k), ones,
+                Objective.Target.BOTH);
+        ElementView dz = ElementView.of(e.inputGradient());
+        double[] p = posterior.probabilities();
+        INDArray gradient = workspace.get("logit-gradient", batch, family.encoderWidth());
+        ElementView g = ElementView.of(gradient);
+        for (int group = 0; group < batch * spec.variables(); group++) {
+            int base = group * k;
+            double dot = 0;
+            for (int c = 0; c < k; c++) {
+                dot += p[base + c] * dz.get(base + c);
+            }
+            for (int c = 0; c < k; c++) {
+                g.set(base + c, p[base + c] * (dz.get(base + c) - dot));
+            }
+        }
+        return new EstimatorStep(gradient, e.values());
+    }
+}
