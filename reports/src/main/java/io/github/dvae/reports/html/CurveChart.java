@@ -46,7 +46,7 @@ public final class CurveChart {
                 .xAxisTitle(xAxis).yAxisTitle(yAxis).build();
         Styler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setLegendLayout(Styler.LegendLayout.Vertical);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setAntiAlias(true);

@@ -36,10 +36,13 @@ public final class AtomicFiles {
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        // A dot-name in the same directory: the rename then stays on one file system.
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        // A hidden name in the same directory, so the rename stays on one file system; made with
+        // the default permissions (createTempFile's owner-only ones would carry over to target).
+        Path temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid()
+                + "." + Thread.currentThread().getId() + "." + System.nanoTime() + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
                 content.writeTo(out);
                 out.flush();

@@ -75,6 +75,22 @@ public record RunConfig(String runId, String label, String estimator, Map<String
     }
 
     /**
+     * A digest of everything that determines the run (its id and label excepted): equal
+     * fingerprints mean the same run, so run ids built from it let a rerun find its earlier
+     * results. 16 hex digits of SHA-256 over the configuration's JSON.
+     */
+    public String fingerprint() {
+        byte[] json = StoreJson.line(withRunId("").withLabel(""))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(json);
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
      * What seeds of one configuration share: this configuration with seed 0, no run id and no
      * label, so that equal keys mean "the same experiment, another seed".
      */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,17 @@ class AtomicFilesTest {
         assertEquals("disk full", thrown.getMessage());
         assertEquals("old", Files.readString(f));
         assertEquals(1, countFiles(dir), "the temporary file must be removed");
+    }
+
+    @Test
+    void theFileGetsTheDirectorysDefaultPermissionsNotOwnerOnly() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions");
+        Path plain = Files.writeString(dir.resolve("plain"), "x");
+        Path atomic = dir.resolve("atomic");
+        AtomicFiles.write(atomic, "x".getBytes());
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic),
+                "a report must be as readable as any file its user writes");
     }
 
     private static long countFiles(Path d) throws IOException {

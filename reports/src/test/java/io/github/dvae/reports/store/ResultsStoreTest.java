@@ -126,6 +126,17 @@ class ResultsStoreTest {
     }
 
     @Test
+    void theFingerprintIgnoresIdAndLabelButNothingElse() {
+        RunConfig c = config("reinforce", "reinforce", Map.of("samples", "1"), 1, 3);
+        assertEquals(16, c.fingerprint().length());
+        assertEquals(c.fingerprint(), c.withRunId("other").withLabel("other").fingerprint());
+        assertFalse(c.fingerprint().equals(config("reinforce", "reinforce",
+                Map.of("samples", "2"), 1, 3).fingerprint()));
+        assertFalse(c.fingerprint().equals(config("reinforce", "reinforce",
+                Map.of("samples", "1"), 2, 3).fingerprint()));
+    }
+
+    @Test
     void runIdsMustNameADirectoryInsideTheStore() {
         ResultsStore store = ResultsStore.at(dir);
         assertThrows(IllegalArgumentException.class, () -> store.runDirectory("../escape"));
