@@ -74,13 +74,47 @@ public final class DvaeCommand implements Callable<Integer> {
         return cli;
     }
 
+    /**
+     * The command line for {@code args}: {@link #commandLine}, with the defaults of the sweep
+     * file that {@code args} names, if any.
+     *
+     * @throws UsageException if that file cannot be used
+     */
+    static CommandLine forArguments(String[] args, boolean interactive, PrintWriter out,
+            PrintWriter err) {
+        CommandLine cli = commandLine(interactive, out, err);
+        SweepFileDefaults file = SweepFileDefaults.from(args, sweepOptionNames(cli));
+        if (file != null) {
+            cli.setDefaultValueProvider(file);
+        }
+        return cli;
+    }
+
     /** Parses {@code args}, runs the command, and returns the exit code. */
     public static int execute(String[] args, boolean interactive, PrintWriter out,
             PrintWriter err) {
-        int code = commandLine(interactive, out, err).execute(args);
+        CommandLine cli;
+        try {
+            cli = forArguments(args, interactive, out, err);
+        } catch (UsageException e) {
+            err.println("dvae: " + e.getMessage());
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static java.util.Set<String> sweepOptionNames(CommandLine cli) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (CommandLine.Model.OptionSpec o : cli.getCommandSpec().options()) {
+            if (!o.usageHelp() && !o.versionHelp()) {
+                names.add(o.longestName().replaceFirst("^--?", ""));
+            }
+        }
+        return names;
     }
 
     /** Errors whose message, alone, tells the user what to fix. */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  */
 public final class SweepOptions {
 
-    @Option(names = {"-e", "--estimator"}, arity = "1..*", paramLabel = "SPEC",
+    @Option(names = {"-e", "--estimator"}, arity = "1..*", split = "\\s+", paramLabel = "SPEC",
             description = "Estimators, each id[:name=value,...], e.g. reinforce:baseline=loo,"
                     + "samples=4 or gumbel-softmax:tau=0.5; repeat or list them. "
                     + "'dvae estimators' lists ids and options. "
@@ -69,12 +69,12 @@ public final class SweepOptions {
             description = "Use only the first N test images (0: all). Default: ${DEFAULT-VALUE}.")
     int testLimit;
 
-    @Option(names = "--probe-every", defaultValue = "0", paramLabel = "N",
-            description = "Gradient variance probe before training and after every N epochs "
-                    + "(0: off). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--probe-every", defaultValue = "5", paramLabel = "N",
+            description = "Gradient variance probe before training, after every N epochs and "
+                    + "after the last (0: off). Default: ${DEFAULT-VALUE}.")
     int probeEvery;
 
-    @Option(names = "--probe-estimates", defaultValue = "100", paramLabel = "M",
+    @Option(names = "--probe-estimates", defaultValue = "50", paramLabel = "M",
             description = "Independent estimates per probe (>= 2). Default: ${DEFAULT-VALUE}.")
     int probeEstimates;
 
@@ -105,6 +105,12 @@ public final class SweepOptions {
             description = "BLAS and OpenMP threads per run (0: cores / jobs, at least 1). "
                     + "Default: ${DEFAULT-VALUE}.")
     int blasThreads;
+
+    @Option(names = SweepFileDefaults.OPTION, paramLabel = "FILE",
+            description = "A JSON object of option: value (long names without dashes, lists as "
+                    + "arrays), e.g. {\"estimator\": [\"reinforce:baseline=loo,samples=4\"], "
+                    + "\"seeds\": [1, 2, 3], \"epochs\": 10}; options on the command line win.")
+    Path sweepFile;
 
     /**
      * The sweep these options define.

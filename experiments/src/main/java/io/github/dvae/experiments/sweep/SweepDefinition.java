@@ -23,8 +23,8 @@ import java.util.List;
  * @param binarisation {@code dynamic} or {@code threshold}
  * @param trainLimit use only the first this many training images; 0 uses all
  * @param testLimit use only the first this many test images; 0 uses all
- * @param probeEvery run the gradient variance probe before training and after every this many
- *     epochs; 0 turns it off
+ * @param probeEvery run the gradient variance probe before training, after every this many
+ *     epochs and after the last; 0 turns it off
  * @param probeEstimates M, independent estimates per probe
  * @param probeBatch examples in the probe's fixed minibatch
  * @param probeReference id of the estimator whose gradient is the reference for bias

@@ -4,6 +4,7 @@ import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.DataFormatException;
 import io.github.dvae.core.data.DataSource;
 import io.github.dvae.core.data.ImageDataset;
+import io.github.dvae.core.data.SyntheticImages;
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorOptions;
@@ -38,6 +39,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture,
         Binarisation binarisation, ImageDataset data, List<RunConfig> runs,
         boolean biasReference) {
+
+    private static final String SYNTHETIC = "synthetic";
 
     /** The option that {@code --tau} sets. */
     public static final String TEMPERATURE_OPTION = "tau";
@@ -163,15 +166,25 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
 
     private static ImageDataset load(SweepDefinition definition) {
         DataSource source = userValue(() -> new DataSource(definition.data()));
+        int trainLimit = definition.trainLimit() == 0 ? Integer.MAX_VALUE
+                : definition.trainLimit();
+        int testLimit = definition.testLimit() == 0 ? Integer.MAX_VALUE : definition.testLimit();
+        if (source.spec().equalsIgnoreCase(SYNTHETIC)) {
+            // Image i of the built-in set comes from the i-th draws of its stream, so a smaller
+            // set is the first images of the full one: generate only those (a limited test
+            // sweep then starts in milliseconds, not seconds). Core's DataSource has no limit.
+            return SyntheticImages.generate(definition.dataSeed(),
+                    Math.min(trainLimit, DataSource.SYNTHETIC_TRAIN),
+                    Math.min(testLimit, DataSource.SYNTHETIC_TEST));
+        }
         ImageDataset all;
         try {
             all = source.load(definition.dataSeed());
         } catch (DataFormatException e) {
             throw new InvalidSweepException(e.getMessage(), e);
         }
-        int train = definition.trainLimit() == 0 ? all.trainSize() : definition.trainLimit();
-        int test = definition.testLimit() == 0 ? all.testSize() : definition.testLimit();
-        return train >= all.trainSize() && test >= all.testSize() ? all : all.limit(train, test);
+        return trainLimit >= all.trainSize() && testLimit >= all.testSize() ? all
+                : all.limit(trainLimit, testLimit);
     }
 
     /** The run id: readable label and seed, then the configuration's fingerprint. */

@@ -119,7 +119,8 @@ public final class TrainingRun {
                     estimator.diagnostics());
             writer.epoch(last);
             listener.epochFinished(config, last);
-            if (probe != null && epoch % config.probe().every() == 0) {
+            if (probe != null && (epoch % config.probe().every() == 0
+                    || epoch == config.epochs())) {
                 record(writer, probe.measure(epoch, probing));
             }
         }

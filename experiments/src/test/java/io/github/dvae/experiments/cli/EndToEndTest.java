@@ -21,9 +21,9 @@ class EndToEndTest {
     void aTinySweepWritesItsStoreAndAReportWhosePathIsTheLastLine() throws Exception {
         Path store = dir.resolve("results");
         CliRun run = CliRun.of("--estimator", "reinforce", "gumbel-softmax:tau=0.5",
-                "--seeds", "1,2", "--epochs", "2", "--train-limit", "200", "--test-limit", "100",
+                "--seeds", "1,2", "--epochs", "3", "--train-limit", "200", "--test-limit", "100",
                 "--batch-size", "50", "--architecture", "784-32-(3x4)-32-784",
-                "--probe-every", "1", "--probe-estimates", "5", "--probe-batch", "20",
+                "--probe-every", "2", "--probe-estimates", "5", "--probe-batch", "20",
                 "--images", "3", "--jobs", "2", "--output", store.toString());
 
         assertEquals(ExitCode.OK, run.code(), run.out() + run.err());
@@ -36,8 +36,9 @@ class EndToEndTest {
         assertEquals(4, runs.size());
         for (StoredRun r : runs) {
             assertTrue(r.complete(), r.config().runId());
-            assertEquals(2, r.epochs().size());
-            assertEquals(3, r.probes().size(), "before training and after each epoch");
+            assertEquals(3, r.epochs().size());
+            assertEquals(List.of(0, 2, 3), r.probes().stream().map(p -> p.epoch()).toList(),
+                    "before training, every 2 epochs, and after the last");
             assertTrue(r.probes().get(0).bias() != null, "3x4 latents enumerate: bias measured");
             assertEquals(3, r.images().originals().count());
             assertEquals(6, r.images().samples().count());
@@ -56,9 +57,9 @@ class EndToEndTest {
 
         // The same command again trains nothing and rebuilds the report.
         CliRun again = CliRun.of("--estimator", "reinforce", "gumbel-softmax:tau=0.5",
-                "--seeds", "1,2", "--epochs", "2", "--train-limit", "200", "--test-limit", "100",
+                "--seeds", "1,2", "--epochs", "3", "--train-limit", "200", "--test-limit", "100",
                 "--batch-size", "50", "--architecture", "784-32-(3x4)-32-784",
-                "--probe-every", "1", "--probe-estimates", "5", "--probe-batch", "20",
+                "--probe-every", "2", "--probe-estimates", "5", "--probe-batch", "20",
                 "--images", "3", "--jobs", "2", "--output", store.toString());
         assertEquals(ExitCode.OK, again.code());
         assertTrue(again.out().contains("0 trained, 4 already complete"), again.out());

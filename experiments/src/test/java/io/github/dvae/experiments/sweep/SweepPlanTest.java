@@ -1,10 +1,13 @@
 package io.github.dvae.experiments.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dvae.core.data.DataSource;
+import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.reports.store.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +64,17 @@ class SweepPlanTest {
                 d.jobs());
         assertNotEquals(first.get(0).runId(), SweepPlan.prepare(moreEpochs).runs().get(0).runId(),
                 "another setting is another run");
+    }
+
+    @Test
+    void aLimitedSyntheticSetIsTheFirstImagesOfTheFullOne() {
+        ImageDataset limited = SweepPlan.prepare(definition(List.of("reinforce"), List.of(1.0),
+                "small", 0)).data();
+        ImageDataset full = new DataSource("synthetic").load(0).limit(200, 100);
+        assertArrayEquals(full.train(), limited.train());
+        assertArrayEquals(full.trainLabels(), limited.trainLabels());
+        assertArrayEquals(full.test(), limited.test());
+        assertArrayEquals(full.testLabels(), limited.testLabels());
     }
 
     @Test

@@ -12,8 +12,8 @@ package io.github.dvae.reports.store;
  * @param log10Variance {@code log10} of the mean over the encoder's parameters of each
  *     parameter's sample variance (REBAR's convention)
  * @param signalToNoise mean over the encoder's parameters of {@code |mean| / std}
- * @param logitLog10Variance the same as {@code log10Variance} for the gradient with respect to the
- *     encoder's output (the logits)
+ * @param logitLog10Variance the same for the estimator's gradient of {@code E_q[log p(x|z)]} with
+ *     respect to the encoder's output (the logits), per example, not divided by the batch size
  * @param bias the mean estimate against a reference gradient; null when none was available
  * @param seconds wall time the probe took
  */

@@ -44,7 +44,8 @@ public record RunConfig(String runId, String label, String estimator, Map<String
     /**
      * Settings of the gradient variance probe.
      *
-     * @param every probe after every this many epochs (and before training); 0 turns it off
+     * @param every probe before training, after every this many epochs and after the last; 0
+     *     turns it off
      * @param estimates independent estimates M per probe
      * @param batchSize examples in the probe's fixed minibatch
      * @param reference id of the estimator whose gradient is the ground truth for bias, when the
