@@ -81,8 +81,8 @@ final class SweepCommand implements Callable<Integer> {
             PrintWriter out) {
         SweepDefinition d = plan.definition();
         RunConfig first = plan.runs().get(0);
-        out.printf(Locale.ROOT, "dvae %s: %d runs (%d configurations x %d seeds), %d epochs of "
-                + "%d steps each%n", EnvironmentCapture.version(), plan.runs().size(),
+        out.printf(Locale.ROOT, "dvae %s: %d run(s) (%d configuration(s) x %d seed(s)), %d "
+                + "epoch(s) of %d steps each%n", EnvironmentCapture.version(), plan.runs().size(),
                 plan.configurations().size(), d.seeds().size(), d.epochs(),
                 first.trainExamples() / first.batchSize());
         out.println("  configurations: " + String.join(", ", plan.configurations()));

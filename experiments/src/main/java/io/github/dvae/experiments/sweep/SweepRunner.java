@@ -1,6 +1,5 @@
 package io.github.dvae.experiments.sweep;
 
-import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.progress.SweepProgress;
 import io.github.dvae.experiments.training.TrainingRun;
@@ -126,11 +125,10 @@ public final class SweepRunner {
     }
 
     private RunSummary train(RunConfig run) throws java.io.IOException {
-        VaeArchitecture architecture = plan.architecture();
         try (RunWriter writer = store.start(run, environment.at(Instant.now(), blasThreads,
                 jobs))) {
-            return new TrainingRun(run, architecture, plan.data(), plan.binarisation(), progress)
-                    .execute(writer);
+            return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
+                    progress).execute(writer);
         }
     }
 }

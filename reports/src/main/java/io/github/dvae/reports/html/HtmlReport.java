@@ -161,7 +161,7 @@ public final class HtmlReport {
                 + "of |mean| / std. Bias: the mean estimate against the reference estimator's "
                 + "gradient, when the latent space is small enough to enumerate.</p>\n");
         chart(html, "gradient-variance.png", "Encoder gradient variance; mean over seeds, 95% "
-                + "band", "log10 mean variance", probed,
+                + "band", "log10 of the mean per-parameter variance", probed,
                 g -> g.probeCurve(ProbeRecord::log10Variance));
         html.append("<table id=\"gradient-variance\"><tr><th>configuration</th><th>epoch</th>"
                 + "<th>n runs</th><th>M</th><th>log10 var (encoder)</th><th>95% interval</th>"
