@@ -77,10 +77,6 @@ public final class GradientVarianceProbe {
      */
     public GradientVarianceProbe(Vae model, INDArray batch, GradientEstimator estimator,
             GradientEstimator reference, String referenceId, int estimates) {
-        if (estimates < 2) {
-            throw new IllegalArgumentException("a variance needs at least 2 estimates, got "
-                    + estimates);
-        }
         this.model = model;
         this.batch = batch;
         this.estimator = estimator;
@@ -115,6 +111,10 @@ public final class GradientVarianceProbe {
      * {@code i}-th stream split from {@code rng}.
      */
     public static Moments measure(EstimateSource source, int estimates, RandomStream rng) {
+        if (estimates < 2) {
+            throw new IllegalArgumentException("a variance needs at least 2 estimates, got "
+                    + estimates);
+        }
         CoordinateMoments parameters = null;
         CoordinateMoments logits = null;
         for (int i = 0; i < estimates; i++) {

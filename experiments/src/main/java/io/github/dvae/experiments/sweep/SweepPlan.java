@@ -189,12 +189,7 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
 
     /** The run id: readable label and seed, then the configuration's fingerprint. */
     static String runId(String label, long seed, String fingerprint) {
-        String slug = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-")
-                .replaceAll("(^-+|-+$)", "");
-        if (slug.length() > 60) {
-            slug = slug.substring(0, 60);
-        }
-        return slug + "-seed" + seed + "-" + fingerprint.substring(0, 8);
+        return RunConfig.slug(label) + "-seed" + seed + "-" + fingerprint.substring(0, 8);
     }
 
     private static <T> T userValue(java.util.function.Supplier<T> parse) {

@@ -6,6 +6,7 @@ import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ImageSet;
 import io.github.dvae.reports.store.ProbeRecord;
 import io.github.dvae.reports.store.ResultsStore;
+import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunEnvironment;
 import io.github.dvae.reports.store.StoredRun;
 import java.io.IOException;
@@ -108,8 +109,11 @@ public final class HtmlReport {
                         + "<th>test log p(x|z)</th><th>test KL</th><th>train ELBO</th>"
                         + "<th>wall time per run (s)</th></tr>\n");
         List<ConfigurationGroup> ranked = new ArrayList<>(groups);
-        ranked.sort(Comparator.comparingDouble((ConfigurationGroup g) -> g.finalTestElbo().mean())
-                .reversed());
+        // Best first; a diverged configuration (NaN) last.
+        ranked.sort(Comparator.comparingDouble((ConfigurationGroup g) -> {
+            double mean = g.finalTestElbo().mean();
+            return Double.isNaN(mean) ? Double.NEGATIVE_INFINITY : mean;
+        }).reversed());
         for (ConfigurationGroup g : ranked) {
             Interval test = g.finalTestElbo();
             html.append("<tr><td>").append(escape(g.label())).append("</td>")
@@ -208,7 +212,7 @@ public final class HtmlReport {
                 html.append("<p>No images recorded.</p>\n");
                 continue;
             }
-            String stem = String.format(Locale.ROOT, "c%02d-%s", i + 1, slug(g.label()));
+            String stem = String.format(Locale.ROOT, "c%02d-%s", i + 1, RunConfig.slug(g.label()));
             String recon = stem + "-reconstructions.png";
             String samples = stem + "-samples.png";
             AtomicFiles.write(directory.resolve(recon), ImageGrid.png(
@@ -338,12 +342,6 @@ public final class HtmlReport {
     static String interval(Interval i, int digits) {
         return i.bounded() ? "[" + fmt(i.lower(), digits) + ", " + fmt(i.upper(), digits) + "]"
                 : "n=1, no interval";
-    }
-
-    private static String slug(String label) {
-        String s = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-")
-                .replaceAll("(^-+|-+$)", "");
-        return s.length() > 60 ? s.substring(0, 60) : s;
     }
 
     static String escape(String s) {

@@ -61,6 +61,16 @@ public record RunConfig(String runId, String label, String estimator, Map<String
         }
     }
 
+    /**
+     * {@code label} as a file-name part: lower case, runs of other characters than letters,
+     * digits and dots turned into one dash, at most 60 characters.
+     */
+    public static String slug(String label) {
+        String s = label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.]+", "-")
+                .replaceAll("(^-+|-+$)", "");
+        return s.length() > 60 ? s.substring(0, 60) : s;
+    }
+
     /** This configuration with another run id. */
     public RunConfig withRunId(String id) {
         return new RunConfig(id, label, estimator, options, unbiased, seed, epochs, batchSize,

@@ -82,6 +82,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void aDivergedConfigurationIsShownLastAndAsNaN() throws IOException {
+        ResultsStore store = ResultsStore.at(dir.resolve("store"));
+        completeRun(store, config("diverged", "x", Map.of(), 1, 1), Double.NaN);
+        completeRun(store, config("fine", "y", Map.of(), 1, 1), -150);
+        String html = Files.readString(HtmlReport.write(store, dir.resolve("report")));
+        assertEquals(List.of("diverged", "1", "NaN"),
+                row(html, "final-test-elbo", "diverged").subList(0, 3));
+        assertTrue(html.indexOf(">fine<") < html.indexOf(">diverged<"), "diverged last");
+    }
+
+    @Test
     void configurationsThatShareALabelAreToldApartBySettings() throws IOException {
         ResultsStore store = ResultsStore.at(dir.resolve("store"));
         completeRun(store, config("reinforce", "reinforce", Map.of(), 1, 2), -120);
