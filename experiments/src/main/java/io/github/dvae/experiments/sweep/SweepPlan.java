@@ -112,11 +112,6 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         return runs.stream().map(RunConfig::label).distinct().toList();
     }
 
-    /** Total optimiser steps of every run, for progress. */
-    public long steps() {
-        return runs.stream().mapToLong(SweepPlan::steps).sum();
-    }
-
     /** Optimiser steps of one run: whole minibatches per epoch, times epochs. */
     public static long steps(RunConfig run) {
         return (long) (run.trainExamples() / run.batchSize()) * run.epochs();
