@@ -1,0 +1,32 @@
+package io.github.dvae.experiments;
+
+import io.github.dvae.experiments.cli.DvaeCommand;
+import java.io.PrintWriter;
+
+/**
+ * The entry point of {@code mvn -pl experiments exec:java} and {@code java -jar dvae.jar}: runs
+ * the command line and ends the JVM with its exit code (0 done, 1 a run failed, 2 a bad value).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Before ND4J or AWT load: quiet ND4J's start-up banner; draw charts without a display.
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("java.awt.headless", "true");
+        boolean terminal = System.console() != null;
+        int code = DvaeCommand.execute(args, terminal, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true));
+        // exit(), not return: ND4J's native threads would otherwise keep exec:java's JVM alive,
+        // and a non-zero code must reach the shell.
+        System.exit(code);
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.github.dvae.experiments.cli;
+
+/** The process's exit codes. */
+public final class ExitCode {
+
+    /** Everything ran. */
+    public static final int OK = 0;
+    /** At least one run failed (the others ran, and the report was written). */
+    public static final int RUN_FAILED = 1;
+    /** A bad value on the command line or in what it names: nothing ran. */
+    public static final int USAGE = 2;
+
+    private ExitCode() {
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.dvae.experiments.cli;
+
+import io.github.dvae.experiments.environment.BlasThreads;
+import io.github.dvae.experiments.environment.EnvironmentCapture;
+import io.github.dvae.experiments.progress.SweepProgress;
+import io.github.dvae.experiments.sweep.SweepDefinition;
+import io.github.dvae.experiments.sweep.SweepPlan;
+import io.github.dvae.experiments.sweep.SweepRunner;
+import io.github.dvae.reports.html.HtmlReport;
+import io.github.dvae.reports.store.ResultsStore;
+import io.github.dvae.reports.store.RunConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dvae sweep}: validates the sweep (nothing runs if a value is bad), runs what the store
+ * does not hold complete, writes the report, and prints the report's path as its last line.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs a sweep: every estimator configuration times every seed. Metrics "
+                + "go to the results store as each epoch ends; complete runs are skipped on a "
+                + "rerun, interrupted ones restart. Ends with the HTML report's path.", ""})
+final class SweepCommand implements Callable<Integer> {
+
+    /** Name of the report's directory inside the store. */
+    static final String REPORT = "report";
+
+    @Mixin
+    SweepOptions options;
+
+    @ParentCommand
+    DvaeCommand parent;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        return run(options, parent.interactive(), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    static int run(SweepOptions options, boolean interactive, PrintWriter out, PrintWriter err)
+            throws Exception {
+        SweepDefinition definition = options.definition();
+        SweepPlan plan = SweepPlan.prepare(definition);
+        ResultsStore store = ResultsStore.at(definition.output());
+        int cores = Runtime.getRuntime().availableProcessors();
+        int jobs = definition.jobs() == 0 ? Math.min(cores, plan.runs().size())
+                : definition.jobs();
+        int threads = options.blasThreads == 0 ? BlasThreads.perRun(cores, jobs)
+                : options.blasThreads;
+        BlasThreads.limit(threads);
+        describe(plan, store, jobs, threads, out);
+
+        SweepProgress progress = new SweepProgress(out, interactive);
+        SweepRunner.Outcome outcome = new SweepRunner(plan, store, jobs, threads,
+                EnvironmentCapture.read(), progress).run();
+        Path index = HtmlReport.write(store, store.root().resolve(REPORT));
+        for (SweepRunner.Failure f : outcome.failures()) {
+            err.println("dvae: run " + f.run().runId() + " failed:");
+            f.error().printStackTrace(err);
+        }
+        err.flush();
+        out.printf(Locale.ROOT, "sweep done in %.1f s: %d trained, %d already complete, %d "
+                + "failed%n", outcome.wallSeconds(), outcome.trained(), outcome.skipped(),
+                outcome.failures().size());
+        out.println(index);
+        out.flush();
+        return outcome.failures().isEmpty() ? ExitCode.OK : ExitCode.RUN_FAILED;
+    }
+
+    private static void describe(SweepPlan plan, ResultsStore store, int jobs, int threads,
+            PrintWriter out) {
+        SweepDefinition d = plan.definition();
+        RunConfig first = plan.runs().get(0);
+        out.printf(Locale.ROOT, "dvae %s: %d run(s) (%d configuration(s) x %d seed(s)), %d "
+                + "epoch(s) of %d steps each%n", EnvironmentCapture.version(), plan.runs().size(),
+                plan.configurations().size(), d.seeds().size(), d.epochs(),
+                first.trainExamples() / first.batchSize());
+        out.println("  configurations: " + String.join(", ", plan.configurations()));
+        out.printf(Locale.ROOT, "  model %s, data %s (%d train, %d test images, %s "
+                + "binarisation), batch %d, Adam lr %s%n", plan.architecture(), d.data(),
+                first.trainExamples(), first.testExamples(), first.binarisation(), d.batchSize(),
+                d.learningRate());
+        if (first.probe().enabled()) {
+            out.printf(Locale.ROOT, "  variance probe: every %d epochs, M=%d on %d examples; "
+                    + "bias against %s: %s%n", d.probeEvery(), d.probeEstimates(),
+                    d.probeBatch(), d.probeReference(), plan.biasReference() ? "yes"
+                            : "no (it cannot serve " + plan.architecture().latent()
+                                    + " latents)");
+        }
+        out.printf(Locale.ROOT, "  store %s; %d run(s) at once, %d BLAS thread(s) each%n",
+                store.root(), jobs, threads);
+        out.flush();
+    }
+}

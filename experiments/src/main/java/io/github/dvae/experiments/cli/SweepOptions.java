@@ -1,0 +1,132 @@
+package io.github.dvae.experiments.cli;
+
+import io.github.dvae.experiments.sweep.SweepDefinition;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The sweep's options, shared by {@code dvae} (where the sweep is the default) and
+ * {@code dvae sweep}. Unset lists take the default sweep's values.
+ */
+public final class SweepOptions {
+
+    @Option(names = {"-e", "--estimator"}, arity = "1..*", split = "\\s+", paramLabel = "SPEC",
+            description = "Estimators, each id[:name=value,...], e.g. reinforce:baseline=loo,"
+                    + "samples=4 or gumbel-softmax:tau=0.5; repeat or list them. "
+                    + "'dvae estimators' lists ids and options. "
+                    + "Default: reinforce gumbel-softmax st-gumbel-softmax.")
+    List<String> estimators;
+
+    @Option(names = "--tau", split = ",", paramLabel = "T",
+            description = "Temperatures, comma-separated, given to every estimator that declares "
+                    + "a tau option and whose spec does not set it. Default: 0.5,1.0.")
+    List<Double> temperatures;
+
+    @Option(names = {"-s", "--seeds"}, split = ",", paramLabel = "N",
+            description = "Seeds, comma-separated: one run per seed and configuration. "
+                    + "Default: 1,2.")
+    List<Long> seeds;
+
+    @Option(names = "--epochs", defaultValue = "5", paramLabel = "N",
+            description = "Passes over the training set per run (>= 1). Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = {"-b", "--batch-size"}, defaultValue = "100", paramLabel = "B",
+            description = "Examples per optimiser step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "LR",
+            description = "Adam's learning rate (> 0). Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = {"-a", "--architecture"}, defaultValue = "small", paramLabel = "ARCH",
+            description = "small (784-200-(20x10)-200-784), jang, seed, or a form such as "
+                    + "784-400-(20x256)-400-784. Default: ${DEFAULT-VALUE}.")
+    String architecture;
+
+    @Option(names = {"-d", "--data"}, defaultValue = "synthetic", paramLabel = "DATA",
+            description = "synthetic (built in), fashion-mnist (Debian's dataset-fashion-mnist) "
+                    + "or idx:<directory of MNIST-format files>. Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--data-seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of the synthetic data set, shared by every run. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long dataSeed;
+
+    @Option(names = "--binarisation", defaultValue = "dynamic", paramLabel = "KIND",
+            description = "dynamic (a fresh Bernoulli draw per use) or threshold (> 0.5). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String binarisation;
+
+    @Option(names = "--train-limit", defaultValue = "0", paramLabel = "N",
+            description = "Use only the first N training images (0: all). Default: "
+                    + "${DEFAULT-VALUE}.")
+    int trainLimit;
+
+    @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
+            description = "Use only the first N test images (0: all). Default: ${DEFAULT-VALUE}.")
+    int testLimit;
+
+    @Option(names = "--probe-every", defaultValue = "5", paramLabel = "N",
+            description = "Gradient variance probe before training, after every N epochs and "
+                    + "after the last (0: off). Default: ${DEFAULT-VALUE}.")
+    int probeEvery;
+
+    @Option(names = "--probe-estimates", defaultValue = "50", paramLabel = "M",
+            description = "Independent estimates per probe (>= 2). Default: ${DEFAULT-VALUE}.")
+    int probeEstimates;
+
+    @Option(names = "--probe-batch", defaultValue = "100", paramLabel = "B",
+            description = "Examples in the probe's fixed minibatch. Default: ${DEFAULT-VALUE}.")
+    int probeBatch;
+
+    @Option(names = "--probe-reference", defaultValue = "exact", paramLabel = "ID",
+            description = "Estimator whose gradient is the reference for bias, used when it can "
+                    + "serve the latent space. Default: ${DEFAULT-VALUE}.")
+    String probeReference;
+
+    @Option(names = "--images", defaultValue = "10", paramLabel = "N",
+            description = "Reconstructions per run kept for the report, with 2N prior samples "
+                    + "(0..100). Default: ${DEFAULT-VALUE}.")
+    int images;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "results", paramLabel = "DIR",
+            description = "The results store: runs in DIR/runs, the report in DIR/report. "
+                    + "Rerunning into the same DIR skips complete runs. Default: ${DEFAULT-VALUE}.")
+    Path output;
+
+    @Option(names = {"-j", "--jobs"}, defaultValue = "0", paramLabel = "N",
+            description = "Runs at once (0: one per core). Default: ${DEFAULT-VALUE}.")
+    int jobs;
+
+    @Option(names = "--blas-threads", defaultValue = "0", paramLabel = "N",
+            description = "BLAS and OpenMP threads per run (0: cores / jobs, at least 1). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int blasThreads;
+
+    @Option(names = SweepFileDefaults.OPTION, paramLabel = "FILE",
+            description = "A JSON object of option: value (long names without dashes, lists as "
+                    + "arrays), e.g. {\"estimator\": [\"reinforce:baseline=loo,samples=4\"], "
+                    + "\"seeds\": [1, 2, 3], \"epochs\": 10}; options on the command line win.")
+    Path sweepFile;
+
+    /**
+     * The sweep these options define.
+     *
+     * @throws io.github.dvae.experiments.sweep.InvalidSweepException for a value out of range
+     */
+    SweepDefinition definition() {
+        if (blasThreads < 0) {
+            throw new io.github.dvae.experiments.sweep.InvalidSweepException(
+                    "blas-threads must be >= 0 (0: cores / jobs), got " + blasThreads);
+        }
+        return new SweepDefinition(
+                estimators == null ? SweepDefinition.DEFAULT_ESTIMATORS : estimators,
+                temperatures == null ? SweepDefinition.DEFAULT_TEMPERATURES : temperatures,
+                seeds == null ? List.of(1L, 2L) : seeds, epochs, batchSize, learningRate,
+                architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
+                probeEstimates, probeBatch, probeReference, images, output, jobs);
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.dvae.experiments.environment;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * The number of threads ND4J's native code may use, per call: OpenBLAS's (matrix products) and
+ * libnd4j's OpenMP pool (its own ops). Both are process-wide, so with R runs in parallel on C cores
+ * each run should get {@code C / R} threads, or the runs fight over the cores. Verified on
+ * ND4J 1.0.0-M2.1: after {@link #limit(int) limit(1)} the environment reports
+ * {@code blas.threads=1} and {@code omp.threads=1}, and a training run's CPU time equals its wall
+ * time.
+ */
+public final class BlasThreads {
+
+    private BlasThreads() {
+    }
+
+    /** The threads OpenBLAS may use now. */
+    public static int current() {
+        return Nd4j.factory().blas().getMaxThreads();
+    }
+
+    /** Limits OpenBLAS and libnd4j's OpenMP to {@code threads} each. */
+    public static void limit(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + threads);
+        }
+        Nd4j.factory().blas().setMaxThreads(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
+    /** Threads per run when {@code parallelRuns} runs share {@code cores} cores: at least one. */
+    public static int perRun(int cores, int parallelRuns) {
+        return Math.max(1, cores / Math.max(1, parallelRuns));
+    }
+}

@@ -1,0 +1,148 @@
+package io.github.dvae.experiments.probe;
+
+import io.github.dvae.core.estimator.EstimatorStep;
+import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.model.Vae;
+import io.github.dvae.core.nn.Parameter;
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.stats.CoordinateMoments;
+import io.github.dvae.core.stats.GradientComparison;
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.reports.store.ProbeRecord;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Measures a gradient estimator at frozen parameters: M estimates on one fixed minibatch, each
+ * drawn from its own stream split off the probe's stream, so that no two estimates share a random
+ * draw (the failure that makes a probe report far too low a variance). Reported as REBAR does:
+ * {@code log10} of the mean over coordinates of each coordinate's sample variance, plus the mean
+ * signal-to-noise ratio, and the bias of the mean against a reference estimator when one is given.
+ *
+ * <p>Estimates go through {@link Vae#gradientEstimate} with the KL left out (it is analytic, not
+ * estimated) and without updating the estimator's state, so probing does not change training.
+ */
+public final class GradientVarianceProbe {
+
+    /**
+     * One gradient estimate, copied out of the model's buffers.
+     *
+     * @param parameters the loss gradient for the encoder's parameters, flattened in parameter
+     *     order (the quantity the optimiser steps on: mean over the minibatch)
+     * @param logits the estimator's gradient of {@code E_q[f]} for the encoder's output, per
+     *     example, flattened ({@code B x N x K})
+     */
+    public record Estimate(double[] parameters, double[] logits) {
+    }
+
+    /** Draws one estimate using only {@code rng} for randomness. */
+    @FunctionalInterface
+    public interface EstimateSource {
+        Estimate draw(RandomStream rng);
+    }
+
+    /**
+     * Moments of M estimates, per coordinate.
+     *
+     * @param parameters moments of {@link Estimate#parameters()}
+     * @param logits moments of {@link Estimate#logits()}
+     */
+    public record Moments(CoordinateMoments parameters, CoordinateMoments logits) {
+
+        /** {@code log10} of the mean per-coordinate variance of the parameter gradient. */
+        public double log10Variance() {
+            return Math.log10(parameters.meanVariance());
+        }
+
+        /** {@code log10} of the mean per-coordinate variance of the logit gradient. */
+        public double logitLog10Variance() {
+            return Math.log10(logits.meanVariance());
+        }
+    }
+
+    private final Vae model;
+    private final INDArray batch;
+    private final GradientEstimator estimator;
+    private final GradientEstimator reference;
+    private final String referenceId;
+    private final int estimates;
+
+    /**
+     * @param model the model, whose parameters stay as they are
+     * @param batch the fixed minibatch, {@code B x D} binary pixels
+     * @param estimator the estimator measured (the run's own)
+     * @param reference an estimator of the exact gradient for bias, or null for none
+     * @param referenceId the reference's id, for the record
+     * @param estimates M, at least 2
+     */
+    public GradientVarianceProbe(Vae model, INDArray batch, GradientEstimator estimator,
+            GradientEstimator reference, String referenceId, int estimates) {
+        this.model = model;
+        this.batch = batch;
+        this.estimator = estimator;
+        this.reference = reference;
+        this.referenceId = referenceId;
+        this.estimates = estimates;
+    }
+
+    /**
+     * Probes the model as it stands.
+     *
+     * @param epoch epochs trained so far, for the record
+     * @param rng the probe's stream; each estimate gets a stream split from it
+     */
+    public ProbeRecord measure(int epoch, RandomStream rng) {
+        long start = System.nanoTime();
+        Moments m = measure(r -> draw(estimator, r), estimates, rng);
+        ProbeRecord.Bias bias = null;
+        if (reference != null) {
+            // The reference is exact (deterministic): one draw is its gradient.
+            double[] exact = draw(reference, rng.split()).parameters();
+            GradientComparison c = GradientComparison.of(m.parameters(), exact);
+            bias = new ProbeRecord.Bias(referenceId, c.relativeError(), c.cosine(), c.maxAbsZ());
+        }
+        return new ProbeRecord(epoch, model.steps(), estimates, batch.rows(), m.log10Variance(),
+                m.parameters().meanSignalToNoise(), m.logitLog10Variance(), bias,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The moments of {@code estimates} draws from {@code source}, draw {@code i} using the
+     * {@code i}-th stream split from {@code rng}.
+     */
+    public static Moments measure(EstimateSource source, int estimates, RandomStream rng) {
+        if (estimates < 2) {
+            throw new IllegalArgumentException("a variance needs at least 2 estimates, got "
+                    + estimates);
+        }
+        CoordinateMoments parameters = null;
+        CoordinateMoments logits = null;
+        for (int i = 0; i < estimates; i++) {
+            Estimate e = source.draw(rng.split());
+            if (parameters == null) {
+                parameters = new CoordinateMoments(e.parameters().length);
+                logits = new CoordinateMoments(e.logits().length);
+            }
+            parameters.add(e.parameters());
+            logits.add(e.logits());
+        }
+        return new Moments(parameters, logits);
+    }
+
+    private Estimate draw(GradientEstimator using, RandomStream rng) {
+        EstimatorStep step = model.gradientEstimate(batch, rng, using, false);
+        List<Parameter> encoder = model.encoder().parameters();
+        int size = 0;
+        for (Parameter p : encoder) {
+            size += p.size();
+        }
+        double[] parameters = new double[size];
+        int offset = 0;
+        for (Parameter p : encoder) {
+            p.gradients().copyTo(0, parameters, offset, p.size());
+            offset += p.size();
+        }
+        // The step's gradient may be a buffer the estimator reuses: copy it now.
+        return new Estimate(parameters, ElementView.of(step.gradient()).toDoubleArray());
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.dvae.experiments.progress;
+
+import io.github.dvae.experiments.training.RunListener;
+import io.github.dvae.reports.store.EpochRecord;
+import io.github.dvae.reports.store.ProbeRecord;
+import io.github.dvae.reports.store.RunConfig;
+import io.github.dvae.reports.store.RunSummary;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prints a sweep's progress. Every line names its run ({@code [ 3/10] label seed s}), so lines of
+ * parallel runs can interleave and still be read. When {@code interactive} (a terminal), a status
+ * line below them shows steps done and the time left, redrawn at most four times a second; in a
+ * log it is left out, so logs hold only whole lines. Thread-safe: runs call it from their threads.
+ */
+public final class SweepProgress implements RunListener {
+
+    private static final long REDRAW_NANOS = 250_000_000L;
+    private static final int BAR = 30;
+
+    private final PrintWriter out;
+    private final boolean interactive;
+    private final Map<String, Integer> positions = new HashMap<>();
+    private int runs;
+    private long totalSteps;
+    private long stepsDone;
+    private long started;
+    private long lastDraw;
+    private int statusWidth;
+
+    /**
+     * @param out where lines go
+     * @param interactive whether {@code out} is a terminal that can redraw a line in place
+     */
+    public SweepProgress(PrintWriter out, boolean interactive) {
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /** The sweep starts: its runs in order (for their numbers) and the steps still to train. */
+    public synchronized void begin(List<RunConfig> all, long stepsToTrain) {
+        for (int i = 0; i < all.size(); i++) {
+            positions.put(all.get(i).runId(), i + 1);
+        }
+        runs = all.size();
+        totalSteps = stepsToTrain;
+        started = System.nanoTime();
+    }
+
+    /** A run is complete in the store already and will not run again. */
+    public synchronized void skipped(RunConfig run) {
+        line(run, "complete in the store, skipped");
+    }
+
+    /** A run finished and was marked complete. */
+    public synchronized void finished(RunConfig run, RunSummary summary) {
+        line(run, String.format(Locale.ROOT, "done: test ELBO %.2f nats after %d epochs, %.1f s",
+                summary.finalTestElbo(), summary.epochs(), summary.wallSeconds()));
+    }
+
+    /** A run failed; it stays incomplete in the store. */
+    public synchronized void failed(RunConfig run, Throwable error) {
+        line(run, "FAILED: " + error);
+    }
+
+    @Override
+    public synchronized void stepsTaken(RunConfig run, int steps) {
+        stepsDone += steps;
+        if (interactive && System.nanoTime() - lastDraw > REDRAW_NANOS) {
+            drawStatus();
+        }
+    }
+
+    @Override
+    public synchronized void epochFinished(RunConfig run, EpochRecord r) {
+        line(run, String.format(Locale.ROOT,
+                "epoch %d/%d  train %.2f  test %.2f nats (rec %.2f, KL %.2f)%s  %.1f s",
+                r.epoch(), run.epochs(), r.trainElbo(), r.testElbo(), r.testReconstruction(),
+                r.testKl(), diagnostics(r.diagnostics()), r.epochSeconds()));
+    }
+
+    @Override
+    public synchronized void probed(RunConfig run, ProbeRecord r) {
+        String bias = r.bias() == null ? "" : String.format(Locale.ROOT,
+                "  bias vs %s: rel. error %.3f, cosine %.3f", r.bias().reference(),
+                r.bias().relativeError(), r.bias().cosine());
+        line(run, String.format(Locale.ROOT,
+                "probe at epoch %d: log10 var %.3f (logits %.3f), SNR %.3f, M=%d%s  %.1f s",
+                r.epoch(), r.log10Variance(), r.logitLog10Variance(), r.signalToNoise(),
+                r.estimates(), bias, r.seconds()));
+    }
+
+    /** Removes the status line, if any, so that what follows starts on a clean line. */
+    public synchronized void end() {
+        clearStatus();
+        out.flush();
+    }
+
+    private void line(RunConfig run, String text) {
+        clearStatus();
+        int width = String.valueOf(runs).length();
+        out.printf(Locale.ROOT, "[%" + width + "d/%d] %s seed %d  %s%n",
+                positions.getOrDefault(run.runId(), 0), runs, run.label(), run.seed(), text);
+        if (interactive) {
+            drawStatus();
+        }
+        out.flush();
+    }
+
+    private static String diagnostics(Map<String, Double> d) {
+        StringBuilder b = new StringBuilder();
+        d.forEach((k, v) -> b.append("  ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.4g", v)));
+        return b.toString();
+    }
+
+    private void drawStatus() {
+        lastDraw = System.nanoTime();
+        if (totalSteps <= 0) {
+            return;
+        }
+        double fraction = Math.min(1.0, (double) stepsDone / totalSteps);
+        double elapsed = (lastDraw - started) / 1e9;
+        String eta = stepsDone == 0 ? "?" : clock(elapsed / fraction - elapsed);
+        int filled = (int) Math.round(fraction * BAR);
+        String status = String.format(Locale.ROOT, "[%s%s] %3.0f%%  %d/%d steps  %s elapsed, "
+                + "about %s left", "=".repeat(filled), " ".repeat(BAR - filled), 100 * fraction,
+                stepsDone, totalSteps, clock(elapsed), eta);
+        out.print("\r" + status);
+        statusWidth = status.length();
+        out.flush();
+    }
+
+    private void clearStatus() {
+        if (statusWidth > 0) {
+            out.print("\r" + " ".repeat(statusWidth) + "\r");
+            statusWidth = 0;
+        }
+    }
+
+    private static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

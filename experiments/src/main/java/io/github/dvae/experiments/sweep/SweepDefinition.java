@@ -1,0 +1,78 @@
+package io.github.dvae.experiments.sweep;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * A sweep as the user defines it, before anything is looked up: which estimators, temperatures
+ * and seeds, and the training settings every run shares. Values are checked here for range;
+ * {@link SweepPlan#prepare} then checks names (estimators, options, architecture, data set)
+ * against what exists.
+ *
+ * @param estimators estimator specs such as {@code reinforce:baseline=loo,samples=4}
+ * @param temperatures values of {@code tau} given to every estimator that declares a {@code tau}
+ *     option and whose spec does not set it
+ * @param seeds one run per seed and estimator configuration
+ * @param epochs passes over the training set per run
+ * @param batchSize examples per optimiser step
+ * @param learningRate Adam's learning rate
+ * @param architecture a preset ({@code small}, {@code seed}, {@code jang}) or a written form
+ * @param data {@code synthetic}, {@code fashion-mnist} or {@code idx:<directory>}
+ * @param dataSeed seeds the synthetic data set, the same for every run
+ * @param binarisation {@code dynamic} or {@code threshold}
+ * @param trainLimit use only the first this many training images; 0 uses all
+ * @param testLimit use only the first this many test images; 0 uses all
+ * @param probeEvery run the gradient variance probe before training, after every this many
+ *     epochs and after the last; 0 turns it off
+ * @param probeEstimates M, independent estimates per probe
+ * @param probeBatch examples in the probe's fixed minibatch
+ * @param probeReference id of the estimator whose gradient is the reference for bias
+ * @param images reconstructions kept per run for the report (twice as many prior samples)
+ * @param output the results store's directory
+ * @param jobs runs at once; 0 chooses from the cores
+ */
+public record SweepDefinition(List<String> estimators, List<Double> temperatures,
+        List<Long> seeds, int epochs, int batchSize, double learningRate, String architecture,
+        String data, long dataSeed, String binarisation, int trainLimit, int testLimit,
+        int probeEvery, int probeEstimates, int probeBatch, String probeReference, int images,
+        Path output, int jobs) {
+
+    /** The default sweep's estimators. */
+    public static final List<String> DEFAULT_ESTIMATORS = List.of("reinforce", "gumbel-softmax",
+            "st-gumbel-softmax");
+
+    /** The default sweep's temperatures. */
+    public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.5, 1.0);
+
+    /**
+     * @throws InvalidSweepException naming the first value out of range and what is allowed
+     */
+    public SweepDefinition {
+        estimators = List.copyOf(estimators);
+        temperatures = List.copyOf(temperatures);
+        seeds = List.copyOf(seeds);
+        require(!estimators.isEmpty(), "at least one estimator is required");
+        require(!temperatures.isEmpty(), "at least one temperature is required");
+        require(!seeds.isEmpty(), "at least one seed is required");
+        require(new HashSet<>(seeds).size() == seeds.size(), "seeds must differ, got " + seeds);
+        require(epochs >= 1, "epochs must be an integer >= 1, got " + epochs);
+        require(batchSize >= 1, "batch-size must be an integer >= 1, got " + batchSize);
+        require(learningRate > 0 && Double.isFinite(learningRate),
+                "learning-rate must be a number > 0, got " + learningRate);
+        require(trainLimit >= 0, "train-limit must be >= 0 (0: all), got " + trainLimit);
+        require(testLimit >= 0, "test-limit must be >= 0 (0: all), got " + testLimit);
+        require(probeEvery >= 0, "probe-every must be >= 0 (0: off), got " + probeEvery);
+        require(probeEstimates >= 2, "probe-estimates must be an integer >= 2, got "
+                + probeEstimates);
+        require(probeBatch >= 1, "probe-batch must be an integer >= 1, got " + probeBatch);
+        require(images >= 0 && images <= 100, "images must be in 0..100, got " + images);
+        require(jobs >= 0, "jobs must be >= 0 (0: one per core), got " + jobs);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new InvalidSweepException(message);
+        }
+    }
+}

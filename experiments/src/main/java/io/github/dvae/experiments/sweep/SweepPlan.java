@@ -1,0 +1,197 @@
+package io.github.dvae.experiments.sweep;
+
+import io.github.dvae.core.data.Binarisation;
+import io.github.dvae.core.data.DataFormatException;
+import io.github.dvae.core.data.DataSource;
+import io.github.dvae.core.data.ImageDataset;
+import io.github.dvae.core.data.SyntheticImages;
+import io.github.dvae.core.estimator.EstimatorConfig;
+import io.github.dvae.core.estimator.EstimatorOption;
+import io.github.dvae.core.estimator.EstimatorOptions;
+import io.github.dvae.core.estimator.EstimatorProvider;
+import io.github.dvae.core.estimator.Estimators;
+import io.github.dvae.core.estimator.InvalidOptionException;
+import io.github.dvae.core.model.VaeArchitecture;
+import io.github.dvae.reports.store.RunConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A sweep checked against what exists and expanded into runs: every estimator found and its
+ * options validated by its provider (by building one estimator), temperatures expanded over the
+ * estimators that declare {@code tau}, the architecture parsed, the data set loaded. Every run's
+ * configuration is resolved (the provider's defaults filled in) and named by a run id that
+ * depends on that configuration only, so the same sweep finds its runs again.
+ *
+ * @param definition the sweep as written
+ * @param architecture the parsed architecture
+ * @param binarisation how training images become binary pixels
+ * @param data the data set, limited as asked; shared read-only by every run
+ * @param runs one configuration per run: estimator configurations in the order written, seeds
+ *     within each
+ * @param biasReference whether the probe's reference estimator can serve this latent space (its
+ *     bias is then measured)
+ */
+public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture,
+        Binarisation binarisation, ImageDataset data, List<RunConfig> runs,
+        boolean biasReference) {
+
+    private static final String SYNTHETIC = "synthetic";
+
+    /** The option that {@code --tau} sets. */
+    public static final String TEMPERATURE_OPTION = "tau";
+
+    public SweepPlan {
+        runs = List.copyOf(runs);
+    }
+
+    /**
+     * Validates and expands {@code definition}, loading its data set.
+     *
+     * @throws InvalidSweepException naming the first bad value and what is allowed
+     */
+    public static SweepPlan prepare(SweepDefinition definition) {
+        VaeArchitecture architecture = userValue(() -> VaeArchitecture.parse(
+                definition.architecture()));
+        Binarisation binarisation = userValue(() -> Binarisation.parse(
+                definition.binarisation()));
+        List<Configuration> configurations = new ArrayList<>();
+        for (String text : definition.estimators()) {
+            EstimatorSpec spec = EstimatorSpec.parse(text);
+            EstimatorProvider provider = userValue(() -> Estimators.find(spec.id()));
+            for (EstimatorSpec expanded : expandTemperatures(spec, provider,
+                    definition.temperatures())) {
+                configurations.add(resolve(expanded, provider, architecture));
+            }
+        }
+        boolean bias = definition.probeEvery() > 0
+                && referenceAvailable(definition.probeReference(), architecture);
+        ImageDataset data = load(definition);
+        if (data.pixels() != architecture.dataWidth()) {
+            throw new InvalidSweepException("architecture " + architecture + " reads "
+                    + architecture.dataWidth() + " pixels but data set '" + definition.data()
+                    + "' has " + data.pixels() + " per image");
+        }
+        if (definition.batchSize() > data.trainSize()) {
+            throw new InvalidSweepException("batch-size " + definition.batchSize()
+                    + " exceeds the " + data.trainSize() + " training images");
+        }
+        if (definition.probeEvery() > 0 && definition.probeBatch() > data.trainSize()) {
+            throw new InvalidSweepException("probe-batch " + definition.probeBatch()
+                    + " exceeds the " + data.trainSize() + " training images");
+        }
+        RunConfig.ProbeSettings probe = definition.probeEvery() > 0
+                ? new RunConfig.ProbeSettings(definition.probeEvery(),
+                        definition.probeEstimates(), definition.probeBatch(),
+                        definition.probeReference())
+                : RunConfig.ProbeSettings.OFF;
+        Map<String, RunConfig> runs = new LinkedHashMap<>();
+        for (Configuration c : configurations) {
+            for (long seed : definition.seeds()) {
+                RunConfig config = new RunConfig("", c.label(), c.provider().id(), c.options(),
+                        c.provider().unbiased(), seed, definition.epochs(),
+                        definition.batchSize(), definition.learningRate(), architecture.toString(),
+                        definition.data(), definition.dataSeed(),
+                        binarisation.name().toLowerCase(Locale.ROOT), data.trainSize(),
+                        data.testSize(), probe, definition.images());
+                String fingerprint = config.fingerprint();
+                runs.putIfAbsent(fingerprint, config.withRunId(runId(c.label(), seed,
+                        fingerprint)));
+            }
+        }
+        return new SweepPlan(definition, architecture, binarisation, data,
+                new ArrayList<>(runs.values()), bias);
+    }
+
+    /** The labels of the plan's configurations, in order. */
+    public List<String> configurations() {
+        return runs.stream().map(RunConfig::label).distinct().toList();
+    }
+
+    /** Optimiser steps of one run: whole minibatches per epoch, times epochs. */
+    public static long steps(RunConfig run) {
+        return (long) (run.trainExamples() / run.batchSize()) * run.epochs();
+    }
+
+    private record Configuration(String label, EstimatorProvider provider,
+            Map<String, String> options) {
+    }
+
+    private static List<EstimatorSpec> expandTemperatures(EstimatorSpec spec,
+            EstimatorProvider provider, List<Double> temperatures) {
+        boolean declares = provider.options().stream().map(EstimatorOption::name)
+                .anyMatch(TEMPERATURE_OPTION::equals);
+        if (!declares || spec.sets(TEMPERATURE_OPTION)) {
+            return List.of(spec);
+        }
+        return temperatures.stream()
+                .map(t -> spec.with(TEMPERATURE_OPTION, Double.toString(t))).toList();
+    }
+
+    private static Configuration resolve(EstimatorSpec spec, EstimatorProvider provider,
+            VaeArchitecture architecture) {
+        EstimatorConfig config = new EstimatorConfig(architecture.latent(),
+                architecture.dataWidth(), DataType.FLOAT, 0L, spec.options());
+        try {
+            Map<String, String> resolved = EstimatorOptions.read(provider, config).resolved();
+            provider.create(config); // the provider's own validation of every value
+            return new Configuration(spec.toString(), provider, resolved);
+        } catch (InvalidOptionException e) {
+            throw new InvalidSweepException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSweepException("estimator '" + spec + "' cannot run on "
+                    + architecture + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean referenceAvailable(String id, VaeArchitecture architecture) {
+        EstimatorProvider reference = userValue(() -> Estimators.find(id));
+        try {
+            reference.create(EstimatorConfig.of(architecture.latent(),
+                    architecture.dataWidth()));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false; // too large to enumerate, say: the probe then measures variance only
+        }
+    }
+
+    private static ImageDataset load(SweepDefinition definition) {
+        DataSource source = userValue(() -> new DataSource(definition.data()));
+        int trainLimit = definition.trainLimit() == 0 ? Integer.MAX_VALUE
+                : definition.trainLimit();
+        int testLimit = definition.testLimit() == 0 ? Integer.MAX_VALUE : definition.testLimit();
+        if (source.spec().equalsIgnoreCase(SYNTHETIC)) {
+            // Image i of the built-in set comes from the i-th draws of its stream, so a smaller
+            // set is the first images of the full one: generate only those (a limited test
+            // sweep then starts in milliseconds, not seconds). Core's DataSource has no limit.
+            return SyntheticImages.generate(definition.dataSeed(),
+                    Math.min(trainLimit, DataSource.SYNTHETIC_TRAIN),
+                    Math.min(testLimit, DataSource.SYNTHETIC_TEST));
+        }
+        ImageDataset all;
+        try {
+            all = source.load(definition.dataSeed());
+        } catch (DataFormatException e) {
+            throw new InvalidSweepException(e.getMessage(), e);
+        }
+        return trainLimit >= all.trainSize() && testLimit >= all.testSize() ? all
+                : all.limit(trainLimit, testLimit);
+    }
+
+    /** The run id: readable label and seed, then the configuration's fingerprint. */
+    static String runId(String label, long seed, String fingerprint) {
+        return RunConfig.slug(label) + "-seed" + seed + "-" + fingerprint.substring(0, 8);
+    }
+
+    private static <T> T userValue(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSweepException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.github.dvae.experiments.training;
+
+import io.github.dvae.core.data.Binarisation;
+import io.github.dvae.core.data.ImageDataset;
+import io.github.dvae.core.estimator.EstimatorConfig;
+import io.github.dvae.core.estimator.Estimators;
+import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.model.Evaluation;
+import io.github.dvae.core.model.TrainingStep;
+import io.github.dvae.core.model.Vae;
+import io.github.dvae.core.model.VaeArchitecture;
+import io.github.dvae.core.nn.Adam;
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.experiments.probe.GradientVarianceProbe;
+import io.github.dvae.reports.store.EpochRecord;
+import io.github.dvae.reports.store.ImageSet;
+import io.github.dvae.reports.store.ProbeRecord;
+import io.github.dvae.reports.store.RunConfig;
+import io.github.dvae.reports.store.RunImages;
+import io.github.dvae.reports.store.RunSummary;
+import io.github.dvae.reports.store.RunWriter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains and measures one run from its configuration, writing each result to the store as soon as
+ * it exists. Everything random comes from streams split off {@code RandomStream.of(seed)} in a
+ * fixed order (parameters, training, evaluation, test pixels, probe, images), so a run is
+ * reproducible and two runs never share a stream; estimator configurations with the same seed
+ * start from the same parameters. Runs from the start: there is no mid-run checkpoint.
+ */
+public final class TrainingRun {
+
+    private final RunConfig config;
+    private final VaeArchitecture architecture;
+    private final ImageDataset data;
+    private final Binarisation binarisation;
+    private final RunListener listener;
+
+    /**
+     * @param config the run, options resolved
+     * @param architecture the parsed {@link RunConfig#architecture()}
+     * @param data the data set, already limited to the configuration's sizes; only read
+     * @param binarisation the parsed {@link RunConfig#binarisation()}
+     * @param listener told of progress, from this run's thread
+     */
+    public TrainingRun(RunConfig config, VaeArchitecture architecture, ImageDataset data,
+            Binarisation binarisation, RunListener listener) {
+        if (data.trainSize() != config.trainExamples() || data.testSize() != config.testExamples()) {
+            throw new IllegalArgumentException("data of " + data.trainSize() + "/"
+                    + data.testSize() + " images does not match the configuration's "
+                    + config.trainExamples() + "/" + config.testExamples());
+        }
+        this.config = config;
+        this.architecture = architecture;
+        this.data = data;
+        this.binarisation = binarisation;
+        this.listener = listener;
+    }
+
+    /**
+     * Runs every epoch, writing records to {@code writer}, then the images and the summary.
+     *
+     * @throws InterruptedIOException if the thread is interrupted (the run stays incomplete)
+     */
+    public RunSummary execute(RunWriter writer) throws IOException {
+        long start = System.nanoTime();
+        RandomStream root = RandomStream.of(config.seed());
+        RandomStream init = root.split();
+        RandomStream training = root.split();
+        RandomStream evaluation = root.split();
+        RandomStream testPixels = root.split();
+        RandomStream probing = root.split();
+        RandomStream drawing = root.split();
+
+        GradientEstimator estimator = estimator(config.estimator());
+        Vae vae = new Vae(architecture, estimator, Adam.Settings.of(config.learningRate()),
+                DataType.FLOAT, init);
+        int pixels = data.pixels();
+        BinarisedImages test = BinarisedImages.of(data.test(), pixels, data.testSize(),
+                binarisation, testPixels);
+        GradientVarianceProbe probe = probe(vae, estimator, probing.split());
+
+        if (probe != null) {
+            record(writer, probe.measure(0, probing));
+        }
+        int batchSize = config.batchSize();
+        int steps = data.trainSize() / batchSize;
+        INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
+        ElementView batchView = ElementView.of(batch);
+        int[] order = identity(data.trainSize());
+        EpochRecord last = null;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            shuffle(order, training);
+            double elboSum = 0;
+            for (int s = 0; s < steps; s++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("run " + config.runId() + " interrupted");
+                }
+                binarisation.apply(data.train(), pixels, order, s * batchSize, batchSize,
+                        batchView, training);
+                TrainingStep step = vae.trainStep(batch, training);
+                elboSum += step.elbo();
+                listener.stepsTaken(config, 1);
+            }
+            Evaluation e = test.evaluate(vae, evaluation);
+            long now = System.nanoTime();
+            last = new EpochRecord(epoch, vae.steps(), elboSum / steps, e.elbo(),
+                    e.reconstruction(), e.kl(), (now - epochStart) / 1e9, (now - start) / 1e9,
+                    estimator.diagnostics());
+            writer.epoch(last);
+            listener.epochFinished(config, last);
+            if (probe != null && (epoch % config.probe().every() == 0
+                    || epoch == config.epochs())) {
+                record(writer, probe.measure(epoch, probing));
+            }
+        }
+        if (config.imageCount() > 0) {
+            writer.images(images(vae, test, drawing));
+        }
+        RunSummary summary = new RunSummary(Instant.now().toString(), config.epochs(),
+                vae.steps(), last.testElbo(), (System.nanoTime() - start) / 1e9);
+        writer.complete(summary);
+        return summary;
+    }
+
+    private void record(RunWriter writer, ProbeRecord record) throws IOException {
+        writer.probe(record);
+        listener.probed(config, record);
+    }
+
+    private GradientEstimator estimator(String id) {
+        return Estimators.find(id).create(new EstimatorConfig(architecture.latent(),
+                architecture.dataWidth(), DataType.FLOAT, config.seed(), config.options()));
+    }
+
+    private GradientVarianceProbe probe(Vae vae, GradientEstimator estimator,
+            RandomStream pixels) {
+        RunConfig.ProbeSettings p = config.probe();
+        if (!p.enabled()) {
+            return null;
+        }
+        INDArray batch = Nd4j.create(DataType.FLOAT, p.batchSize(), data.pixels());
+        binarisation.apply(data.train(), data.pixels(), null, 0, p.batchSize(),
+                ElementView.of(batch), pixels);
+        GradientEstimator reference;
+        try {
+            reference = Estimators.find(p.reference()).create(EstimatorConfig.of(
+                    architecture.latent(), architecture.dataWidth()));
+        } catch (IllegalArgumentException e) {
+            reference = null; // the latent space is too large to enumerate: variance only
+        }
+        return new GradientVarianceProbe(vae, batch, estimator, reference, p.reference(),
+                p.estimates());
+    }
+
+    /**
+     * The first test image of each class, then the next ones, as seen by the model; their
+     * reconstructions; and twice as many samples from the prior.
+     */
+    private RunImages images(Vae vae, BinarisedImages test, RandomStream rng) {
+        int count = Math.min(config.imageCount(), test.count());
+        int[] chosen = new int[count];
+        Set<Integer> labels = new HashSet<>();
+        Set<Integer> taken = new HashSet<>();
+        int n = 0;
+        int[] testLabels = data.testLabels();
+        for (int i = 0; i < testLabels.length && n < count; i++) {
+            if (labels.add(testLabels[i])) {
+                chosen[n++] = i;
+                taken.add(i);
+            }
+        }
+        for (int i = 0; i < testLabels.length && n < count; i++) {
+            if (!taken.contains(i)) {
+                chosen[n++] = i;
+            }
+        }
+        Arrays.sort(chosen);
+        INDArray originals = test.rows(chosen);
+        double[] reconstructions = vae.reconstruct(originals, rng);
+        double[] samples = vae.generate(2 * count, rng);
+        int w = data.width();
+        int h = data.height();
+        return new RunImages(
+                ImageSet.fromUnitInterval(w, h, ElementView.of(originals).toDoubleArray(), count),
+                ImageSet.fromUnitInterval(w, h, reconstructions, count),
+                ImageSet.fromUnitInterval(w, h, samples, 2 * count));
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    /** Fisher-Yates, from the run's training stream. */
+    private static void shuffle(int[] order, RandomStream rng) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.dvae.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every bad value gets exit code 2 and one line on standard error that names the value and what
+ * is allowed; no stack trace, nothing run, nothing written.
+ */
+class BadValuesTest {
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                Arguments.of("-e nope", "unknown estimator 'nope'; found: exact, gumbel-softmax, "
+                        + "reinforce, st-gumbel-softmax"),
+                Arguments.of("-e gumbel-softmax:tau=-1",
+                        "estimator 'gumbel-softmax': option tau=-1 is not valid: must be a number > 0"),
+                Arguments.of("-e gumbel-softmax --tau -1",
+                        "estimator 'gumbel-softmax': option tau=-1.0 is not valid"),
+                Arguments.of("-e reinforce:colour=red",
+                        "estimator 'reinforce' has no option 'colour'; its options are baseline, "
+                                + "decay, samples"),
+                Arguments.of("-e reinforce:baseline=loo",
+                        "option samples=1 is not valid: the leave-one-out baseline needs samples >= 2"),
+                Arguments.of("-e reinforce:baseline", "option 'baseline' is not name=value"),
+                Arguments.of("--data mnist", "data set 'mnist' is not one of: synthetic, "
+                        + "fashion-mnist, idx:"),
+                Arguments.of("--data idx:/no/such/dir", "/no/such/dir does not exist"),
+                Arguments.of("--epochs 0", "epochs must be an integer >= 1, got 0"),
+                Arguments.of("sweep --epochs 0", "epochs must be an integer >= 1, got 0"),
+                Arguments.of("--epochs many", "Invalid value for option '--epochs': 'many' is not "
+                        + "an int"),
+                Arguments.of("--batch-size -5", "batch-size must be an integer >= 1, got -5"),
+                Arguments.of("--learning-rate 0", "learning-rate must be a number > 0, got 0.0"),
+                Arguments.of("--seeds 1,1", "seeds must differ, got [1, 1]"),
+                Arguments.of("-a huge", "architecture 'huge' is neither a preset (seed, small, "
+                        + "jang) nor of the form"),
+                Arguments.of("--binarisation fuzzy", "binarisation 'fuzzy' is not one of: "
+                        + "dynamic, threshold"),
+                Arguments.of("--probe-every 1 --probe-reference oracle",
+                        "unknown estimator 'oracle'"),
+                Arguments.of("--train-limit 50", "batch-size 100 exceeds the 50 training images"),
+                Arguments.of("--no-such-option", "Unknown option: '--no-such-option'"),
+                Arguments.of("report /no/such/store", "no results store at /no/such/store"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void aBadValueGetsOneLineNamingItAndExitCode2(String args, String message) {
+        Path store = dir.resolve("store");
+        List<String> argv = new ArrayList<>(List.of(args.split(" ")));
+        if (!argv.get(0).equals("report")) {
+            argv.addAll(List.of("--output", store.toString()));
+        }
+        CliRun run = CliRun.of(argv.toArray(String[]::new));
+
+        assertEquals(ExitCode.USAGE, run.code(), run.err());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), "one line:\n" + run.err());
+        assertTrue(lines.get(0).startsWith("dvae: "), lines.get(0));
+        assertTrue(lines.get(0).contains(message), "expected '" + message + "' in: " + lines.get(0));
+        assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), run.err());
+        assertEquals("", run.out());
+        assertFalse(Files.exists(store), "nothing may be written for a bad value");
+    }
+
+    @Test
+    void helpListsTheOptionsAndSubcommands() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(ExitCode.OK, run.code());
+        for (String s : List.of("--estimator", "--tau", "--seeds", "--epochs", "--batch-size",
+                "--learning-rate", "--architecture", "--data", "--binarisation", "--output",
+                "--jobs", "--probe-every", "sweep", "report", "estimators")) {
+            assertTrue(run.out().contains(s), s + " in help");
+        }
+    }
+
+    @Test
+    void estimatorsListsEveryPluginWithItsOptionsAndTheEnvironment() {
+        CliRun run = CliRun.of("estimators");
+        assertEquals(ExitCode.OK, run.code(), run.err());
+        for (String s : List.of("reinforce", "gumbel-softmax", "st-gumbel-softmax", "exact",
+                "baseline", "default none", "tau", "default 1.0", "Environment", "BLAS",
+                "Java")) {
+            assertTrue(run.out().contains(s), s + " in:\n" + run.out());
+        }
+    }
+}

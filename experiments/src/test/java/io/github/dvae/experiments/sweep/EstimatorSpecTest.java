@@ -1,0 +1,39 @@
+package io.github.dvae.experiments.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class EstimatorSpecTest {
+
+    @Test
+    void parsesIdAndOptionsAndWritesThemBackSorted() {
+        EstimatorSpec s = EstimatorSpec.parse(" reinforce:samples=4, baseline=loo ");
+        assertEquals("reinforce", s.id());
+        assertEquals(new TreeMap<>(Map.of("baseline", "loo", "samples", "4")), s.options());
+        assertEquals("reinforce:baseline=loo,samples=4", s.toString());
+        assertEquals("gumbel-softmax", EstimatorSpec.parse("gumbel-softmax").toString());
+    }
+
+    @Test
+    void withAddsOrReplacesAnOption() {
+        EstimatorSpec s = EstimatorSpec.parse("gumbel-softmax:tau=1.0").with("tau", "0.5");
+        assertEquals("gumbel-softmax:tau=0.5", s.toString());
+        assertTrue(s.sets("tau"));
+    }
+
+    @Test
+    void malformedSpecsAreRefusedWithTheExpectedForm() {
+        for (String bad : new String[] {"", "Reinforce", "reinforce:", "reinforce:baseline",
+            "reinforce:=loo", "reinforce:samples=2,samples=3", "reinforce:baseline=loo,"}) {
+            InvalidSweepException e = assertThrows(InvalidSweepException.class,
+                    () -> EstimatorSpec.parse(bad), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'") || e.getMessage().contains("twice"),
+                    e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.dvae.reports.store;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** Small, fully known store contents for tests. */
+public final class StoreFixtures {
+
+    private StoreFixtures() {
+    }
+
+    /** A configuration of {@code label} for {@code seed} (run id derived from both). */
+    public static RunConfig config(String label, String estimator, Map<String, String> options,
+            long seed, int epochs) {
+        String id = label.replaceAll("[^a-z0-9.]+", "-") + "-s" + seed + "-e" + epochs;
+        return new RunConfig(id, label, estimator, options, false, seed, epochs, 100, 1e-3,
+                "784-200-(20x10)-200-784", "synthetic", 0L, "dynamic", 1000, 200,
+                RunConfig.ProbeSettings.OFF, 3);
+    }
+
+    public static RunEnvironment environment() {
+        return new RunEnvironment("2026-01-01T00:00:00Z", "17.0.15", "Debian", "OpenJDK 64-Bit",
+                "Linux 6.1 amd64", "AMD EPYC", 2, 1024, "CpuBackend", "OPENBLAS", 1, 2,
+                Map.of("OPENBLAS_CORETYPE", "Haswell"), "abc123", "0.1.0-SNAPSHOT");
+    }
+
+    /** Epoch {@code e} of a run whose test ELBO ends at {@code finalTestElbo}. */
+    public static EpochRecord epoch(int e, int epochs, double finalTestElbo) {
+        double test = finalTestElbo - 10.0 * (epochs - e);
+        return new EpochRecord(e, 10L * e, test - 1, test, test + 20, 20, 1.5, 1.5 * e,
+                Map.of("tau", 0.5));
+    }
+
+    public static RunImages images(int count) {
+        int[][] a = new int[count][4 * 4];
+        int[][] b = new int[count][4 * 4];
+        int[][] s = new int[2 * count][4 * 4];
+        for (int i = 0; i < count; i++) {
+            a[i][i % 16] = 255;
+            b[i][i % 16] = 200;
+        }
+        s[0][5] = 128;
+        return new RunImages(new ImageSet(4, 4, a), new ImageSet(4, 4, b), new ImageSet(4, 4, s));
+    }
+
+    /** Writes a complete run of {@code config} whose final test ELBO is {@code finalTestElbo}. */
+    public static void completeRun(ResultsStore store, RunConfig config, double finalTestElbo)
+            throws IOException {
+        try (RunWriter w = store.start(config, environment())) {
+            for (int e = 1; e <= config.epochs(); e++) {
+                w.epoch(epoch(e, config.epochs(), finalTestElbo));
+            }
+            w.images(images(config.imageCount()));
+            w.complete(new RunSummary("2026-01-01T00:01:00Z", config.epochs(),
+                    10L * config.epochs(), finalTestElbo, 12.5));
+        }
+    }
+
+    /** Writes the first {@code epochs} epochs of a run, and stops as if interrupted. */
+    public static void interruptedRun(ResultsStore store, RunConfig config, int epochs)
+            throws IOException {
+        try (RunWriter w = store.start(config, environment())) {
+            for (int e = 1; e <= epochs; e++) {
+                w.epoch(epoch(e, config.epochs(), -150));
+            }
+        }
+    }
+
+    /** Every label of {@code runs}, in order. */
+    public static List<String> labels(List<StoredRun> runs) {
+        return runs.stream().map(r -> r.config().label()).toList();
+    }
+}
