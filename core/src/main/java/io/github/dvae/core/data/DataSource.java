@@ -32,6 +32,23 @@ public record DataSource(String spec) {
     }
 
     /**
+     * Loads at most {@code trainLimit} training and {@code testLimit} test images (the first
+     * ones). The synthetic set draws image i from the i-th draws of its stream, so a limited set
+     * is the first images of the full one, generated without the rest.
+     *
+     * @throws DataFormatException if files are missing or malformed
+     */
+    public ImageDataset load(long seed, int trainLimit, int testLimit) {
+        if (spec.equalsIgnoreCase("synthetic")) {
+            return SyntheticImages.generate(seed, Math.min(trainLimit, SYNTHETIC_TRAIN),
+                    Math.min(testLimit, SYNTHETIC_TEST));
+        }
+        ImageDataset all = load(seed);
+        return trainLimit >= all.trainSize() && testLimit >= all.testSize() ? all
+                : all.limit(trainLimit, testLimit);
+    }
+
+    /**
      * Loads the images; the synthetic set is generated from {@code seed}.
      *
      * @throws DataFormatException if files are missing or malformed

@@ -45,7 +45,7 @@ public final class EstimatorOptions {
 
     /** Every option with its resolved value, in declaration order. */
     public Map<String, String> resolved() {
-        return Map.copyOf(values);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /** A real number strictly above {@code lowerExclusive}. */

@@ -4,11 +4,11 @@ import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.DataFormatException;
 import io.github.dvae.core.data.DataSource;
 import io.github.dvae.core.data.ImageDataset;
-import io.github.dvae.core.data.SyntheticImages;
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.EstimatorProvider;
+import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.model.VaeArchitecture;
@@ -40,7 +40,6 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         Binarisation binarisation, ImageDataset data, List<RunConfig> runs,
         boolean biasReference) {
 
-    private static final String SYNTHETIC = "synthetic";
 
     /** The option that {@code --tau} sets. */
     public static final String TEMPERATURE_OPTION = "tau";
@@ -61,7 +60,7 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                 definition.binarisation()));
         List<Configuration> configurations = new ArrayList<>();
         for (String text : definition.estimators()) {
-            EstimatorSpec spec = EstimatorSpec.parse(text);
+            EstimatorSpec spec = userValue(() -> EstimatorSpec.parse(text));
             EstimatorProvider provider = userValue(() -> Estimators.find(spec.id()));
             for (EstimatorSpec expanded : expandTemperatures(spec, provider,
                     definition.temperatures())) {
@@ -164,22 +163,11 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         int trainLimit = definition.trainLimit() == 0 ? Integer.MAX_VALUE
                 : definition.trainLimit();
         int testLimit = definition.testLimit() == 0 ? Integer.MAX_VALUE : definition.testLimit();
-        if (source.spec().equalsIgnoreCase(SYNTHETIC)) {
-            // Image i of the built-in set comes from the i-th draws of its stream, so a smaller
-            // set is the first images of the full one: generate only those (a limited test
-            // sweep then starts in milliseconds, not seconds). Core's DataSource has no limit.
-            return SyntheticImages.generate(definition.dataSeed(),
-                    Math.min(trainLimit, DataSource.SYNTHETIC_TRAIN),
-                    Math.min(testLimit, DataSource.SYNTHETIC_TEST));
-        }
-        ImageDataset all;
         try {
-            all = source.load(definition.dataSeed());
+            return source.load(definition.dataSeed(), trainLimit, testLimit);
         } catch (DataFormatException e) {
             throw new InvalidSweepException(e.getMessage(), e);
         }
-        return trainLimit >= all.trainSize() && testLimit >= all.testSize() ? all
-                : all.limit(trainLimit, testLimit);
     }
 
     /** The run id: readable label and seed, then the configuration's fingerprint. */

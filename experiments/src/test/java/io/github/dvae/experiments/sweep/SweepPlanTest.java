@@ -12,6 +12,8 @@ import io.github.dvae.reports.store.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import io.github.dvae.core.estimator.EstimatorOption;
+import io.github.dvae.core.estimator.Estimators;
 import org.junit.jupiter.api.Test;
 
 class SweepPlanTest {
@@ -40,7 +42,12 @@ class SweepPlanTest {
         SweepPlan plan = SweepPlan.prepare(definition(List.of("reinforce:samples=2"),
                 List.of(1.0), "small", 0));
         RunConfig run = plan.runs().get(0);
-        assertEquals(Map.of("baseline", "none", "samples", "2", "decay", "0.9"), run.options());
+        Map<String, String> expected = new java.util.HashMap<>();
+        for (EstimatorOption o : Estimators.find("reinforce").options()) {
+            expected.put(o.name(), o.defaultValue());
+        }
+        expected.put("samples", "2");
+        assertEquals(expected, run.options());
         assertTrue(run.unbiased());
         assertEquals("784-200-(20x10)-200-784", run.architecture());
         assertEquals(200, run.trainExamples());

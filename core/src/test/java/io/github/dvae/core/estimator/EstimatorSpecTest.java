@@ -1,4 +1,4 @@
-package io.github.dvae.experiments.sweep;
+package io.github.dvae.core.estimator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +30,7 @@ class EstimatorSpecTest {
     void malformedSpecsAreRefusedWithTheExpectedForm() {
         for (String bad : new String[] {"", "Reinforce", "reinforce:", "reinforce:baseline",
             "reinforce:=loo", "reinforce:samples=2,samples=3", "reinforce:baseline=loo,"}) {
-            InvalidSweepException e = assertThrows(InvalidSweepException.class,
+            InvalidOptionException e = assertThrows(InvalidOptionException.class,
                     () -> EstimatorSpec.parse(bad), bad);
             assertTrue(e.getMessage().contains("'" + bad + "'") || e.getMessage().contains("twice"),
                     e.getMessage());
