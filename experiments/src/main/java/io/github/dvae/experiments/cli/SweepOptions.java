@@ -15,7 +15,8 @@ public final class SweepOptions {
             description = "Estimators, each id[:name=value,...], e.g. reinforce:baseline=loo,"
                     + "samples=4 or gumbel-softmax:tau=0.5; repeat or list them. "
                     + "'dvae estimators' lists ids and options. "
-                    + "Default: reinforce gumbel-softmax st-gumbel-softmax.")
+                    + "Default: reinforce reinforce:baseline=loo,samples=4 gumbel-softmax "
+                    + "st-gumbel-softmax rebar gaussian.")
     List<String> estimators;
 
     @Option(names = "--tau", split = ",", paramLabel = "T",

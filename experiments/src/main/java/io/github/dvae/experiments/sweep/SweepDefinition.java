@@ -38,9 +38,14 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         int probeEvery, int probeEstimates, int probeBatch, String probeReference, int images,
         Path output, int jobs) {
 
-    /** The default sweep's estimators. */
-    public static final List<String> DEFAULT_ESTIMATORS = List.of("reinforce", "gumbel-softmax",
-            "st-gumbel-softmax");
+    /**
+     * The default sweep's estimators: the score function plain and with its strongest cheap
+     * baseline, the two Gumbel-Softmax forms, REBAR, and the continuous Gaussian VAE as the
+     * reference row.
+     */
+    public static final List<String> DEFAULT_ESTIMATORS = List.of("reinforce",
+            "reinforce:baseline=loo,samples=4", "gumbel-softmax", "st-gumbel-softmax", "rebar",
+            "gaussian");
 
     /** The default sweep's temperatures. */
     public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.5, 1.0);

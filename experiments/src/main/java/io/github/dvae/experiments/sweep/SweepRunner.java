@@ -54,7 +54,8 @@ public final class SweepRunner {
 
     /**
      * @param jobs runs at once, at least 1
-     * @param blasThreads BLAS threads each run was given, for the record
+     * @param blasThreads BLAS threads each run was given, and the threads of its elementwise
+     *     kernels (the two alternate, so runs x threads stays within the cores)
      */
     public SweepRunner(SweepPlan plan, ResultsStore store, int jobs, int blasThreads,
             EnvironmentCapture environment, SweepProgress progress) {
@@ -128,7 +129,7 @@ public final class SweepRunner {
         try (RunWriter writer = store.start(run, environment.at(Instant.now(), blasThreads,
                 jobs))) {
             return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
-                    progress).execute(writer);
+                    progress, blasThreads).execute(writer);
         }
     }
 }

@@ -12,6 +12,7 @@ import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ImageSet;
@@ -44,6 +45,7 @@ public final class TrainingRun {
     private final ImageDataset data;
     private final Binarisation binarisation;
     private final RunListener listener;
+    private final int threads;
 
     /**
      * @param config the run, options resolved
@@ -51,9 +53,10 @@ public final class TrainingRun {
      * @param data the data set, already limited to the configuration's sizes; only read
      * @param binarisation the parsed {@link RunConfig#binarisation()}
      * @param listener told of progress, from this run's thread
+     * @param threads threads for the run's elementwise kernels; results do not depend on it
      */
     public TrainingRun(RunConfig config, VaeArchitecture architecture, ImageDataset data,
-            Binarisation binarisation, RunListener listener) {
+            Binarisation binarisation, RunListener listener, int threads) {
         if (data.trainSize() != config.trainExamples() || data.testSize() != config.testExamples()) {
             throw new IllegalArgumentException("data of " + data.trainSize() + "/"
                     + data.testSize() + " images does not match the configuration's "
@@ -64,6 +67,7 @@ public final class TrainingRun {
         this.data = data;
         this.binarisation = binarisation;
         this.listener = listener;
+        this.threads = threads;
     }
 
     /**
@@ -72,6 +76,12 @@ public final class TrainingRun {
      * @throws InterruptedIOException if the thread is interrupted (the run stays incomplete)
      */
     public RunSummary execute(RunWriter writer) throws IOException {
+        try (WorkerPool workers = new WorkerPool(threads)) {
+            return execute(writer, workers);
+        }
+    }
+
+    private RunSummary execute(RunWriter writer, WorkerPool workers) throws IOException {
         long start = System.nanoTime();
         RandomStream root = RandomStream.of(config.seed());
         RandomStream init = root.split();
@@ -83,7 +93,7 @@ public final class TrainingRun {
 
         GradientEstimator estimator = estimator(config.estimator());
         Vae vae = new Vae(architecture, estimator, Adam.Settings.of(config.learningRate()),
-                DataType.FLOAT, init);
+                DataType.FLOAT, init, workers);
         int pixels = data.pixels();
         BinarisedImages test = BinarisedImages.of(data.test(), pixels, data.testSize(),
                 binarisation, testPixels);
@@ -158,6 +168,10 @@ public final class TrainingRun {
                     architecture.latent(), architecture.dataWidth()));
         } catch (IllegalArgumentException e) {
             reference = null; // the latent space is too large to enumerate: variance only
+        }
+        if (reference != null
+                && !reference.family().getClass().equals(estimator.family().getClass())) {
+            reference = null; // a reference for another kind of latent (Gaussian, codebook)
         }
         return new GradientVarianceProbe(vae, batch, estimator, reference, p.reference(),
                 p.estimates());
