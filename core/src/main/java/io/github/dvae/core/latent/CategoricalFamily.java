@@ -55,7 +55,7 @@ public final class CategoricalFamily implements LatentFamily {
         posterior.update(ElementView.of(encoderOutput), encoderOutput.rows(), workers);
         posterior.klToUniform(klOut);
         if (gradient != null) {
-            posterior.addKlGradient(ElementView.of(gradient), scale);
+            posterior.addKlGradient(ElementView.of(gradient), scale, workers);
         }
     }
 

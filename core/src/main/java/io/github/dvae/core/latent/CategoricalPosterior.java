@@ -190,25 +190,34 @@ public final class CategoricalPosterior {
      * {@code d/d l_k sum_j q_j log q_j = q_k (log q_k - sum_j q_j log q_j)}.
      */
     public void addKlGradient(ElementView gradient, double scale) {
-        double[] g = new double[classes];
-        for (int group = 0; group < batch * variables; group++) {
-            int base = group * classes;
-            double negEntropy = 0;
-            for (int k = 0; k < classes; k++) {
-                double p = probabilities[base + k];
-                if (p > 0) {
-                    negEntropy += p * logProbabilities[base + k];
+        addKlGradient(gradient, scale, WorkerPool.SERIAL);
+    }
+
+    /** As {@link #addKlGradient(ElementView, double)}, spread over {@code workers}. */
+    public void addKlGradient(ElementView gradient, double scale, WorkerPool workers) {
+        workers.forRange(batch * variables, 64, (from, to) -> {
+            int len = (to - from) * classes;
+            double[] g = new double[len];
+            gradient.copyTo(from * classes, g, 0, len);
+            for (int group = from; group < to; group++) {
+                int base = group * classes;
+                int local = (group - from) * classes;
+                double negEntropy = 0;
+                for (int k = 0; k < classes; k++) {
+                    double p = probabilities[base + k];
+                    if (p > 0) {
+                        negEntropy += p * logProbabilities[base + k];
+                    }
+                }
+                for (int k = 0; k < classes; k++) {
+                    double p = probabilities[base + k];
+                    if (p > 0) {
+                        g[local + k] += scale * p * (logProbabilities[base + k] - negEntropy);
+                    }
                 }
             }
-            gradient.copyTo(base, g, 0, classes);
-            for (int k = 0; k < classes; k++) {
-                double p = probabilities[base + k];
-                if (p > 0) {
-                    g[k] += scale * p * (logProbabilities[base + k] - negEntropy);
-                }
-            }
-            gradient.write(base, g, 0, classes);
-        }
+            gradient.write(from * classes, g, 0, len);
+        });
     }
 
     /**
@@ -218,22 +227,30 @@ public final class CategoricalPosterior {
      */
     public void addScoreGradient(int[] codes, int firstRow, double[] coefficient,
             ElementView gradient) {
-        double[] g = new double[classes];
-        for (int b = 0; b < batch; b++) {
-            int row = firstRow + b;
-            double c = coefficient[row];
-            if (c == 0) {
-                continue;
-            }
-            for (int n = 0; n < variables; n++) {
-                int base = (b * variables + n) * classes;
-                gradient.copyTo(base, g, 0, classes);
-                for (int k = 0; k < classes; k++) {
-                    g[k] -= c * probabilities[base + k];
+        addScoreGradient(codes, firstRow, coefficient, gradient, WorkerPool.SERIAL);
+    }
+
+    /** As above, with examples spread over {@code workers}. */
+    public void addScoreGradient(int[] codes, int firstRow, double[] coefficient,
+            ElementView gradient, WorkerPool workers) {
+        int width = variables * classes;
+        workers.forRange(batch, 8, (from, to) -> {
+            double[] g = new double[width];
+            for (int b = from; b < to; b++) {
+                int row = firstRow + b;
+                double c = coefficient[row];
+                if (c == 0) {
+                    continue;
                 }
-                g[codes[row * variables + n]] += c;
-                gradient.write(base, g, 0, classes);
+                gradient.copyTo(b * width, g, 0, width);
+                for (int i = 0; i < width; i++) {
+                    g[i] -= c * probabilities[b * width + i];
+                }
+                for (int n = 0; n < variables; n++) {
+                    g[n * classes + codes[row * variables + n]] += c;
+                }
+                gradient.write(b * width, g, 0, width);
             }
-        }
+        });
     }
 }

@@ -28,7 +28,8 @@ class AdamTest {
                 value[i] -= 0.1 * mHat / (Math.sqrt(vHat) + 1e-8);
             }
             adam.step();
-            assertClose(value, p.values().toDoubleArray(), 1e-12, 1e-12, "after step " + t);
+            // The update is computed in float, as PyTorch computes it: agreement to float precision.
+            assertClose(value, p.values().toDoubleArray(), 1e-6, 1e-6, "after step " + t);
         }
     }
 }

@@ -120,7 +120,7 @@ final class ReinforceEstimator implements GradientEstimator {
         ElementView g = ElementView.of(gradient);
         g.fill(0.0);
         for (int s = 0; s < samples; s++) {
-            posterior.addScoreGradient(codes, s * batch, coefficients, g);
+            posterior.addScoreGradient(codes, s * batch, coefficients, g, input.workers());
         }
         if (input.updateState()) {
             if (baseline == Baseline.EMA) {
