@@ -42,7 +42,7 @@ public final class GumbelVqEstimatorProvider implements EstimatorProvider {
                 new EstimatorOption(VqEstimatorProvider.DEAD_AFTER, "0", "re-initialise an entry "
                         + "from a random encoder output of the batch after this many training "
                         + "steps unchosen; 0 never; integer >= 0"),
-                new EstimatorOption(VqEstimatorProvider.INIT_SCALE, "0.1", "entries start "
+                new EstimatorOption(VqEstimatorProvider.INIT_SCALE, "1.0", "entries start "
                         + "uniform on (-s, s), s > 0"));
     }
 

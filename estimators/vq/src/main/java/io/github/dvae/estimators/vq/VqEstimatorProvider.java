@@ -49,7 +49,7 @@ public final class VqEstimatorProvider implements EstimatorProvider {
                 new EstimatorOption(DEAD_AFTER, "0", "re-initialise an entry from a random "
                         + "encoder output of the batch after this many training steps unused; "
                         + "0 never; integer >= 0"),
-                new EstimatorOption(INIT_SCALE, "0.1", "entries start uniform on (-s, s), "
+                new EstimatorOption(INIT_SCALE, "1.0", "entries start uniform on (-s, s), "
                         + "s > 0"));
     }
 

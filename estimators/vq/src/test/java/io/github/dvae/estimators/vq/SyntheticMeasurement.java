@@ -11,8 +11,8 @@ import java.util.Map;
  * {@link VqTrainingTest}: trains each estimator spec given on the command line on the synthetic
  * images and prints test reconstruction, KL, ELBO and the estimator's diagnostics.
  *
- * <p>Arguments: {@code architecture steps seed spec...}, a spec being {@code id} or
- * {@code id:name=value,name=value}. Providers are found by {@link java.util.ServiceLoader}, so
+ * <p>Arguments: {@code architecture steps batch train-images test-images seed spec...}, a spec
+ * being {@code id} or {@code id:name=value,name=value}; the images are generated from seed 7. Providers are found by {@link java.util.ServiceLoader}, so
  * to compare against other plug-ins (REINFORCE) run it on the class path of
  * {@code estimators/all}:
  *
@@ -20,7 +20,8 @@ import java.util.Map;
  * mvn -o -q -pl estimators/all dependency:build-classpath -Dmdep.includeScope=test \
  *     -Dmdep.outputFile=/tmp/cp.txt
  * java -cp estimators/vq/target/test-classes:$(cat /tmp/cp.txt) \
- *     io.github.dvae.estimators.vq.SyntheticMeasurement '784-200-(20x16x8)-200-784' 2000 1 \
+ *     io.github.dvae.estimators.vq.SyntheticMeasurement '784-200-(20x16x8)-200-784' 2000 100 \
+ *     10000 2000 1 \
  *     vq vq:codebook=ema,dead-after=50 vq-gumbel
  * </pre>
  *
@@ -34,9 +35,11 @@ public final class SyntheticMeasurement {
     public static void main(String[] args) {
         VaeArchitecture architecture = VaeArchitecture.parse(args[0]);
         int steps = Integer.parseInt(args[1]);
-        long seed = Long.parseLong(args[2]);
-        SyntheticTraining training = new SyntheticTraining(7, 10_000, 2_000);
-        for (int i = 3; i < args.length; i++) {
+        int batch = Integer.parseInt(args[2]);
+        SyntheticTraining training = new SyntheticTraining(7, Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]));
+        long seed = Long.parseLong(args[5]);
+        for (int i = 6; i < args.length; i++) {
             String[] parts = args[i].split(":", 2);
             EstimatorProvider provider = Estimators.find(parts[0]);
             Map<String, String> options = new LinkedHashMap<>();
@@ -46,7 +49,7 @@ public final class SyntheticMeasurement {
                     options.put(p[0], p[1]);
                 }
             }
-            System.out.println(training.run(provider, options, architecture, steps, 100, 1e-3,
+            System.out.println(training.run(provider, options, architecture, steps, batch, 1e-3,
                     seed));
         }
     }
