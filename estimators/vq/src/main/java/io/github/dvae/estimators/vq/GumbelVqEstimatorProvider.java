@@ -27,8 +27,8 @@ public final class GumbelVqEstimatorProvider implements EstimatorProvider {
 
     @Override
     public String description() {
-        return "Gumbel-Softmax VQ (Sønderby et al. 2017; Baevski et al. 2020): relaxed sample over "
-                + "codebook entries with logits -scale ||z_e - e_k||^2, analytic KL; biased";
+        return "Gumbel-Softmax VQ (Sønderby et al. 2017; Baevski et al. 2020): relaxed sample "
+                + "over codebook entries with logits -scale ||z_e - e_k||^2, analytic KL; biased";
     }
 
     @Override

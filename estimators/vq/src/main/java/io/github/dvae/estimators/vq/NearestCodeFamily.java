@@ -11,10 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The VQ-VAE latent space: the encoder emits N vectors of D per example ({@code B x (N*D)}); the
- * posterior puts all its mass on the nearest codebook entry of each, so {@code KL(q || Uniform(K)^N)
- * = N log K} for every example, a constant with zero gradient (van den Oord et al. 2017, section
- * 3.1). The decoder reads the N chosen entries, {@code B x (N*D)}. Evaluation samples are the
- * nearest entries; prior samples are uniform codes.
+ * posterior puts all its mass on the nearest codebook entry of each, so
+ * {@code KL(q || Uniform(K)^N) = N log K} for every example, a constant with zero gradient (van
+ * den Oord et al. 2017, section 3.1). The decoder reads the N chosen entries, {@code B x (N*D)}.
+ * Evaluation samples are the nearest entries; prior samples are uniform codes.
  */
 final class NearestCodeFamily implements LatentFamily {
 
@@ -61,7 +61,7 @@ final class NearestCodeFamily implements LatentFamily {
         return gathered("evaluation", batch, rows);
     }
 
-    /** Uniform codes, as entries: {@code count x (N*D)}, in a buffer overwritten by the next call. */
+    /** Uniform codes, as entries: {@code count x (N*D)}, in a buffer reused by the next call. */
     @Override
     public DecoderInput priorSample(int count, RandomStream rng) {
         int rows = count * spec.variables();

@@ -107,7 +107,8 @@ class ModelGradientTest {
 
             EstimatorStep step = vae.gradientEstimate(x, RandomStream.of(1), e, true);
             double[][] analytic = gradients(vae);
-            assertEquals(update.equals("loss") ? 9 : 8, analytic.length, "encoder, decoder (and codebook)");
+            assertEquals(update.equals("loss") ? 9 : 8, analytic.length,
+                    "encoder, decoder (and codebook)");
 
             DecoderObjective f = new DecoderObjective(vae.decoder(), DataType.DOUBLE);
             double[] fAtStep = f.bind(x, 0).values(new DecoderInput.Dense(

@@ -12,17 +12,16 @@ import java.util.Map;
  * images and prints test reconstruction, KL, ELBO and the estimator's diagnostics.
  *
  * <p>Arguments: {@code architecture steps batch train-images test-images seed spec...}, a spec
- * being {@code id} or {@code id:name=value,name=value}; the images are generated from seed 7. Providers are found by {@link java.util.ServiceLoader}, so
- * to compare against other plug-ins (REINFORCE) run it on the class path of
- * {@code estimators/all}:
+ * being {@code id} or {@code id:name=value,name=value}; the images are generated from seed 7.
+ * Providers are found by {@link java.util.ServiceLoader}, so to compare against other plug-ins
+ * (REINFORCE) run it on the class path of {@code estimators/all}, after {@code mvn install}:
  *
  * <pre>
  * mvn -o -q -pl estimators/all dependency:build-classpath -Dmdep.includeScope=test \
  *     -Dmdep.outputFile=/tmp/cp.txt
  * java -cp estimators/vq/target/test-classes:$(cat /tmp/cp.txt) \
- *     io.github.dvae.estimators.vq.SyntheticMeasurement '784-200-(20x16x8)-200-784' 2000 100 \
- *     10000 2000 1 \
- *     vq vq:codebook=ema,dead-after=50 vq-gumbel
+ *     io.github.dvae.estimators.vq.SyntheticMeasurement '784-200-(20x64x8)-200-784' 3000 100 \
+ *     10000 2000 1 vq vq:codebook=ema,dead-after=50 vq-gumbel reinforce
  * </pre>
  *
  * A spec whose latent needs no embedding (reinforce) reads the architecture's N x K.
