@@ -21,6 +21,22 @@ public record Curve(List<Integer> x, List<Interval> values) {
         }
     }
 
+    /**
+     * The points whose mean is finite: a diverged run (NaN) or a metric undefined at a point
+     * (log10 of a zero variance) leaves a gap in the line instead of breaking the chart.
+     */
+    public Curve finitePoints() {
+        List<Integer> xs = new java.util.ArrayList<>();
+        List<Interval> vs = new java.util.ArrayList<>();
+        for (int i = 0; i < x.size(); i++) {
+            if (Double.isFinite(values.get(i).mean())) {
+                xs.add(x.get(i));
+                vs.add(values.get(i));
+            }
+        }
+        return new Curve(xs, vs);
+    }
+
     /** Whether there is no point. */
     public boolean isEmpty() {
         return x.isEmpty();

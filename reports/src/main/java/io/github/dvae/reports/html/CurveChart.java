@@ -53,7 +53,7 @@ public final class CurveChart {
         chart.getStyler().setDecimalPattern("#0.##");
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
-            Curve c = line.curve();
+            Curve c = line.curve().finitePoints();
             if (c.isEmpty()) {
                 continue;
             }

@@ -90,6 +90,7 @@ public final class HtmlReport {
             finalTable(html, groups);
             curves(html, groups);
             probes(html, groups);
+            diagnostics(html, groups);
             images(html, groups);
             configuration(html, groups);
         }
@@ -191,6 +192,62 @@ public final class HtmlReport {
                     .append("</tr>\n");
         }
         html.append("</table>\n");
+    }
+
+    /**
+     * Every quantity estimators report about themselves (temperature, eta, lambda, a baseline,
+     * VQ's codebook perplexity and usage): one chart per name, over the configurations that
+     * report it, and their final values.
+     */
+    private void diagnostics(StringBuilder html, List<ConfigurationGroup> groups)
+            throws IOException {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (ConfigurationGroup g : groups) {
+            for (StoredRun r : g.runs()) {
+                for (EpochRecord e : r.epochs()) {
+                    if (e.diagnostics() != null) {
+                        names.addAll(e.diagnostics().keySet());
+                    }
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        html.append("<h2>Estimator diagnostics</h2>\n<p class=\"note\">What estimators report "
+                + "about themselves at the end of each epoch (e.g. the annealed temperature, "
+                + "REBAR's eta and lambda, VQ-VAE's codebook perplexity and the fraction of "
+                + "entries in use); mean over seeds, 95% band.</p>\n");
+        html.append("<table id=\"diagnostics\"><tr><th>configuration</th>");
+        for (String name : names) {
+            html.append("<th>").append(escape(name)).append(" (final)</th>");
+        }
+        html.append("</tr>\n");
+        for (ConfigurationGroup g : groups) {
+            html.append("<tr><td>").append(escape(g.label())).append("</td>");
+            for (String name : names) {
+                Interval v = g.last(e -> diagnostic(e, name));
+                html.append(num(Double.isFinite(v.mean()) ? fmt(v.mean(), 3) : "-"));
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+        for (String name : names) {
+            List<ConfigurationGroup> reporting = groups.stream()
+                    .filter(g -> Double.isFinite(g.last(e -> diagnostic(e, name)).mean()))
+                    .toList();
+            if (reporting.isEmpty()) {
+                continue;
+            }
+            chart(html, "diagnostic-" + RunConfig.slug(name) + ".png", name
+                    + " along training; mean over seeds, 95% band", name, reporting,
+                    g -> g.epochCurve(e -> diagnostic(e, name)));
+        }
+    }
+
+    private static double diagnostic(EpochRecord e, String name) {
+        Double v = e.diagnostics() == null ? null : e.diagnostics().get(name);
+        return v == null ? Double.NaN : v;
     }
 
     private static <T> Interval over(List<T> records, ToDoubleFunction<T> metric) {

@@ -55,15 +55,18 @@ class HtmlReportTest {
         for (String png : List.of("test-elbo.png", "train-elbo.png",
                 "c01-gumbel-softmax-tau-0.5-reconstructions.png",
                 "c01-gumbel-softmax-tau-0.5-samples.png", "c02-reinforce-reconstructions.png",
-                "c02-reinforce-samples.png")) {
+                "c02-reinforce-samples.png", "diagnostic-tau.png")) {
             assertTrue(html.contains("src=\"" + png + "\""), png + " linked");
             BufferedImage image = ImageIO.read(dir.resolve("report").resolve(png).toFile());
             assertNotNull(image, png + " is a PNG");
         }
         try (Stream<Path> files = Files.list(dir.resolve("report"))) {
-            assertEquals(7, files.count(), "index.html and six PNGs, no leftovers");
+            assertEquals(8, files.count(), "index.html and seven PNGs, no leftovers");
         }
         assertTrue(!html.contains("gradient-variance"), "no probe section without probes");
+        // Every epoch of the fixtures reports tau = 0.5: the diagnostics table shows it.
+        assertEquals(List.of("gumbel-softmax:tau=0.5", "0.500"), row(html, "diagnostics",
+                "gumbel-softmax:tau=0.5"));
     }
 
     @Test
