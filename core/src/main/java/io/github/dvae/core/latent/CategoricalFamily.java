@@ -53,7 +53,7 @@ public final class CategoricalFamily implements LatentFamily {
     public void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient,
             double scale, WorkerPool workers) {
         posterior.update(ElementView.of(encoderOutput), encoderOutput.rows(), workers);
-        posterior.klToUniform(klOut);
+        posterior.klToUniform(klOut, workers);
         if (gradient != null) {
             posterior.addKlGradient(ElementView.of(gradient), scale, workers);
         }

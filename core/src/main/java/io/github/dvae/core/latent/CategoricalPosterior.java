@@ -2,6 +2,7 @@ package io.github.dvae.core.latent;
 
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.WorkerPool;
 
 /**
@@ -72,23 +73,25 @@ public final class CategoricalPosterior {
         if (probabilities.length < total) {
             probabilities = new double[total];
             logProbabilities = new double[total];
-            seen = new double[total];
         }
-        System.arraycopy(incoming, 0, seen, 0, total);
+        // The logits just read become the ones seen; the old buffer takes the next read.
+        double[] read = incoming;
+        incoming = seen.length >= total ? seen : new double[total];
+        seen = read;
         seenLength = total;
+        double[] l = read;
         double[] p = probabilities;
         double[] logp = logProbabilities;
-        System.arraycopy(incoming, 0, logp, 0, total);
         workers.forRange(batch * variables, 64, (from, to) -> {
             for (int g = from; g < to; g++) {
                 int base = g * classes;
                 double max = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < classes; k++) {
-                    max = Math.max(max, logp[base + k]);
+                    max = Math.max(max, l[base + k]);
                 }
                 double sum = 0;
                 for (int k = 0; k < classes; k++) {
-                    double e = Math.exp(logp[base + k] - max);
+                    double e = Math.exp(l[base + k] - max);
                     p[base + k] = e;
                     sum += e;
                 }
@@ -96,7 +99,7 @@ public final class CategoricalPosterior {
                 double inv = 1.0 / sum;
                 for (int k = 0; k < classes; k++) {
                     p[base + k] *= inv;
-                    logp[base + k] -= shift;
+                    logp[base + k] = l[base + k] - shift;
                 }
             }
         });
@@ -170,19 +173,25 @@ public final class CategoricalPosterior {
      * {@code out}. Zero for a uniform posterior, {@code N log K} for a one-hot one.
      */
     public void klToUniform(double[] out) {
+        klToUniform(out, WorkerPool.SERIAL);
+    }
+
+    /** As {@link #klToUniform(double[])}, with examples spread over {@code workers}. */
+    public void klToUniform(double[] out, WorkerPool workers) {
         double logK = Math.log(classes);
         int width = variables * classes;
-        for (int b = 0; b < batch; b++) {
-            double s = 0;
-            int base = b * width;
-            for (int i = 0; i < width; i++) {
-                double p = probabilities[base + i];
-                if (p > 0) {
-                    s += p * logProbabilities[base + i];
+        workers.forRange(batch, 8, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                double s = 0;
+                int base = b * width;
+                for (int i = 0; i < width; i++) {
+                    double p = probabilities[base + i];
+                    // 0 log 0 = 0; written as a product so that the loop vectorises.
+                    s += p > 0 ? p * logProbabilities[base + i] : 0.0;
                 }
+                out[b] = s + variables * logK;
             }
-            out[b] = s + variables * logK;
-        }
+        });
     }
 
     /**
@@ -197,7 +206,7 @@ public final class CategoricalPosterior {
     public void addKlGradient(ElementView gradient, double scale, WorkerPool workers) {
         workers.forRange(batch * variables, 64, (from, to) -> {
             int len = (to - from) * classes;
-            double[] g = new double[len];
+            double[] g = KernelScratch.doubles(0, len);
             gradient.copyTo(from * classes, g, 0, len);
             for (int group = from; group < to; group++) {
                 int base = group * classes;
@@ -235,7 +244,7 @@ public final class CategoricalPosterior {
             ElementView gradient, WorkerPool workers) {
         int width = variables * classes;
         workers.forRange(batch, 8, (from, to) -> {
-            double[] g = new double[width];
+            double[] g = KernelScratch.doubles(0, width);
             for (int b = from; b < to; b++) {
                 int row = firstRow + b;
                 double c = coefficient[row];

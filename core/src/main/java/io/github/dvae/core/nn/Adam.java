@@ -31,8 +31,11 @@ public final class Adam {
     /** Elements per chunk: staged in heap arrays small enough to stay in cache. */
     private static final int CHUNK = 2048;
 
-    /** Moments below this are flushed to zero (see {@link #step()}). */
+    /** Moments below this are flushed to zero (see {@link #flushTiny}). */
     private static final float TINY = 1e-30f;
+
+    /** Steps between flushes of tiny moments. */
+    private static final int FLUSH_EVERY = 64;
 
     private final Settings settings;
     private final List<Slot> slots = new ArrayList<>();
@@ -79,42 +82,77 @@ public final class Adam {
             ElementView gradients = s.parameter.gradients();
             float[] m = s.firstMoment;
             float[] v = s.secondMoment;
+            float[] g = s.gradientMirror;
+            float[] p = s.valueMirror;
             workers.forRange(m.length, 16 * CHUNK, (from, to) -> {
-                float[] g = new float[CHUNK];
-                float[] p = new float[CHUNK];
                 for (int at = from; at < to; at += CHUNK) {
-                    int n = Math.min(CHUNK, to - at);
-                    gradients.copyTo(at, g, 0, n);
-                    values.copyTo(at, p, 0, n);
-                    for (int i = 0; i < n; i++) {
-                        float gi = g[i];
-                        float mi = b1 * m[at + i] + (1 - b1) * gi;
-                        float vi = b2 * v[at + i] + (1 - b2) * gi * gi;
-                        // The moments of a parameter whose gradient stays zero decay geometrically
-                        // into subnormal floats, which slow every multiply by two orders of
-                        // magnitude; below 1e-30 they move the parameter by less than lr * 1e-22.
-                        mi = Math.abs(mi) < TINY ? 0f : mi;
-                        vi = vi < TINY ? 0f : vi;
-                        m[at + i] = mi;
-                        v[at + i] = vi;
-                        p[i] -= stepSize * mi / ((float) Math.sqrt(vi) * inverseSqrtCorrection2 + eps);
-                    }
-                    values.write(at, p, 0, n);
+                    int end = Math.min(to, at + CHUNK);
+                    gradients.copyTo(at, g, at, end - at);
+                    values.copyTo(at, p, at, end - at);
+                    update(g, p, m, v, at, end, b1, b2, stepSize, inverseSqrtCorrection2, eps);
+                    values.write(at, p, at, end - at);
                 }
             });
+            if (steps % FLUSH_EVERY == 0) {
+                workers.forRange(m.length, 16 * CHUNK, (from, to) -> flushTiny(m, v, from, to));
+            }
         }
     }
 
-    /** A parameter and its moment estimates. */
+    /**
+     * The update of elements {@code [from, to)}. Every array is indexed by the same {@code i}:
+     * with mixed offsets (a chunk buffer beside full-length moments) the JIT does not vectorise
+     * the loop, which then runs several times slower (measured: 14 ms against 5 ms for 4.7M
+     * parameters on one thread). Hence the full-length mirrors of the value and gradient.
+     */
+    private static void update(float[] g, float[] p, float[] m, float[] v, int from, int to,
+            float b1, float b2, float stepSize, float inverseSqrtCorrection2, float eps) {
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + (1 - b1) * gi;
+            float vi = b2 * v[i] + (1 - b2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            p[i] -= stepSize * mi / ((float) Math.sqrt(vi) * inverseSqrtCorrection2 + eps);
+        }
+    }
+
+    /**
+     * The moments of a parameter whose gradient stays zero decay geometrically into subnormal
+     * floats, which slow every multiply by two orders of magnitude on x86. Every
+     * {@link #FLUSH_EVERY} steps, moments below {@link #TINY} are set to zero: they would move the
+     * parameter by less than {@code lr * 1e-22}, and from 1e-30 the first moment needs over 170
+     * steps (the second far more) to reach the subnormal range. A separate sweep, because a
+     * conditional in the update loop stops the JIT from vectorising it (8x slower, measured).
+     */
+    private static void flushTiny(float[] m, float[] v, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Math.abs(m[i]) < TINY) {
+                m[i] = 0f;
+            }
+            if (v[i] < TINY) {
+                v[i] = 0f;
+            }
+        }
+    }
+
+    /**
+     * A parameter, its moment estimates, and heap mirrors of its value and gradient that chunks
+     * are staged in at their own offsets (see {@link #update}).
+     */
     private static final class Slot {
         final Parameter parameter;
         final float[] firstMoment;
         final float[] secondMoment;
+        final float[] gradientMirror;
+        final float[] valueMirror;
 
         Slot(Parameter parameter) {
             this.parameter = parameter;
             this.firstMoment = new float[parameter.size()];
             this.secondMoment = new float[parameter.size()];
+            this.gradientMirror = new float[parameter.size()];
+            this.valueMirror = new float[parameter.size()];
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.dvae.core.nn;
 
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.WorkerPool;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -286,7 +287,8 @@ public final class DenseLayer {
      */
     private void scatterAddWeightGradient(ElementView g, int rows, double scale) {
         ElementView dw = weight.gradients();
-        double[] grads = new double[rows * outputs];
+        // Read by every worker; slot 3 of the calling thread, which no piece below takes.
+        double[] grads = KernelScratch.doubles(3, rows * outputs);
         g.copyTo(0, grads, 0, rows * outputs);
         int variables = lastVariables;
         int classes = lastClasses;

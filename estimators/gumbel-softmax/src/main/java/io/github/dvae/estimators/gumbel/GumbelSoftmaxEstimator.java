@@ -10,6 +10,7 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.Workspace;
 import java.util.Arrays;
 import java.util.Map;
@@ -75,18 +76,22 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
         input.workers().forEach(pieces, p -> {
             int from = p * GROUPS_PER_PIECE;
             int to = Math.min(groups, from + GROUPS_PER_PIECE);
-            double[] v = new double[(to - from) * k];
-            l.copyTo(from * k, v, 0, v.length);
-            RandomStream noise = streams[p];
+            int len = (to - from) * k;
+            double[] v = KernelScratch.doubles(0, len);
+            double[] noise = KernelScratch.doubles(1, len);
+            l.copyTo(from * k, v, 0, len);
+            streams[p].fillGumbel(noise, 0, len);
+            double inverseTau = 1.0 / tau;
+            for (int i = 0; i < len; i++) {
+                v[i] = (v[i] + noise[i]) * inverseTau;
+            }
             for (int g = from; g < to; g++) {
                 int base = (g - from) * k;
                 double max = Double.NEGATIVE_INFINITY;
                 int argmax = 0;
                 for (int c = 0; c < k; c++) {
-                    double s = (v[base + c] + noise.nextGumbel()) / tau;
-                    v[base + c] = s;
-                    if (s > max) {
-                        max = s;
+                    if (v[base + c] > max) {
+                        max = v[base + c];
                         argmax = c;
                     }
                 }
@@ -102,7 +107,7 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
                 }
                 codes[g] = argmax;
             }
-            y.write(from * k, v, 0, v.length);
+            y.write(from * k, v, 0, len);
         });
         DecoderInput z = hard ? new DecoderInput.OneHot(codes, batch, n, k)
                 : new DecoderInput.Dense(relaxed);
@@ -116,8 +121,8 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
             int from = p * GROUPS_PER_PIECE;
             int to = Math.min(groups, from + GROUPS_PER_PIECE);
             int len = (to - from) * k;
-            double[] yy = new double[len];
-            double[] d = new double[len];
+            double[] yy = KernelScratch.doubles(0, len);
+            double[] d = KernelScratch.doubles(1, len);
             y.copyTo(from * k, yy, 0, len);
             dz.copyTo(from * k, d, 0, len);
             for (int base = 0; base < len; base += k) {
