@@ -1,5 +1,6 @@
 package io.github.dvae.benchmarks;
 
+import io.github.dvae.core.tensor.OpenBlasThreads;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,4 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 public abstract class AbstractBenchmark {
+
+    static {
+        // In each forked JVM, before a benchmark's setup loads ND4J (see OpenBlasThreads).
+        OpenBlasThreads.configure();
+    }
 }

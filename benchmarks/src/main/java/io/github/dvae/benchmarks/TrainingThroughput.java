@@ -12,6 +12,7 @@ import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.OpenBlasThreads;
 import io.github.dvae.core.tensor.WorkerPool;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -125,6 +126,7 @@ public final class TrainingThroughput implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        OpenBlasThreads.configure();
         CommandLine cli = new CommandLine(new TrainingThroughput());
         cli.setExecutionExceptionHandler((e, c, p) -> {
             if (e instanceof IllegalArgumentException || e instanceof DataFormatException) {

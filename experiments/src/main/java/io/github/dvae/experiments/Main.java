@@ -1,5 +1,6 @@
 package io.github.dvae.experiments;
 
+import io.github.dvae.core.tensor.OpenBlasThreads;
 import io.github.dvae.experiments.cli.DvaeCommand;
 import java.io.PrintWriter;
 
@@ -16,6 +17,7 @@ public final class Main {
         // Before ND4J or AWT load: quiet ND4J's start-up banner; draw charts without a display.
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("java.awt.headless", "true");
+        OpenBlasThreads.configure();
         boolean terminal = System.console() != null;
         int code = DvaeCommand.execute(args, terminal, new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true));

@@ -1,5 +1,6 @@
 package io.github.dvae.experiments.environment;
 
+import io.github.dvae.core.tensor.OpenBlasThreads;
 import io.github.dvae.reports.store.RunEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,9 @@ public final class EnvironmentCapture {
             if (value != null) {
                 vars.put(v, value);
             }
+        }
+        if (OpenBlasThreads.effectiveValue() != null) {
+            vars.put(OpenBlasThreads.VARIABLE, OpenBlasThreads.effectiveValue());
         }
         return new RunEnvironment(start.toString(), System.getProperty("java.version"),
                 System.getProperty("java.vendor"), System.getProperty("java.vm.name") + " "
