@@ -31,7 +31,6 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
      */
     private static final int GROUPS_PER_PIECE = 64;
 
-    public static final long[] T = new long[4];
     private final LatentSpec spec;
     private final boolean hard;
     private final TemperatureSchedule schedule;
@@ -65,7 +64,6 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
         if (input.updateState()) {
             temperature = tau;
         }
-        long t0 = System.nanoTime();
         ElementView l = ElementView.of(logits);
         INDArray relaxed = workspace.get("relaxed", batch, n * k);
         ElementView y = ElementView.of(relaxed);
@@ -111,13 +109,11 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
             }
             y.write(from * k, v, 0, len);
         });
-        long t1 = System.nanoTime();
         DecoderInput z = hard ? new DecoderInput.OneHot(codes, batch, n, k)
                 : new DecoderInput.Dense(relaxed);
         double[] ones = new double[batch];
         Arrays.fill(ones, 1.0);
         Objective.Evaluation e = f.differentiate(z, ones, Objective.Target.BOTH);
-        long t2 = System.nanoTime();
         ElementView dz = ElementView.of(e.inputGradient());
         INDArray gradient = workspace.get("gradient", batch, n * k);
         ElementView out = ElementView.of(gradient);
@@ -140,8 +136,6 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
             }
             out.write(from * k, d, 0, len);
         });
-        long t3 = System.nanoTime();
-        T[0] += t1 - t0; T[1] += t2 - t1; T[2] += t3 - t2; T[3]++;
         return new EstimatorStep(gradient, e.values());
     }
 
