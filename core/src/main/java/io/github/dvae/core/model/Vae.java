@@ -41,6 +41,8 @@ public final class Vae {
     private final Workspace workspace;
     private final WorkerPool workers;
     private long steps;
+    /** Whether every parameter's gradient is zero (Adam leaves them so), sparing a pass. */
+    private boolean gradientsZero = true;
 
     /**
      * @param init seeds the parameters' initial values (PyTorch's {@code nn.Linear} scheme)
@@ -111,12 +113,11 @@ public final class Vae {
      */
     public TrainingStep trainStep(INDArray data, RandomStream rng) {
         int batch = data.rows();
-        for (Parameter p : parameters) {
-            p.zeroGradient();
-        }
+        zeroGradients();
         double[] kl = new double[batch];
         EstimatorStep step = backpropagate(data, rng, estimator, true, kl);
         optimiser.step();
+        gradientsZero = true;
         steps++;
         double rec = 0;
         double div = 0;
@@ -153,11 +154,18 @@ public final class Vae {
             throw new IllegalArgumentException("estimator's latent family does not match the "
                     + "model's");
         }
-        for (Parameter p : parameters) {
-            p.zeroGradient();
-        }
+        zeroGradients();
         return backpropagate(data, rng, using, updateEstimatorState,
                 includeKl ? new double[data.rows()] : null);
+    }
+
+    private void zeroGradients() {
+        if (!gradientsZero) {
+            for (Parameter p : parameters) {
+                p.zeroGradient();
+            }
+        }
+        gradientsZero = false;
     }
 
     private EstimatorStep backpropagate(INDArray data, RandomStream rng, GradientEstimator using,

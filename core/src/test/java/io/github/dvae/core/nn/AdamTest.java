@@ -30,6 +30,8 @@ class AdamTest {
             adam.step();
             // The update is computed in float, as PyTorch computes it: agreement to float precision.
             assertClose(value, p.values().toDoubleArray(), 1e-6, 1e-6, "after step " + t);
+            assertClose(new double[2], p.gradients().toDoubleArray(), 0, 0,
+                    "the step consumes the gradient");
         }
     }
 }
