@@ -102,7 +102,7 @@ public final class TrainingThroughput implements Callable<Integer> {
             }
             int b = s % perEpoch;
             if (b == 0) {
-                shuffle(order, rng);
+                rng.shuffle(order);
             }
             Binarisation.THRESHOLD.apply(pixels, arch.dataWidth(), order, b * batch, batch, xv,
                     rng);
@@ -116,14 +116,6 @@ public final class TrainingThroughput implements Callable<Integer> {
         return 0;
     }
 
-    private static void shuffle(int[] order, RandomStream rng) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-    }
 
     public static void main(String[] args) {
         OpenBlasThreads.configure();

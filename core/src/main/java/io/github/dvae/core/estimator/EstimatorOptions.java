@@ -15,10 +15,13 @@ public final class EstimatorOptions {
 
     private final String estimator;
     private final Map<String, String> values;
+    private final Map<String, String> defaults;
 
-    private EstimatorOptions(String estimator, Map<String, String> values) {
+    private EstimatorOptions(String estimator, Map<String, String> values,
+            Map<String, String> defaults) {
         this.estimator = estimator;
         this.values = values;
+        this.defaults = defaults;
     }
 
     /**
@@ -31,6 +34,7 @@ public final class EstimatorOptions {
         for (EstimatorOption o : provider.options()) {
             resolved.put(o.name(), o.defaultValue());
         }
+        Map<String, String> defaults = new LinkedHashMap<>(resolved);
         for (Map.Entry<String, String> e : config.options().entrySet()) {
             if (!resolved.containsKey(e.getKey())) {
                 Set<String> known = new TreeSet<>(resolved.keySet());
@@ -40,7 +44,7 @@ public final class EstimatorOptions {
             }
             resolved.put(e.getKey(), e.getValue().trim());
         }
-        return new EstimatorOptions(provider.id(), resolved);
+        return new EstimatorOptions(provider.id(), resolved, defaults);
     }
 
     /** Every option with its resolved value, in declaration order. */
@@ -116,6 +120,33 @@ public final class EstimatorOptions {
     /** {@code true} or {@code false}. */
     public boolean flag(String name) {
         return Boolean.parseBoolean(choice(name, List.of("true", "false")));
+    }
+
+    /**
+     * Refuses a value other than the default for {@code name} when it does not apply: an option
+     * that the chosen variant would silently ignore is a mistake worth naming. The default itself
+     * is accepted, so that a run's resolved options (every default written out) rebuild the
+     * estimator.
+     *
+     * @param applies whether the chosen variant reads the option
+     * @param appliesWhen what makes it apply, for the message ({@code "codebook=ema"})
+     */
+    public void requireDefaultUnless(String name, boolean applies, String appliesWhen) {
+        if (!applies && !sameValue(raw(name), defaults.get(name))) {
+            throw invalid(name, "it applies only with " + appliesWhen);
+        }
+    }
+
+    /** Equal as written, or as numbers ({@code 0.90} is the default {@code 0.9}). */
+    private static boolean sameValue(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return Double.parseDouble(a) == Double.parseDouble(b);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The value as written (or the default). */

@@ -110,6 +110,16 @@ public final class RandomStream {
         }
     }
 
+    /** Shuffles {@code values} in place, uniformly (Fisher-Yates). */
+    public void shuffle(int[] values) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = source.nextInt(i + 1);
+            int t = values[i];
+            values[i] = values[j];
+            values[j] = t;
+        }
+    }
+
     /** True with probability p. */
     public boolean nextBernoulli(double p) {
         return source.nextDouble() < p;

@@ -115,12 +115,7 @@ public final class SmallTraining {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        rng.shuffle(order);
         return order;
     }
 }

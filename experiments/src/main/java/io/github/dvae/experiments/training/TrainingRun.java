@@ -110,7 +110,7 @@ public final class TrainingRun {
         EpochRecord last = null;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            shuffle(order, training);
+            training.shuffle(order);
             double elboSum = 0;
             for (int s = 0; s < steps; s++) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -220,12 +220,4 @@ public final class TrainingRun {
     }
 
     /** Fisher-Yates, from the run's training stream. */
-    private static void shuffle(int[] order, RandomStream rng) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-    }
 }

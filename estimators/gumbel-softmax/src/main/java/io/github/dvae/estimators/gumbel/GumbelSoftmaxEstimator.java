@@ -8,6 +8,7 @@ import io.github.dvae.core.latent.CategoricalFamily;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.latent.SoftmaxJacobian;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
@@ -125,15 +126,7 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
             double[] d = KernelScratch.doubles(1, len);
             y.copyTo(from * k, yy, 0, len);
             dz.copyTo(from * k, d, 0, len);
-            for (int base = 0; base < len; base += k) {
-                double dot = 0;
-                for (int c = 0; c < k; c++) {
-                    dot += yy[base + c] * d[base + c];
-                }
-                for (int c = 0; c < k; c++) {
-                    d[base + c] = yy[base + c] * (d[base + c] - dot) / tau;
-                }
-            }
+            SoftmaxJacobian.backward(yy, 0, d, 0, len, k, 1.0 / tau);
             out.write(from * k, d, 0, len);
         });
         return new EstimatorStep(gradient, e.values());

@@ -127,7 +127,7 @@ class RebarVaeTest {
         double lastTrain = 0;
         for (int step = 0; step < steps; step++) {
             if (at + batch > order.length) {
-                shuffle(order, rng);
+                rng.shuffle(order);
                 at = 0;
             }
             Binarisation.DYNAMIC.apply(data.train(), pixels, order, at, batch,
@@ -153,12 +153,4 @@ class RebarVaeTest {
         assertEquals(vae.steps(), steps);
     }
 
-    private static void shuffle(int[] order, RandomStream rng) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-    }
 }

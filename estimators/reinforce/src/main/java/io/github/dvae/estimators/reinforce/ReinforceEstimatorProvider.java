@@ -97,12 +97,9 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
         // A value the chosen baseline would silently ignore is refused; a default is accepted,
         // so that resolved options (every default written out, as a run records them) build
         // the same estimator again.
-        refuseIgnored(o, baseline, DECAY, decay != Double.parseDouble(DEFAULT_DECAY),
-                EnumSet.of(Baseline.EMA, Baseline.LEARNED));
-        refuseIgnored(o, baseline, HIDDEN, hidden != Integer.parseInt(DEFAULT_HIDDEN),
-                EnumSet.of(Baseline.LEARNED));
-        refuseIgnored(o, baseline, NORMALISE, normalise != Boolean.parseBoolean(DEFAULT_NORMALISE),
-                EnumSet.of(Baseline.LEARNED));
+        refuseIgnored(o, baseline, DECAY, EnumSet.of(Baseline.EMA, Baseline.LEARNED));
+        refuseIgnored(o, baseline, HIDDEN, EnumSet.of(Baseline.LEARNED));
+        refuseIgnored(o, baseline, NORMALISE, EnumSet.of(Baseline.LEARNED));
         LearnedBaseline learned = null;
         if (baseline == Baseline.LEARNED) {
             if (config.dataWidth() < 1) {
@@ -117,12 +114,10 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
     }
 
     private static void refuseIgnored(EstimatorOptions o, Baseline baseline, String option,
-            boolean notDefault, Set<Baseline> readers) {
-        if (notDefault && !readers.contains(baseline)) {
-            throw o.invalid(option, "it applies only with baseline="
-                    + String.join(" or baseline=", readers.stream()
-                            .map(b -> b.name().toLowerCase(Locale.ROOT)).toList())
-                    + ", not baseline=" + baseline.name().toLowerCase(Locale.ROOT));
-        }
+            Set<Baseline> readers) {
+        o.requireDefaultUnless(option, readers.contains(baseline), "baseline="
+                + String.join(" or baseline=", readers.stream()
+                        .map(b -> b.name().toLowerCase(Locale.ROOT)).toList())
+                + ", not baseline=" + baseline.name().toLowerCase(Locale.ROOT));
     }
 }

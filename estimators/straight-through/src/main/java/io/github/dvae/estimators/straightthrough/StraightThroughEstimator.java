@@ -9,8 +9,10 @@ import io.github.dvae.core.latent.CategoricalPosterior;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.latent.SoftmaxJacobian;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.Workspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,7 +39,7 @@ final class StraightThroughEstimator implements GradientEstimator {
     StraightThroughEstimator(LatentSpec spec, DataType type) {
         this.spec = spec;
         this.family = new CategoricalFamily(spec);
-        this.posterior = new CategoricalPosterior(spec);
+        this.posterior = family.posterior();
         this.workspace = new Workspace(type);
     }
 
@@ -51,7 +53,7 @@ final class StraightThroughEstimator implements GradientEstimator {
         INDArray logits = input.encoderOutput();
         int batch = input.examples();
         int k = spec.classes();
-        posterior.update(ElementView.of(logits), batch);
+        posterior.update(ElementView.of(logits), batch, input.workers());
         int[] codes = new int[batch * spec.variables()];
         posterior.sample(rng, codes, 0);
         double[] ones = new double[batch];
@@ -63,16 +65,15 @@ final class StraightThroughEstimator implements GradientEstimator {
         double[] p = posterior.probabilities();
         INDArray gradient = workspace.get("logit-gradient", batch, family.encoderWidth());
         ElementView g = ElementView.of(gradient);
-        for (int group = 0; group < batch * spec.variables(); group++) {
-            int base = group * k;
-            double dot = 0;
-            for (int c = 0; c < k; c++) {
-                dot += p[base + c] * dz.get(base + c);
-            }
-            for (int c = 0; c < k; c++) {
-                g.set(base + c, p[base + c] * (dz.get(base + c) - dot));
-            }
-        }
+        // Backward through softmax(l), the probabilities the hard sample stands in for.
+        int width = family.encoderWidth();
+        input.workers().forRange(batch, 8, (from, to) -> {
+            int len = (to - from) * width;
+            double[] d = KernelScratch.doubles(0, len);
+            dz.copyTo(from * width, d, 0, len);
+            SoftmaxJacobian.backward(p, from * width, d, 0, len, k, 1.0);
+            g.write(from * width, d, 0, len);
+        });
         return new EstimatorStep(gradient, e.values());
     }
 }

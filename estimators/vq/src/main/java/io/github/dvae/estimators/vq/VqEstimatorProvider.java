@@ -72,26 +72,15 @@ public final class VqEstimatorProvider implements EstimatorProvider {
         double beta = atLeastZero(o, BETA);
         double decay = o.realBetween(DECAY, 0.0, 1.0);
         double epsilon = o.realAbove(EPSILON, 0.0);
-        if (update == VqSettings.CodebookUpdate.LOSS) {
-            // A value the loss codebook would ignore is refused; its default is accepted, so that
-            // a run's resolved options (every default written out) build the estimator again.
-            for (String emaOnly : List.of(DECAY, EPSILON)) {
-                String given = config.options().get(emaOnly);
-                if (given != null && !given.trim().equals(defaultOf(emaOnly))) {
-                    throw o.invalid(emaOnly, "it applies only with codebook=ema");
-                }
-            }
+        for (String emaOnly : List.of(DECAY, EPSILON)) {
+            o.requireDefaultUnless(emaOnly, update == VqSettings.CodebookUpdate.EMA,
+                    "codebook=ema");
         }
         int deadAfter = o.integerAtLeast(DEAD_AFTER, 0);
         double initScale = o.realAbove(INIT_SCALE, 0.0);
         VqSettings settings = new VqSettings(update, beta, decay, epsilon, deadAfter, initScale);
         return new VqEstimator(config.latent(), settings, config.dataType(),
                 codebookStream(config.seed()));
-    }
-
-    private String defaultOf(String name) {
-        return options().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow()
-                .defaultValue();
     }
 
     static double atLeastZero(EstimatorOptions o, String name) {

@@ -75,7 +75,7 @@ final class SyntheticTraining {
         int window = Math.max(1, steps / 10);
         for (int step = 0; step < steps; step++) {
             if (at + batch > n) {
-                shuffle(order, rng);
+                rng.shuffle(order);
                 at = 0;
             }
             Binarisation.DYNAMIC.apply(data.train(), data.pixels(), order, at, batch, xv, rng);
@@ -101,14 +101,5 @@ final class SyntheticTraining {
         String name = provider.id() + (options.isEmpty() ? "" : options.toString());
         return new Result(name, architecture, steps, elboSum / elboCount, e,
                 estimator.diagnostics(), (System.nanoTime() - start) / 1e9);
-    }
-
-    private static void shuffle(int[] a, RandomStream rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }
