@@ -117,7 +117,8 @@ final class RebarEstimator implements GradientEstimator {
         this.classes = spec.classes();
         this.settings = settings;
         this.family = new CategoricalFamily(spec);
-        this.posterior = new CategoricalPosterior(spec);
+        // The family's own work buffer: the model's KL then reuses this step's softmax.
+        this.posterior = family.posterior();
         this.exponentials = new double[classes];
         this.upstream = new double[2 * classes];
         this.softmaxScratch = new double[classes];
@@ -168,7 +169,7 @@ final class RebarEstimator implements GradientEstimator {
         int batch = input.examples();
         int width = variables * classes;
         ensureCapacity(batch, logits.dataType());
-        posterior.update(ElementView.of(logits), batch);
+        posterior.update(ElementView.of(logits), batch, input.workers());
         double[] logProbabilities = posterior.logProbabilities();
         double[] probabilities = posterior.probabilities();
 
