@@ -1,14 +1,8 @@
 package io.github.dvae.core.testing;
 
-import io.github.dvae.core.estimator.EstimatorInput;
 import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.GradientEstimator;
-import io.github.dvae.core.estimator.Objective;
-import io.github.dvae.core.latent.CategoricalEnumeration;
-import io.github.dvae.core.latent.CategoricalFamily;
-import io.github.dvae.core.latent.CategoricalPosterior;
-import io.github.dvae.core.latent.LatentFamily;
-import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.latent.EnumeratedGradient;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
@@ -68,7 +62,7 @@ public final class GradientStudy {
     /** The exact gradients of {@code vae} on {@code data}, by enumeration. */
     public static Reference exact(Vae vae, INDArray data) {
         EstimatorStep step = vae.gradientEstimate(data, RandomStream.of(0),
-                new Enumeration(vae.estimator().family().spec()), false);
+                new EnumeratedGradient(vae.estimator().family().spec()), false);
         return new Reference(modelGradients(vae), ElementView.of(step.gradient()).toDoubleArray(),
                 step.objective().clone());
     }
@@ -109,33 +103,5 @@ public final class GradientStudy {
             at += p.size();
         }
         return out;
-    }
-
-    /** The exact gradient as an estimator: what the {@code exact} plug-in computes. */
-    private static final class Enumeration implements GradientEstimator {
-
-        private final CategoricalFamily family;
-        private final CategoricalPosterior posterior;
-
-        Enumeration(LatentSpec spec) {
-            this.family = new CategoricalFamily(spec);
-            this.posterior = new CategoricalPosterior(spec);
-        }
-
-        @Override
-        public LatentFamily family() {
-            return family;
-        }
-
-        @Override
-        public EstimatorStep estimate(EstimatorInput input, Objective f, RandomStream rng) {
-            INDArray logits = input.encoderOutput();
-            posterior.update(ElementView.of(logits), input.examples());
-            double[] expected = new double[input.examples()];
-            INDArray gradient = logits.ulike();
-            CategoricalEnumeration.expectation(posterior, f, Objective.Target.PARAMETERS,
-                    expected, ElementView.of(gradient));
-            return new EstimatorStep(gradient, expected);
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.latent.CategoricalEnumeration;
+import io.github.dvae.core.latent.EnumeratedGradient;
 import io.github.dvae.core.latent.LatentSpec;
 import java.util.List;
 
@@ -52,6 +53,6 @@ public final class ExactEstimatorProvider implements EstimatorProvider {
                     + spec.classes() + "^" + spec.variables() + " configurations exceed the limit "
                     + "of " + limit + " (option " + MAX_CONFIGURATIONS + ")");
         }
-        return new ExactEstimator(spec);
+        return new EnumeratedGradient(spec);
     }
 }

@@ -7,14 +7,8 @@ import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.core.data.SyntheticImages;
 import io.github.dvae.core.estimator.EstimatorConfig;
-import io.github.dvae.core.estimator.EstimatorInput;
-import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.GradientEstimator;
-import io.github.dvae.core.estimator.Objective;
-import io.github.dvae.core.latent.CategoricalEnumeration;
-import io.github.dvae.core.latent.CategoricalFamily;
-import io.github.dvae.core.latent.CategoricalPosterior;
-import io.github.dvae.core.latent.LatentFamily;
+import io.github.dvae.core.latent.EnumeratedGradient;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
@@ -48,8 +42,8 @@ class RebarVaeTest {
             GradientEstimator rebar = new RebarEstimatorProvider().create(
                     problem.config(options));
             Vae vae = problem.model(rebar, 5, 2.0);
-            vae.gradientEstimate(problem.data(), RandomStream.of(0), new Exact(problem.latent()),
-                    false);
+            vae.gradientEstimate(problem.data(), RandomStream.of(0),
+                    new EnumeratedGradient(problem.latent()), false);
             double[] exact = TinyProblem.gradients(vae);
             RandomStream rng = RandomStream.of(6);
             for (int m = 0; m < 50; m++) {
@@ -67,32 +61,6 @@ class RebarVaeTest {
                     + "cosine %.5f, max |z| %.2f (bound %.2f)%n", options, exact.length,
                     c.relativeError(), c.cosine(), c.maxAbsZ(), bound);
             assertTrue(c.maxAbsZ() < bound, "max |z| " + c.maxAbsZ());
-        }
-    }
-
-    /** The exact gradient by enumeration, from core alone (no dependency on the exact plug-in). */
-    private static final class Exact implements GradientEstimator {
-        private final CategoricalFamily family;
-        private final CategoricalPosterior posterior;
-
-        Exact(LatentSpec spec) {
-            this.family = new CategoricalFamily(spec);
-            this.posterior = new CategoricalPosterior(spec);
-        }
-
-        @Override
-        public LatentFamily family() {
-            return family;
-        }
-
-        @Override
-        public EstimatorStep estimate(EstimatorInput input, Objective f, RandomStream rng) {
-            posterior.update(ElementView.of(input.encoderOutput()), input.examples());
-            double[] expected = new double[input.examples()];
-            INDArray gradient = input.encoderOutput().ulike();
-            CategoricalEnumeration.expectation(posterior, f, Objective.Target.PARAMETERS,
-                    expected, ElementView.of(gradient));
-            return new EstimatorStep(gradient, expected);
         }
     }
 
