@@ -63,7 +63,10 @@ class BadValuesTest {
                         "unknown estimator 'oracle'"),
                 Arguments.of("--train-limit 50", "batch-size 100 exceeds the 50 training images"),
                 Arguments.of("--no-such-option", "Unknown option: '--no-such-option'"),
-                Arguments.of("report /no/such/store", "no results store at /no/such/store"));
+                Arguments.of("report /no/such/store", "no results store at /no/such/store"),
+                Arguments.of("toy --target 1.5", "--target target must be in (0, 1), got 1.5"),
+                Arguments.of("toy --steps 0", "--steps and --record-every must be >= 1"),
+                Arguments.of("toy -e vq", "estimator 'vq' does not work on categorical latents"));
     }
 
     @ParameterizedTest(name = "{0}")
