@@ -95,6 +95,33 @@ final class GaussianFamily implements LatentFamily {
         return new DecoderInput.Dense(z);
     }
 
+    @Override
+    public boolean hasDensity() {
+        return true;
+    }
+
+    /**
+     * {@code log N(z; 0, I) - log N(z; mu, diag(exp v))} per example: {@code sum_i [-z_i^2 / 2 +
+     * (z_i - mu_i)^2 exp(-v_i) / 2 + v_i / 2]} (the normalising constants cancel). Its mean under
+     * q is {@code -KL}.
+     */
+    @Override
+    public void logImportanceWeights(INDArray encoderOutput, DecoderInput z, double[] out) {
+        int batch = encoderOutput.rows();
+        ElementView e = ElementView.of(encoderOutput);
+        ElementView zv = ElementView.of(((DecoderInput.Dense) z).values());
+        for (int b = 0; b < batch; b++) {
+            double s = 0;
+            for (int i = 0; i < variables; i++) {
+                double zi = zv.get(b * variables + i);
+                double d = zi - e.get(meanIndex(b, i));
+                double v = e.get(logVarianceIndex(b, i));
+                s += -0.5 * zi * zi + 0.5 * d * d * Math.exp(-v) + 0.5 * v;
+            }
+            out[b] = s;
+        }
+    }
+
     /** {@code count} draws from {@code N(0, I)}, in the configuration's data type. */
     @Override
     public DecoderInput priorSample(int count, RandomStream rng) {

@@ -179,6 +179,29 @@ class GaussianEstimatorTest {
         assertEquals(0.5 * (1 + 4 + 0.25), kl[0], 1e-12, "KL of N(mu, I) is |mu|^2 / 2");
     }
 
+    /** The importance weights' log has mean -KL under q, and is exactly 0 when q is the prior. */
+    @Test
+    void logImportanceWeightsAverageToMinusTheKl() {
+        LatentFamily family = create(3).family();
+        assertTrue(family.hasDensity());
+        INDArray encoded = Nd4j.createFromArray(ENCODED);
+        double[] kl = new double[2];
+        family.divergence(encoded, kl, null, 0);
+        RandomStream rng = RandomStream.of(8);
+        CoordinateMoments logW = new CoordinateMoments(2);
+        double[] w = new double[2];
+        for (int m = 0; m < 100_000; m++) {
+            family.logImportanceWeights(encoded, family.evaluationSample(encoded, rng), w);
+            logW.add(w);
+        }
+        for (int b = 0; b < 2; b++) {
+            assertEquals(-kl[b], logW.mean(b), 4.5 * logW.standardError(b), "example " + b);
+        }
+        INDArray prior = Nd4j.create(DataType.DOUBLE, 1, 6);
+        family.logImportanceWeights(prior, family.evaluationSample(prior, rng), w);
+        assertEquals(0.0, w[0], 1e-12, "q = p: every weight is 1");
+    }
+
     /**
      * At a fixed noise draw the reparameterised estimate is the exact gradient of
      * {@code -mean_b f_b(mu + sigma eps) + mean_b KL_b}: every parameter of the whole model
