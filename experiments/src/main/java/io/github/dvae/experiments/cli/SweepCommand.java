@@ -97,6 +97,11 @@ final class SweepCommand implements Callable<Integer> {
                             : "no (it cannot serve " + plan.architecture().latent()
                                     + " latents)");
         }
+        if (d.iwSamples() > 0) {
+            out.printf(Locale.ROOT, "  log p(x): importance-weighted bound with K=%d samples "
+                    + "per test image after the last epoch (where the latents have a density)%n",
+                    d.iwSamples());
+        }
         out.printf(Locale.ROOT, "  store %s; %d run(s) at once, %d BLAS thread(s) each%n",
                 store.root(), jobs, threads);
         out.flush();

@@ -93,6 +93,14 @@ public final class SweepOptions {
                     + "(0..100). Default: ${DEFAULT-VALUE}.")
     int images;
 
+    @Option(names = "--iw-samples", defaultValue = "0", paramLabel = "K",
+            description = "After the last epoch, the importance-weighted bound on log p(x) "
+                    + "(Burda et al. 2016) over the whole test set with K posterior samples per "
+                    + "image: 0 (off) or >= 2; 1000 in the papers. Costs K decoder passes per "
+                    + "test image; skipped for latents without a posterior density (VQ-VAE, "
+                    + "gaussian). Default: ${DEFAULT-VALUE}.")
+    int iwSamples;
+
     @Option(names = {"-o", "--output"}, defaultValue = "results", paramLabel = "DIR",
             description = "The results store: runs in DIR/runs, the report in DIR/report. "
                     + "Rerunning into the same DIR skips complete runs. Default: ${DEFAULT-VALUE}.")
@@ -128,6 +136,6 @@ public final class SweepOptions {
                 temperatures == null ? SweepDefinition.DEFAULT_TEMPERATURES : temperatures,
                 seeds == null ? List.of(1L, 2L) : seeds, epochs, batchSize, learningRate,
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
-                probeEstimates, probeBatch, probeReference, images, output, jobs);
+                probeEstimates, probeBatch, probeReference, images, iwSamples, output, jobs);
     }
 }

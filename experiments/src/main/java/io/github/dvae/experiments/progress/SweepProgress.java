@@ -58,8 +58,11 @@ public final class SweepProgress implements RunListener {
 
     /** A run finished and was marked complete. */
     public synchronized void finished(RunConfig run, RunSummary summary) {
-        line(run, String.format(Locale.ROOT, "done: test ELBO %.2f nats after %d epochs, %.1f s",
-                summary.finalTestElbo(), summary.epochs(), summary.wallSeconds()));
+        String bound = !summary.hasIwBound() ? "" : String.format(Locale.ROOT,
+                ", log p(x) >= %.2f (IW-%d, %.1f s)", summary.testIwBound(), run.iwSamples(),
+                summary.iwBoundSeconds());
+        line(run, String.format(Locale.ROOT, "done: test ELBO %.2f nats%s after %d epochs, %.1f s",
+                summary.finalTestElbo(), bound, summary.epochs(), summary.wallSeconds()));
     }
 
     /** A run failed; it stays incomplete in the store. */

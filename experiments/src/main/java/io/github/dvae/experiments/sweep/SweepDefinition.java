@@ -29,6 +29,9 @@ import java.util.List;
  * @param probeBatch examples in the probe's fixed minibatch
  * @param probeReference id of the estimator whose gradient is the reference for bias
  * @param images reconstructions kept per run for the report (twice as many prior samples)
+ * @param iwSamples K, posterior samples per test image of the importance-weighted bound on
+ *     {@code log p(x)} computed after the last epoch; 0 turns it off, else at least 2 (with one
+ *     sample it is the ELBO)
  * @param output the results store's directory
  * @param jobs runs at once; 0 chooses from the cores
  */
@@ -36,7 +39,7 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         List<Long> seeds, int epochs, int batchSize, double learningRate, String architecture,
         String data, long dataSeed, String binarisation, int trainLimit, int testLimit,
         int probeEvery, int probeEstimates, int probeBatch, String probeReference, int images,
-        Path output, int jobs) {
+        int iwSamples, Path output, int jobs) {
 
     /**
      * The default sweep's estimators: the score function plain and with its strongest cheap
@@ -72,6 +75,8 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
                 + probeEstimates);
         require(probeBatch >= 1, "probe-batch must be an integer >= 1, got " + probeBatch);
         require(images >= 0 && images <= 100, "images must be in 0..100, got " + images);
+        require(iwSamples == 0 || iwSamples >= 2, "iw-samples must be 0 (off) or an integer "
+                + ">= 2, got " + iwSamples);
         require(jobs >= 0, "jobs must be >= 0 (0: one per core), got " + jobs);
     }
 

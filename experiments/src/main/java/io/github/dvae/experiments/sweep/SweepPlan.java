@@ -96,7 +96,7 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                         definition.batchSize(), definition.learningRate(), architecture.toString(),
                         definition.data(), definition.dataSeed(),
                         binarisation.name().toLowerCase(Locale.ROOT), data.trainSize(),
-                        data.testSize(), probe, definition.images());
+                        data.testSize(), probe, definition.images(), definition.iwSamples());
                 String fingerprint = config.fingerprint();
                 runs.putIfAbsent(fingerprint, config.withRunId(runId(c.label(), seed,
                         fingerprint)));

@@ -33,10 +33,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains and measures one run from its configuration, writing each result to the store as soon as
- * it exists. Everything random comes from streams split off {@code RandomStream.of(seed)} in a
- * fixed order (parameters, training, evaluation, test pixels, probe, images), so a run is
- * reproducible and two runs never share a stream; estimator configurations with the same seed
- * start from the same parameters. Runs from the start: there is no mid-run checkpoint.
+ * it exists: epochs, probes, then after the last epoch the importance-weighted bound on
+ * {@code log p(x)} when asked for, the images and the summary. Everything random comes from
+ * streams split off {@code RandomStream.of(seed)} in a fixed order (parameters, training,
+ * evaluation, test pixels, probe, images, bound: the bound's split last, so that turning it on
+ * changes no other number), so a run is reproducible and two runs never share a stream;
+ * estimator configurations with the same seed start from the same parameters. Runs from the
+ * start: there is no mid-run checkpoint.
  */
 public final class TrainingRun {
 
@@ -90,6 +93,7 @@ public final class TrainingRun {
         RandomStream testPixels = root.split();
         RandomStream probing = root.split();
         RandomStream drawing = root.split();
+        RandomStream bounding = root.split();
 
         GradientEstimator estimator = estimator(config.estimator());
         Vae vae = new Vae(architecture, estimator, Adam.Settings.of(config.learningRate()),
@@ -134,13 +138,34 @@ public final class TrainingRun {
                 record(writer, probe.measure(epoch, probing));
             }
         }
+        Double bound = null;
+        Double boundSeconds = null;
+        if (config.iwBoundRequested() && estimator.family().hasDensity()) {
+            long boundStart = System.nanoTime();
+            bound = iwBound(vae, test, bounding);
+            boundSeconds = bound == null ? null : (System.nanoTime() - boundStart) / 1e9;
+        }
         if (config.imageCount() > 0) {
             writer.images(images(vae, test, drawing));
         }
         RunSummary summary = new RunSummary(Instant.now().toString(), config.epochs(),
-                vae.steps(), last.testElbo(), (System.nanoTime() - start) / 1e9);
+                vae.steps(), last.testElbo(), (System.nanoTime() - start) / 1e9, bound,
+                boundSeconds);
         writer.complete(summary);
         return summary;
+    }
+
+    /**
+     * The importance-weighted bound with the configuration's K over the whole test set, nats per
+     * example; null if the latent family turns out to have no density after all.
+     */
+    private Double iwBound(Vae vae, BinarisedImages test, RandomStream rng)
+            throws InterruptedIOException {
+        try {
+            return test.importanceWeightedBoundSum(vae, config.iwSamples(), rng) / test.count();
+        } catch (UnsupportedOperationException e) {
+            return null; // "not available", as for a family that says so up front
+        }
     }
 
     private void record(RunWriter writer, ProbeRecord record) throws IOException {

@@ -61,6 +61,14 @@ class BadValuesTest {
                         + "dynamic, threshold"),
                 Arguments.of("--probe-every 1 --probe-reference oracle",
                         "unknown estimator 'oracle'"),
+                Arguments.of("--iw-samples 1", "iw-samples must be 0 (off) or an integer >= 2, "
+                        + "got 1"),
+                Arguments.of("--iw-samples -5", "iw-samples must be 0 (off) or an integer >= 2, "
+                        + "got -5"),
+                Arguments.of("sweep --iw-samples 1", "iw-samples must be 0 (off) or an integer "
+                        + ">= 2, got 1"),
+                Arguments.of("--iw-samples 2.5", "Invalid value for option '--iw-samples': '2.5' "
+                        + "is not an int"),
                 Arguments.of("--train-limit 50", "batch-size 100 exceeds the 50 training images"),
                 Arguments.of("--no-such-option", "Unknown option: '--no-such-option'"),
                 Arguments.of("report /no/such/store", "no results store at /no/such/store"),
@@ -95,7 +103,7 @@ class BadValuesTest {
         assertEquals(ExitCode.OK, run.code());
         for (String s : List.of("--estimator", "--tau", "--seeds", "--epochs", "--batch-size",
                 "--learning-rate", "--architecture", "--data", "--binarisation", "--output",
-                "--jobs", "--probe-every", "sweep", "report", "estimators")) {
+                "--jobs", "--probe-every", "--iw-samples", "sweep", "report", "estimators")) {
             assertTrue(run.out().contains(s), s + " in help");
         }
     }

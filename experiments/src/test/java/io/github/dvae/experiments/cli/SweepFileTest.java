@@ -41,6 +41,23 @@ class SweepFileTest {
         assertEquals(2, d.epochs(), "the command line wins");
         assertEquals(Path.of("elsewhere"), d.output());
         assertEquals(100, d.batchSize(), "what neither sets keeps its default");
+        assertEquals(0, d.iwSamples(), "the bound is off unless asked for");
+    }
+
+    @Test
+    void theFileCanAskForTheBoundOnLogPxAndABadCountIsABadValue() throws Exception {
+        Path file = Files.writeString(dir.resolve("iw.json"), "{\"iw-samples\": 1000}");
+        assertEquals(1000, parse("--sweep-file", file.toString()).iwSamples());
+        assertEquals(0, parse("--sweep-file", file.toString(), "--iw-samples", "0").iwSamples(),
+                "the command line wins");
+
+        Path one = Files.writeString(dir.resolve("one.json"), "{\"iw-samples\": 1}");
+        CliRun run = CliRun.of("--sweep-file", one.toString(), "--output",
+                dir.resolve("store").toString());
+        assertEquals(ExitCode.USAGE, run.code(), run.err());
+        assertEquals("dvae: iw-samples must be 0 (off) or an integer >= 2, got 1",
+                run.err().strip());
+        assertTrue(!Files.exists(dir.resolve("store")), "nothing written");
     }
 
     @Test

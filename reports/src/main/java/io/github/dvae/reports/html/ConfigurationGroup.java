@@ -96,6 +96,7 @@ public record ConfigurationGroup(String label, RunConfig key, List<StoredRun> ru
                 + p.estimates() + ", batch " + p.batchSize() + ", reference " + p.reference()
                 : "off");
         s.put("images", Integer.toString(c.imageCount()));
+        s.put("IW samples", c.iwBoundRequested() ? Integer.toString(c.iwSamples()) : "off");
         return s;
     }
 
@@ -115,6 +116,18 @@ public record ConfigurationGroup(String label, RunConfig key, List<StoredRun> ru
                 .filter(r -> !r.epochs().isEmpty())
                 .mapToDouble(r -> metric.applyAsDouble(r.epochs().get(r.epochs().size() - 1)))
                 .toArray());
+    }
+
+    /**
+     * The importance-weighted bound on {@code log p(x)} after the last epoch (nats per example),
+     * over the seeds whose runs computed it; empty when none did (turned off, or a latent family
+     * without a posterior density).
+     */
+    public java.util.Optional<Interval> iwBound() {
+        double[] values = runs.stream().map(r -> r.summary().testIwBound())
+                .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+        return values.length == 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(Interval.of(values));
     }
 
     /** A metric of the runs' summaries, over seeds. */

@@ -27,11 +27,14 @@ import java.util.TreeMap;
  * @param testExamples test images used (after any limit)
  * @param probe the gradient variance probe's settings
  * @param imageCount reconstructions kept for the report (and twice as many prior samples)
+ * @param iwSamples K, importance samples per test image for the importance-weighted bound on
+ *     {@code log p(x)} computed after the last epoch (Burda et al. 2016); 0: not computed. Stores
+ *     written before this setting existed read as 0
  */
 public record RunConfig(String runId, String label, String estimator, Map<String, String> options,
         boolean unbiased, long seed, int epochs, int batchSize, double learningRate,
         String architecture, String data, long dataSeed, String binarisation, int trainExamples,
-        int testExamples, ProbeSettings probe, int imageCount) {
+        int testExamples, ProbeSettings probe, int imageCount, int iwSamples) {
 
     public RunConfig {
         Objects.requireNonNull(runId, "runId");
@@ -39,6 +42,15 @@ public record RunConfig(String runId, String label, String estimator, Map<String
         Objects.requireNonNull(estimator, "estimator");
         options = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(options));
         Objects.requireNonNull(probe, "probe");
+        if (iwSamples < 0) {
+            throw new IllegalArgumentException("iwSamples must be >= 0 (0: off), got "
+                    + iwSamples);
+        }
+    }
+
+    /** Whether the run computes the importance-weighted bound on {@code log p(x)}. */
+    public boolean iwBoundRequested() {
+        return iwSamples > 0;
     }
 
     /**
@@ -75,24 +87,30 @@ public record RunConfig(String runId, String label, String estimator, Map<String
     public RunConfig withRunId(String id) {
         return new RunConfig(id, label, estimator, options, unbiased, seed, epochs, batchSize,
                 learningRate, architecture, data, dataSeed, binarisation, trainExamples,
-                testExamples, probe, imageCount);
+                testExamples, probe, imageCount, iwSamples);
     }
 
     /** This configuration with another label. */
     public RunConfig withLabel(String name) {
         return new RunConfig(runId, name, estimator, options, unbiased, seed, epochs, batchSize,
                 learningRate, architecture, data, dataSeed, binarisation, trainExamples,
-                testExamples, probe, imageCount);
+                testExamples, probe, imageCount, iwSamples);
     }
 
     /**
      * A digest of everything that determines the run (its id and label excepted): equal
      * fingerprints mean the same run, so run ids built from it let a rerun find its earlier
-     * results. 16 hex digits of SHA-256 over the configuration's JSON.
+     * results. 16 hex digits of SHA-256 over the configuration's JSON. A setting added after
+     * stores were written ({@code iwSamples}) is left out of that JSON while it has the value
+     * those stores imply (0), so their runs keep their ids and a rerun still finds them.
      */
     public String fingerprint() {
-        byte[] json = StoreJson.line(withRunId("").withLabel(""))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                StoreJson.tree(withRunId("").withLabel(""));
+        if (iwSamples == 0) {
+            tree.remove("iwSamples");
+        }
+        byte[] json = StoreJson.line(tree).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(json);
             return java.util.HexFormat.of().formatHex(digest, 0, 8);
@@ -108,6 +126,6 @@ public record RunConfig(String runId, String label, String estimator, Map<String
     public RunConfig withoutSeed() {
         return new RunConfig("", "", estimator, options, unbiased, 0L, epochs, batchSize,
                 learningRate, architecture, data, dataSeed, binarisation, trainExamples,
-                testExamples, probe, imageCount);
+                testExamples, probe, imageCount, iwSamples);
     }
 }

@@ -35,6 +35,11 @@ final class StoreJson {
         }
     }
 
+    /** {@code value} as a JSON object, exactly as {@link #line} would write it. */
+    static com.fasterxml.jackson.databind.node.ObjectNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     /** Indented JSON for files people open. */
     static byte[] document(Object value) {
         try {

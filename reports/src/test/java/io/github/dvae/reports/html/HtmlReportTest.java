@@ -107,6 +107,61 @@ class HtmlReportTest {
                 row(html, "final-test-elbo", "reinforce (epochs=2)").subList(0, 3));
     }
 
+    @Test
+    void theBoundOnLogPxIsShownWithItsIntervalAndADashWhereAbsent() throws IOException {
+        ResultsStore store = ResultsStore.at(dir.resolve("store"));
+        Map<String, String> tau = Map.of("tau", "0.5");
+        completeRun(store, config("gumbel-softmax:tau=0.5", "gumbel-softmax", tau, 1, 3, 5),
+                -100, -90.0);
+        completeRun(store, config("gumbel-softmax:tau=0.5", "gumbel-softmax", tau, 2, 3, 5),
+                -102, -92.0);
+        completeRun(store, config("gumbel-softmax:tau=0.5", "gumbel-softmax", tau, 3, 3, 5),
+                -104, -94.0);
+        // Asked for, but a family without a density (VQ-VAE) cannot give it.
+        completeRun(store, config("vq", "vq", Map.of(), 1, 3, 5), -110, null);
+        completeRun(store, config("reinforce", "reinforce", Map.of(), 1, 3, 5), -120, -111.5);
+
+        String html = Files.readString(HtmlReport.write(store, dir.resolve("report")));
+
+        assertTrue(html.contains("<th>test log p(x) &ge; (IW-5)</th>"), html);
+        // The ELBO's columns are unchanged; the bound follows its interval: mean -92, s = 2,
+        // n = 3, half-width 4.968 as for the ELBO above.
+        assertEquals(List.of("gumbel-softmax:tau=0.5", "3", "-102.00", "[-106.97, -97.03]",
+                "-92.00 [-96.97, -87.03]"), row(html, "final-test-elbo",
+                        "gumbel-softmax:tau=0.5").subList(0, 5));
+        assertEquals("-", row(html, "final-test-elbo", "vq").get(4));
+        assertEquals("-111.50", row(html, "final-test-elbo", "reinforce").get(4),
+                "one seed: the mean alone");
+        assertTrue(html.contains("importance-weighted bound on log p(x) (Burda et al. 2016)"),
+                "the note says what the column is");
+        assertTrue(html.contains("K = 5 here") && html.contains("It took 2.5 s on average per run"), html);
+        assertTrue(html.contains("<tr><th>IW samples</th><td>5</td></tr>"),
+                "a shared setting");
+    }
+
+    @Test
+    void withoutTheBoundTheColumnIsDashesAndTheNoteSaysHowToTurnItOn() throws IOException {
+        ResultsStore store = ResultsStore.at(dir.resolve("store"));
+        completeRun(store, config("reinforce", "reinforce", Map.of(), 1, 2), -120);
+        String html = Files.readString(HtmlReport.write(store, dir.resolve("report")));
+        assertEquals("-", row(html, "final-test-elbo", "reinforce").get(4));
+        assertTrue(html.contains("not computed for these runs (<code>--iw-samples K</code>"),
+                html);
+    }
+
+    @Test
+    void boundsWithDifferentSampleCountsNameTheirOwnK() throws IOException {
+        ResultsStore store = ResultsStore.at(dir.resolve("store"));
+        completeRun(store, config("reinforce", "reinforce", Map.of(), 1, 2, 5), -120, -115.0);
+        completeRun(store, config("reinforce", "reinforce", Map.of(), 1, 2, 50), -120, -113.0);
+        String html = Files.readString(HtmlReport.write(store, dir.resolve("report")));
+        assertTrue(html.contains("<th>test log p(x) &ge; (IW-k)</th>"), html);
+        assertEquals("-115.00 (k=5)", row(html, "final-test-elbo",
+                "reinforce (IW samples=5)").get(4));
+        assertEquals("-113.00 (k=50)", row(html, "final-test-elbo",
+                "reinforce (IW samples=50)").get(4));
+    }
+
     /** The cells of the row of table {@code id} whose first cell is {@code first}. */
     private static List<String> row(String html, String id, String first) {
         int start = html.indexOf("<table id=\"" + id + "\">");

@@ -29,7 +29,7 @@ class ResultsStoreTest {
         RunConfig c = new RunConfig("gs-1", "gumbel-softmax:tau=0.5", "gumbel-softmax",
                 Map.of("tau", "0.5", "tau-min", "0.5"), false, 1, 2, 100, 1e-3,
                 "784-200-(20x10)-200-784", "synthetic", 7, "dynamic", 1000, 200,
-                new RunConfig.ProbeSettings(1, 50, 100, "exact"), 3);
+                new RunConfig.ProbeSettings(1, 50, 100, "exact"), 3, 1000);
         EpochRecord e1 = new EpochRecord(1, 10, -200.5, -190.25, -170, 20.25, 1.5, 1.5,
                 Map.of("tau", 0.5));
         EpochRecord diverged = new EpochRecord(2, 20, Double.NaN, Double.NEGATIVE_INFINITY,
@@ -38,7 +38,8 @@ class ResultsStoreTest {
         ProbeRecord p1 = new ProbeRecord(1, 10, 50, 100, -3.7, 0.2, -2.1,
                 new ProbeRecord.Bias("exact", 0.3, 0.95, 2.5), 0.2);
         RunImages images = StoreFixtures.images(3);
-        RunSummary summary = new RunSummary("2026-01-01T00:00:00Z", 2, 20, -190.25, 3.5);
+        RunSummary summary = new RunSummary("2026-01-01T00:00:00Z", 2, 20, -190.25, 3.5,
+                -185.125, 1.25);
         try (RunWriter w = store.start(c, environment())) {
             w.probe(p0);
             w.epoch(e1);
@@ -68,7 +69,7 @@ class ResultsStoreTest {
             assertEquals(RunState.INCOMPLETE, store.state(c.runId()));
             assertEquals(1, store.read(c.runId()).epochs().size(),
                     "an epoch must be readable as soon as it is written");
-            w.complete(new RunSummary("t", 1, 10, -100, 1));
+            w.complete(RunSummary.withoutBound("t", 1, 10, -100, 1));
         }
         assertEquals(RunState.COMPLETE, store.state(c.runId()));
         assertThrows(IllegalStateException.class, () -> store.start(c, environment()));
@@ -134,6 +135,54 @@ class ResultsStoreTest {
                 Map.of("samples", "2"), 1, 3).fingerprint()));
         assertFalse(c.fingerprint().equals(config("reinforce", "reinforce",
                 Map.of("samples", "1"), 2, 3).fingerprint()));
+    }
+
+    /** The configuration of a run written before the bound on log p(x) existed. */
+    private static RunConfig beforeTheBound() {
+        return new RunConfig("gs-1", "gumbel-softmax:tau=0.5", "gumbel-softmax",
+                Map.of("tau", "0.5", "tau-min", "0.5"), false, 1, 2, 100, 1e-3,
+                "784-200-(20x10)-200-784", "synthetic", 7, "dynamic", 1000, 200,
+                new RunConfig.ProbeSettings(1, 50, 100, "exact"), 3, 0);
+    }
+
+    @Test
+    void aRunWithoutTheBoundKeepsTheFingerprintItHadBeforeTheSettingExisted() {
+        // Computed by the code before iwSamples was added (commit 8c924c3): a store written
+        // then must find its runs again, so the same sweep does not train them twice.
+        assertEquals("170f8d75532dfb6d", beforeTheBound().fingerprint());
+        RunConfig withBound = new RunConfig("gs-1", "gumbel-softmax:tau=0.5", "gumbel-softmax",
+                Map.of("tau", "0.5", "tau-min", "0.5"), false, 1, 2, 100, 1e-3,
+                "784-200-(20x10)-200-784", "synthetic", 7, "dynamic", 1000, 200,
+                new RunConfig.ProbeSettings(1, 50, 100, "exact"), 3, 5);
+        assertFalse(withBound.fingerprint().equals(beforeTheBound().fingerprint()),
+                "asking for the bound is another run");
+    }
+
+    @Test
+    void filesWrittenBeforeTheBoundExistedStillRead() throws IOException {
+        ResultsStore store = ResultsStore.at(dir);
+        Path run = store.runDirectory("gs-1");
+        Files.createDirectories(run);
+        // As the store wrote them before iwSamples, testIwBound and iwBoundSeconds.
+        Files.writeString(run.resolve(ResultsStore.CONFIG), """
+                {"runId":"gs-1","label":"gumbel-softmax:tau=0.5","estimator":"gumbel-softmax",
+                 "options":{"tau":"0.5","tau-min":"0.5"},"unbiased":false,"seed":1,"epochs":2,
+                 "batchSize":100,"learningRate":0.001,"architecture":"784-200-(20x10)-200-784",
+                 "data":"synthetic","dataSeed":7,"binarisation":"dynamic","trainExamples":1000,
+                 "testExamples":200,"probe":{"every":1,"estimates":50,"batchSize":100,
+                 "reference":"exact"},"imageCount":3}
+                """);
+        Files.writeString(run.resolve(ResultsStore.SUMMARY), """
+                {"completedAt":"2026-01-01T00:00:00Z","epochs":2,"steps":20,
+                 "finalTestElbo":-190.25,"wallSeconds":3.5}
+                """);
+        StoredRun read = store.read("gs-1");
+        assertEquals(beforeTheBound(), read.config());
+        assertEquals(0, read.config().iwSamples());
+        assertEquals(RunSummary.withoutBound("2026-01-01T00:00:00Z", 2, 20, -190.25, 3.5),
+                read.summary());
+        assertNull(read.summary().testIwBound());
+        assertFalse(read.summary().hasIwBound());
     }
 
     @Test

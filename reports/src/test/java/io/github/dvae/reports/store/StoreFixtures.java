@@ -13,10 +13,17 @@ public final class StoreFixtures {
     /** A configuration of {@code label} for {@code seed} (run id derived from both). */
     public static RunConfig config(String label, String estimator, Map<String, String> options,
             long seed, int epochs) {
-        String id = label.replaceAll("[^a-z0-9.]+", "-") + "-s" + seed + "-e" + epochs;
+        return config(label, estimator, options, seed, epochs, 0);
+    }
+
+    /** The same, asking for the importance-weighted bound with {@code iwSamples} samples. */
+    public static RunConfig config(String label, String estimator, Map<String, String> options,
+            long seed, int epochs, int iwSamples) {
+        String id = label.replaceAll("[^a-z0-9.]+", "-") + "-s" + seed + "-e" + epochs
+                + (iwSamples > 0 ? "-iw" + iwSamples : "");
         return new RunConfig(id, label, estimator, options, false, seed, epochs, 100, 1e-3,
                 "784-200-(20x10)-200-784", "synthetic", 0L, "dynamic", 1000, 200,
-                RunConfig.ProbeSettings.OFF, 3);
+                RunConfig.ProbeSettings.OFF, 3, iwSamples);
     }
 
     public static RunEnvironment environment() {
@@ -47,13 +54,23 @@ public final class StoreFixtures {
     /** Writes a complete run of {@code config} whose final test ELBO is {@code finalTestElbo}. */
     public static void completeRun(ResultsStore store, RunConfig config, double finalTestElbo)
             throws IOException {
+        completeRun(store, config, finalTestElbo, null);
+    }
+
+    /**
+     * The same, with {@code iwBound} as the bound on log p(x) (null: not computed), which took
+     * 2.5 s.
+     */
+    public static void completeRun(ResultsStore store, RunConfig config, double finalTestElbo,
+            Double iwBound) throws IOException {
         try (RunWriter w = store.start(config, environment())) {
             for (int e = 1; e <= config.epochs(); e++) {
                 w.epoch(epoch(e, config.epochs(), finalTestElbo));
             }
             w.images(images(config.imageCount()));
             w.complete(new RunSummary("2026-01-01T00:01:00Z", config.epochs(),
-                    10L * config.epochs(), finalTestElbo, 12.5));
+                    10L * config.epochs(), finalTestElbo, 12.5, iwBound,
+                    iwBound == null ? null : 2.5));
         }
     }
 
