@@ -67,9 +67,11 @@ class GumbelRaoEstimatorTest {
 
     /**
      * The hand-written backward pass of one draw against central differences of
-     * {@code u . softmax(z~(l) / tau)} at fixed exponentials: with G held at its value (the
-     * reference code's gradient) and through the conditional sample (the paper's), for every
-     * conditioned class, two temperatures, and logits with a tiny probability.
+     * {@code u . softmax(z~(l) / tau)} at fixed exponentials: with G held at the value core's
+     * {@code ConditionalGumbel} draws (the reference code's gradient; this also checks the fused
+     * form of the relaxed sample against that draw) and through the conditional sample (the
+     * paper's), for every conditioned class, four temperatures (1/tau whole or not), and logits
+     * with a tiny probability.
      */
     @Test
     void backwardOfOneDrawMatchesFiniteDifferences() {
@@ -77,7 +79,7 @@ class GumbelRaoEstimatorTest {
         double[][] logitSets = {{0.7, -1.2, 0.1, 2.0}, {6.0, -6.0, 0.0, -9.0}};
         for (double[] logits : logitSets) {
             int k = logits.length;
-            for (double tau : new double[] {0.5, 2.0}) {
+            for (double tau : new double[] {0.5, 0.7, 1.0, 2.0}) {
                 for (int chosen = 0; chosen < k; chosen++) {
                     double[] exponentials = new double[k];
                     double[] u = new double[k];
@@ -87,13 +89,21 @@ class GumbelRaoEstimatorTest {
                     }
                     for (boolean through : new boolean[] {false, true}) {
                         double[][] tp = logSoftmax(logits);
-                        double[] work = new double[3 * k];
+                        double[] work = new double[4 * k];
                         System.arraycopy(exponentials, 0, work, 0, k);
                         double[] zTilde = new double[k];
                         double[] slope = new double[k];
                         double[] analytic = new double[k];
-                        GumbelRaoEstimator.addRelaxedGradient(tp[0], tp[1], 0, k, chosen, work,
-                                1 / tau, through, u, 0, 1.0, zTilde, slope, analytic, 0);
+                        if (through) {
+                            GumbelRaoEstimator.addTotalDerivative(tp[0], tp[1], 0, k, chosen,
+                                    work, 1 / tau, u, 0, 1.0, zTilde, slope, analytic, 0);
+                        } else {
+                            GumbelRaoEstimator.holdFixed(tp[1], 0, k, chosen, work);
+                            GumbelRaoEstimator.addHeldFixed(work, k, chosen, 1 / tau, u, 0, 1.0,
+                                    analytic, 0);
+                            ConditionalGumbel.conditional(tp[0], tp[1], 0, k, chosen,
+                                    exponentials, zTilde, slope);
+                        }
                         double[] gumbels = new double[k];
                         for (int i = 0; i < k; i++) {
                             gumbels[i] = zTilde[i] - tp[0][i];
