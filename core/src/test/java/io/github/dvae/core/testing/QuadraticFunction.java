@@ -6,7 +6,8 @@ import io.github.dvae.core.toy.DifferentiableFunction;
 /**
  * {@code f(z) = z^T A z / 2 + c^T z} with A symmetric, the same for every example: a toy objective
  * with curvature (straight-through's expectation is off on it, ReinMax's at {@code tau = 1} is
- * exact, as its second-order argument says), whose gradient {@code A z + c} is known everywhere.
+ * exact, as its second-order argument says), whose gradient {@code A z + c} is known everywhere;
+ * or, with {@code A = 0}, a linear one.
  */
 public final class QuadraticFunction implements DifferentiableFunction {
 
@@ -31,6 +32,11 @@ public final class QuadraticFunction implements DifferentiableFunction {
             }
         }
         return new QuadraticFunction(a, c);
+    }
+
+    /** {@code f(z) = c^T z}. */
+    public static QuadraticFunction linear(double[] c) {
+        return new QuadraticFunction(new double[c.length][c.length], c.clone());
     }
 
     @Override

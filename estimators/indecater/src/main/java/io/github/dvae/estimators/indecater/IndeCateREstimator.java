@@ -4,9 +4,10 @@ import io.github.dvae.core.estimator.EstimatorInput;
 import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.Objective;
-import io.github.dvae.core.latent.CategoricalFamily;
+import io.github.dvae.core.latent.BernoulliPosterior;
 import io.github.dvae.core.latent.CategoricalPosterior;
-import io.github.dvae.core.latent.DecoderInput;
+import io.github.dvae.core.latent.DiscreteFamily;
+import io.github.dvae.core.latent.DiscretePosterior;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.latent.SoftmaxJacobian;
@@ -18,16 +19,18 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * IndeCateR for N categorical variables of K classes: logits {@code B x (N * K)} in, an unbiased
- * estimate of {@code d E_q[f] / d l} of the same shape out.
+ * IndeCateR for N categorical variables of K classes (logits {@code B x (N * K)}) or N Bernoulli
+ * units (logits {@code B x N}, K = 2 codes): an unbiased estimate of {@code d E_q[f] / d l} of
+ * the logits' shape.
  *
- * <p>Since {@code q} factorises and {@code l_i} moves only {@code pi_i = softmax(l_i)},
- * {@code d E_q[f] / d l_i = sum_k E_{z_-i}[f(z_-i, k)] d pi_ik / d l_i}. With S samples
- * {@code z^s ~ q}, shared by every variable as in the reference code,
+ * <p>Since {@code q} factorises and {@code l_i} moves only variable i's distribution
+ * {@code pi_i}, {@code d E_q[f] / d l_i = sum_k E_{z_-i}[f(z_-i, k)] d pi_ik / d l_i}. With S
+ * samples {@code z^s ~ q}, shared by every variable as in the reference code,
  * {@code F_ik = (1/S) sum_s f(z^s with z_i = k)} is unbiased for the inner expectation, and
  *
  * <pre>
- *   g_i = J(pi_i)^T F_i = pi_i * (F_i - pi_i . F_i),   J(p) = diag(p) - p p^T.
+ *   categorical: g_i = J(pi_i)^T F_i = pi_i * (F_i - pi_i . F_i),   J(p) = diag(p) - p p^T;
+ *   Bernoulli:   g_i = sigma(l_i) (1 - sigma(l_i)) (F_i1 - F_i0).
  * </pre>
  *
  * <p>Decoder: as the reference code does, the decoder's parameters are trained at the S plain
@@ -51,8 +54,8 @@ final class IndeCateREstimator implements GradientEstimator {
     private final int classes;
     private final int samples;
     private final int rowsPerCall;
-    private final CategoricalFamily family;
-    private final CategoricalPosterior posterior;
+    private final DiscreteFamily family;
+    private final DiscretePosterior posterior;
     private final Workspace workspace;
 
     private int capacity = -1;
@@ -63,13 +66,13 @@ final class IndeCateREstimator implements GradientEstimator {
     private double[] classValues;
 
     IndeCateREstimator(LatentSpec spec, int samples, int rowsPerCall, DataType type) {
-        this.variables = spec.variables();
-        this.classes = spec.classes();
         this.samples = samples;
         this.rowsPerCall = rowsPerCall;
-        this.family = new CategoricalFamily(spec);
-        // The family's own work buffer: the model's KL then reuses this step's softmax.
+        this.family = DiscreteFamily.of(spec, type);
+        // The family's own work buffer: the model's KL then reuses this step's posterior.
         this.posterior = family.posterior();
+        this.variables = posterior.variables();
+        this.classes = posterior.classes();
         this.workspace = new Workspace(type);
     }
 
@@ -83,13 +86,14 @@ final class IndeCateREstimator implements GradientEstimator {
         INDArray logits = input.encoderOutput();
         int batch = input.examples();
         int width = variables * classes;
+        int logitWidth = posterior.logitWidth();
         ensureCapacity(batch);
         posterior.update(ElementView.of(logits), batch, input.workers());
         for (int s = 0; s < samples; s++) {
             posterior.sample(rng, codes, s * batch);
         }
-        double[] values = f.differentiate(new DecoderInput.OneHot(codes, samples * batch,
-                variables, classes), weights, Objective.Target.PARAMETERS).values();
+        double[] values = f.differentiate(posterior.decoderInput(codes, samples * batch),
+                weights, Objective.Target.PARAMETERS).values();
         System.arraycopy(values, 0, plain, 0, samples * batch);
 
         double share = 1.0 / samples;
@@ -107,11 +111,27 @@ final class IndeCateREstimator implements GradientEstimator {
         }
         addSubstitutedValues(f, batch, share);
 
-        double[] pi = posterior.probabilities();
-        SoftmaxJacobian.backward(pi, 0, classValues, 0, batch * width, classes, 1.0);
-        INDArray gradient = workspace.get("gradient", batch, width);
-        ElementView.of(gradient).write(0, classValues, 0, batch * width);
+        INDArray gradient = workspace.get("gradient", batch, logitWidth);
+        ElementView.of(gradient).write(0, logitGradient(batch), 0, batch * logitWidth);
         return new EstimatorStep(gradient, objective);
+    }
+
+    /** Turns {@code classValues} (F) into the logits' gradient, in place where it can. */
+    private double[] logitGradient(int batch) {
+        if (posterior instanceof CategoricalPosterior categorical) {
+            SoftmaxJacobian.backward(categorical.probabilities(), 0, classValues, 0,
+                    batch * variables * classes, classes, 1.0);
+            return classValues;
+        }
+        // d sigmoid / dl = sigmoid(l) sigmoid(-l) = e / (1 + e)^2 with e = exp(-|l|): finite and
+        // accurate in both tails, where 1 - sigmoid(l) would round to 0.
+        double[] l = ((BernoulliPosterior) posterior).logits();
+        for (int i = 0; i < batch * variables; i++) {
+            double e = Math.exp(-Math.abs(l[i]));
+            double slope = e / ((1 + e) * (1 + e));
+            classValues[i] = slope * (classValues[2 * i + 1] - classValues[2 * i]);
+        }
+        return classValues;
     }
 
     /**
@@ -143,8 +163,7 @@ final class IndeCateREstimator implements GradientEstimator {
                     substituted[to + i] = other < sampled ? other : other + 1;
                 }
             }
-            double[] values = f.values(new DecoderInput.OneHot(substituted, count * batch,
-                    variables, classes));
+            double[] values = f.values(posterior.decoderInput(substituted, count * batch));
             for (int c = 0; c < count; c++) {
                 int i = (first + c) / others % variables;
                 for (int b = 0; b < batch; b++) {
