@@ -4,13 +4,8 @@ import io.github.dvae.core.estimator.EstimatorInput;
 import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.Objective;
-import io.github.dvae.core.latent.CategoricalFamily;
-import io.github.dvae.core.latent.CategoricalPosterior;
-import io.github.dvae.core.latent.ConditionalGumbel;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
-import io.github.dvae.core.latent.LatentSpec;
-import io.github.dvae.core.latent.SoftmaxJacobian;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
@@ -26,11 +21,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * RELAX (Grathwohl et al. 2018) for N categorical variables of K classes per example: logits
- * {@code B x (N * K)} in, an estimate of {@code d E_q[f] / d l} of the same shape out.
+ * RELAX (Grathwohl et al. 2018) over a {@link Relaxation} (N categorical variables of K classes,
+ * or N Bernoulli units): logits {@code B x width} in, an estimate of {@code d E_q[f] / d l} of
+ * the same shape out. Written below for the categorical kind; the Bernoulli kind is the same
+ * with its own z, z~ and chain rule.
  *
  * <p>With {@code t = log softmax(l)}, {@code z = t + g} (Gumbel), {@code b = argmax z},
- * {@code z~ ~ z | b} ({@link ConditionalGumbel}), {@code y = softmax(z / lambda)},
+ * {@code z~ ~ z | b} ({@link CategoricalRelaxation}), {@code y = softmax(z / lambda)},
  * {@code y~ = softmax(z~ / lambda)} and the surrogate {@code c(z) = eta f(y) + r(y)}
  * ({@link SurrogateNetwork} r), the estimate for one example is
  *
@@ -78,13 +75,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class RelaxEstimator implements GradientEstimator {
 
-    private final int variables;
-    private final int classes;
+    private final Relaxation relaxation;
     private final int width;
     private final RelaxSettings settings;
     private final long seed;
-    private final CategoricalFamily family;
-    private final CategoricalPosterior posterior;
 
     private SurrogateNetwork network;
     private Parameter eta;
@@ -93,32 +87,20 @@ final class RelaxEstimator implements GradientEstimator {
 
     private Workspace workspace;
     private int capacity = -1;
-    private int[] codes;
-    private double[] perturbed;
-    private double[] conditional;
-    private double[] slope;
     private double[] hardValues;
     private double[] surrogateValues;
     private double[] alpha;
     private double[] etaTerms;
     private double[] squares;
     private double[] ones;
-    private final double[] exponentials;
-    private final double[] softmaxScratch;
     private double lastEta;
     private double lastMeanSquare = Double.NaN;
 
-    RelaxEstimator(LatentSpec spec, RelaxSettings settings, DataType type, long seed) {
-        this.variables = spec.variables();
-        this.classes = spec.classes();
-        this.width = spec.oneHotWidth();
+    RelaxEstimator(Relaxation relaxation, RelaxSettings settings, DataType type, long seed) {
+        this.relaxation = relaxation;
+        this.width = relaxation.width();
         this.settings = settings;
         this.seed = seed;
-        this.family = new CategoricalFamily(spec);
-        // The family's own work buffer: the model's KL then reuses this step's softmax.
-        this.posterior = family.posterior();
-        this.exponentials = new double[classes];
-        this.softmaxScratch = new double[classes];
         this.lastEta = settings.eta();
         build(type);
     }
@@ -138,7 +120,7 @@ final class RelaxEstimator implements GradientEstimator {
 
     @Override
     public LatentFamily family() {
-        return family;
+        return relaxation.family();
     }
 
     @Override
@@ -174,35 +156,22 @@ final class RelaxEstimator implements GradientEstimator {
             build(logits.dataType());
         }
         ensureCapacity(batch);
-        posterior.update(ElementView.of(logits), batch, input.workers());
-        double[] logProbabilities = posterior.logProbabilities();
-        double[] probabilities = posterior.probabilities();
-
-        // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
-        for (int group = 0; group < batch * variables; group++) {
-            int base = group * classes;
-            int b = ConditionalGumbel.perturb(logProbabilities, base, classes, rng, perturbed);
-            codes[group] = b;
-            ConditionalGumbel.conditional(logProbabilities, probabilities, base, classes, b, rng,
-                    exponentials, conditional, slope);
-        }
+        relaxation.update(logits, batch, input.workers());
+        relaxation.draw(batch, rng);
 
         // f(b): the only evaluation that trains the decoder.
-        double[] hard = f.differentiate(new DecoderInput.OneHot(codes, batch, variables, classes),
-                ones, Objective.Target.PARAMETERS).values();
+        double[] hard = f.differentiate(relaxation.hard(batch), ones,
+                Objective.Target.PARAMETERS).values();
         System.arraycopy(hard, 0, hardValues, 0, batch);
 
         // y (rows [0, B)) and y~ (rows [B, 2B)): the decoder's and the network's input.
         INDArray relaxed = workspace.get("relaxed", 2L * batch, width);
-        ElementView y = ElementView.of(relaxed);
         double inverseTemperature = 1.0 / settings.lambda();
-        ConditionalGumbel.relax(perturbed, batch * variables, classes, inverseTemperature, y, 0,
-                softmaxScratch);
-        ConditionalGumbel.relax(conditional, batch * variables, classes, inverseTemperature, y,
-                batch * width, softmaxScratch);
+        relaxation.relax(batch, inverseTemperature, ElementView.of(relaxed));
         Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
                 Objective.Target.INPUT);
         network.forward(relaxed, 2 * batch, surrogateValues);
+        ElementView y = ElementView.of(relaxed);
         ElementView dfdy = ElementView.of(soft.inputGradient());
         ElementView drdy = ElementView.of(network.inputGradient());
 
@@ -213,8 +182,8 @@ final class RelaxEstimator implements GradientEstimator {
         INDArray directions = learn ? workspace.get("directions", 2L * batch, width) : null;
         ElementView directionView = learn ? ElementView.of(directions) : null;
         double[] relaxedValues = soft.values();
-        input.workers().forEach(batch, b -> example(b, batch, etaValue, relaxedValues, y, dfdy,
-                drdy, out, directionView));
+        input.workers().forEach(batch, b -> example(b, batch, etaValue, inverseTemperature,
+                relaxedValues, y, dfdy, drdy, out, directionView));
 
         double meanSquare = 0;
         for (int b = 0; b < batch; b++) {
@@ -243,10 +212,10 @@ final class RelaxEstimator implements GradientEstimator {
      * directions {@code +-M u} of rows b and B + b, {@code alpha} of row B + b and the example's
      * term of {@code dL/d eta}.
      */
-    private void example(int b, int batch, double etaValue, double[] relaxedValues,
-            ElementView y, ElementView dfdy, ElementView drdy, ElementView out,
-            ElementView directions) {
-        double[] scratch = KernelScratch.doubles(0, 8 * width);
+    private void example(int b, int batch, double etaValue, double inverseTemperature,
+            double[] relaxedValues, ElementView y, ElementView dfdy, ElementView drdy,
+            ElementView out, ElementView directions) {
+        double[] scratch = KernelScratch.doubles(0, 9 * width);
         int yz = 0;
         int yt = width;
         int fz = 2 * width;
@@ -255,6 +224,7 @@ final class RelaxEstimator implements GradientEstimator {
         int rt = 5 * width;
         int cf = 6 * width;
         int cr = 7 * width;
+        int score = 8 * width;
         int rowZ = b * width;
         int rowTilde = (batch + b) * width;
         y.copyTo(rowZ, scratch, yz, width);
@@ -263,55 +233,39 @@ final class RelaxEstimator implements GradientEstimator {
         dfdy.copyTo(rowTilde, scratch, ft, width);
         drdy.copyTo(rowZ, scratch, rz, width);
         drdy.copyTo(rowTilde, scratch, rt, width);
-        double scale = 1.0 / settings.lambda();
-        // d/dz of f(softmax(z / lambda)) and of r(softmax(z / lambda)), each row in place.
-        SoftmaxJacobian.backward(scratch, yz, scratch, fz, width, classes, scale);
-        SoftmaxJacobian.backward(scratch, yt, scratch, ft, width, classes, scale);
-        SoftmaxJacobian.backward(scratch, yz, scratch, rz, width, classes, scale);
-        SoftmaxJacobian.backward(scratch, yt, scratch, rt, width, classes, scale);
+        relaxation.score(b, scratch, score);
 
-        double[] p = posterior.probabilities();
+        // C_f = f(y~) S - df(y)/dl + df(y~)/dl, and C_r likewise with r.
         double hTilde = relaxedValues[batch + b];
         double rTilde = surrogateValues[batch + b];
-        for (int v = 0; v < variables; v++) {
-            int base = (b * variables + v) * classes;
-            int local = v * classes;
-            int chosen = codes[b * variables + v];
-            for (int j = 0; j < classes; j++) {
-                double score = (j == chosen ? 1.0 : 0.0) - p[base + j];
-                scratch[cf + local + j] = hTilde * score;
-                scratch[cr + local + j] = rTilde * score;
-            }
-            ConditionalGumbel.toLogits(scratch, fz + local, null, base, p, classes, -1.0,
-                    scratch, cf + local);
-            ConditionalGumbel.toLogits(scratch, ft + local, slope, base, p, classes, 1.0,
-                    scratch, cf + local);
-            ConditionalGumbel.toLogits(scratch, rz + local, null, base, p, classes, -1.0,
-                    scratch, cr + local);
-            ConditionalGumbel.toLogits(scratch, rt + local, slope, base, p, classes, 1.0,
-                    scratch, cr + local);
+        for (int i = 0; i < width; i++) {
+            scratch[cf + i] = hTilde * scratch[score + i];
+            scratch[cr + i] = rTilde * scratch[score + i];
         }
-        // g over the fz slot (no longer needed), then u = 2 g / B over the ft slot.
+        relaxation.addToLogits(b, false, inverseTemperature, scratch, yz, scratch, fz, -1.0,
+                scratch, cf);
+        relaxation.addToLogits(b, true, inverseTemperature, scratch, yt, scratch, ft, 1.0,
+                scratch, cf);
+        relaxation.addToLogits(b, false, inverseTemperature, scratch, yz, scratch, rz, -1.0,
+                scratch, cr);
+        relaxation.addToLogits(b, true, inverseTemperature, scratch, yt, scratch, rt, 1.0,
+                scratch, cr);
+
+        // g = f(b) S - eta C_f - C_r over the fz slot; u = 2 g / B into the rz and rt slots.
         int g = fz;
-        int u = ft;
         double square = 0;
         double etaTerm = 0;
         double scoreTerm = 0;
-        for (int v = 0; v < variables; v++) {
-            int base = (b * variables + v) * classes;
-            int local = v * classes;
-            int chosen = codes[b * variables + v];
-            for (int j = 0; j < classes; j++) {
-                double score = (j == chosen ? 1.0 : 0.0) - p[base + j];
-                double value = hardValues[b] * score - etaValue * scratch[cf + local + j]
-                        - scratch[cr + local + j];
-                scratch[g + local + j] = value;
-                square += value * value;
-                double uj = 2 * value / batch;
-                scratch[u + local + j] = uj;
-                etaTerm -= uj * scratch[cf + local + j];
-                scoreTerm += uj * score;
-            }
+        for (int i = 0; i < width; i++) {
+            double value = hardValues[b] * scratch[score + i] - etaValue * scratch[cf + i]
+                    - scratch[cr + i];
+            scratch[g + i] = value;
+            square += value * value;
+            double u = 2 * value / batch;
+            scratch[rz + i] = u;
+            scratch[rt + i] = -u;
+            etaTerm -= u * scratch[cf + i];
+            scoreTerm += u * scratch[score + i];
         }
         out.write(rowZ, scratch, g, width);
         squares[b] = square;
@@ -321,22 +275,9 @@ final class RelaxEstimator implements GradientEstimator {
         etaTerms[b] = etaTerm;
         alpha[b] = 0.0;
         alpha[batch + b] = -scoreTerm;
-        // M u for z (slope 1) into the rz slot and for z~ (slopes s), negated, into the rt slot.
-        for (int v = 0; v < variables; v++) {
-            int base = (b * variables + v) * classes;
-            int local = v * classes;
-            double m = 0;
-            for (int j = 0; j < classes; j++) {
-                m += p[base + j] * scratch[u + local + j];
-            }
-            for (int j = 0; j < classes; j++) {
-                double centred = scratch[u + local + j] - m;
-                scratch[rz + local + j] = centred;
-                scratch[rt + local + j] = -slope[base + j] * centred;
-            }
-        }
-        SoftmaxJacobian.backward(scratch, yz, scratch, rz, width, classes, scale);
-        SoftmaxJacobian.backward(scratch, yt, scratch, rt, width, classes, scale);
+        // Directions +M_z u for row b and -M_z~ u for row B + b (the adjoint is linear).
+        relaxation.adjoint(b, false, inverseTemperature, scratch, yz, scratch, rz);
+        relaxation.adjoint(b, true, inverseTemperature, scratch, yt, scratch, rt);
         directions.write(rowZ, scratch, rz, width);
         directions.write(rowTilde, scratch, rt, width);
     }
@@ -345,11 +286,6 @@ final class RelaxEstimator implements GradientEstimator {
         if (batch <= capacity) {
             return;
         }
-        int groups = batch * variables;
-        codes = new int[groups];
-        perturbed = new double[groups * classes];
-        conditional = new double[groups * classes];
-        slope = new double[groups * classes];
         hardValues = new double[batch];
         surrogateValues = new double[2 * batch];
         alpha = new double[2 * batch];

@@ -71,6 +71,7 @@ public final class RelaxEstimatorProvider implements EstimatorProvider {
         EstimatorOptions o = EstimatorOptions.read(this, config);
         RelaxSettings settings = new RelaxSettings(o.real(ETA), o.flag(LEARN_ETA),
                 o.realAbove(LAMBDA, 0.0), o.integerAtLeast(HIDDEN, 1), o.realAbove(RATE, 0.0));
-        return new RelaxEstimator(config.latent(), settings, config.dataType(), config.seed());
+        return new RelaxEstimator(new CategoricalRelaxation(config.latent()), settings,
+                config.dataType(), config.seed());
     }
 }
