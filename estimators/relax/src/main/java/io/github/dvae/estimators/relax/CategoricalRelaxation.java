@@ -68,16 +68,9 @@ final class CategoricalRelaxation implements Relaxation {
             slope = new double[batch * width()];
             capacity = batch;
         }
-        double[] logProbabilities = posterior.logProbabilities();
-        double[] probabilities = posterior.probabilities();
-        // Per variable, K Gumbels for z, then K exponentials for z~ | b.
-        for (int group = 0; group < batch * variables; group++) {
-            int base = group * classes;
-            int b = ConditionalGumbel.perturb(logProbabilities, base, classes, rng, perturbed);
-            codes[group] = b;
-            ConditionalGumbel.conditional(logProbabilities, probabilities, base, classes, b, rng,
-                    exponentials, conditional, slope);
-        }
+        ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
+                batch * variables, classes, rng, codes, perturbed, conditional, slope,
+                exponentials);
     }
 
     @Override
