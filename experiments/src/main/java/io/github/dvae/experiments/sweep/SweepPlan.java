@@ -92,7 +92,7 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         for (Configuration c : configurations) {
             for (long seed : definition.seeds()) {
                 RunConfig config = new RunConfig("", c.label(), c.provider().id(), c.options(),
-                        c.provider().unbiased(), seed, definition.epochs(),
+                        c.provider().unbiased(c.options()), seed, definition.epochs(),
                         definition.batchSize(), definition.learningRate(), architecture.toString(),
                         definition.data(), definition.dataSeed(),
                         binarisation.name().toLowerCase(Locale.ROOT), data.trainSize(),
