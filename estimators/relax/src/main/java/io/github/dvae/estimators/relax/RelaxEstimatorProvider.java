@@ -5,8 +5,13 @@ import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.latent.BernoulliFamily;
+import io.github.dvae.core.latent.LatentKind;
+import io.github.dvae.core.latent.LatentSpec;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code relax}: REBAR's conditional relaxation with a learned surrogate
@@ -61,6 +66,12 @@ public final class RelaxEstimatorProvider implements EstimatorProvider {
                 Map.of(HIDDEN, "4", RATE, "0.05", LAMBDA, "2.0"));
     }
 
+    /** Categorical latents (REBAR's conditional Gumbel) and Bernoulli units (its binary form). */
+    @Override
+    public Set<LatentKind> latentKinds() {
+        return EnumSet.of(LatentKind.CATEGORICAL, LatentKind.BERNOULLI);
+    }
+
     @Override
     public boolean unbiased() {
         return true;
@@ -71,7 +82,10 @@ public final class RelaxEstimatorProvider implements EstimatorProvider {
         EstimatorOptions o = EstimatorOptions.read(this, config);
         RelaxSettings settings = new RelaxSettings(o.real(ETA), o.flag(LEARN_ETA),
                 o.realAbove(LAMBDA, 0.0), o.integerAtLeast(HIDDEN, 1), o.realAbove(RATE, 0.0));
-        return new RelaxEstimator(new CategoricalRelaxation(config.latent()), settings,
-                config.dataType(), config.seed());
+        LatentSpec latent = config.latent();
+        Relaxation relaxation = latent.kind() == LatentKind.BERNOULLI
+                ? new BinaryRelaxation(new BernoulliFamily(latent, config.dataType()))
+                : new CategoricalRelaxation(latent);
+        return new RelaxEstimator(relaxation, settings, config.dataType(), config.seed());
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.InvalidOptionException;
+import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -47,25 +50,28 @@ class RelaxEstimatorTest {
     }
 
     /** {@code (1/B) sum_b |g_b|^2} of one estimate at the noise of {@code seed}, state frozen. */
-    private static double meanSquare(Vae vae, RelaxEstimator e, long seed) {
-        EstimatorStep step = vae.gradientEstimate(PROBLEM.data(), RandomStream.of(seed), e, false);
+    private static double meanSquare(TinyProblem problem, Vae vae, RelaxEstimator e, long seed) {
+        EstimatorStep step = vae.gradientEstimate(problem.data(), RandomStream.of(seed), e, false);
         double[] g = ElementView.of(step.gradient()).toDoubleArray();
         double s = 0;
         for (double v : g) {
             s += v * v;
         }
-        return s / PROBLEM.data().rows();
+        return s / problem.data().rows();
     }
 
     /**
      * The whole chain (relaxation, slopes of z~, the adjoint M u, the network's second-order
      * pass, eta's term) against central differences of the mean squared estimate in every
-     * surrogate parameter, at several noise draws.
+     * surrogate parameter, at several noise draws, for each latent kind.
      */
-    @Test
-    void varianceGradientMatchesFiniteDifferencesAtFixedNoise() {
-        RelaxEstimator e = estimator(Map.of("hidden", "3", "eta", "0.7"));
-        Vae vae = PROBLEM.model(e, 8, 1.5);
+    @ParameterizedTest
+    @EnumSource(LatentKind.class)
+    void varianceGradientMatchesFiniteDifferencesAtFixedNoise(LatentKind kind) {
+        TinyProblem problem = TinyProblem.of(kind);
+        RelaxEstimator e = (RelaxEstimator) problem.estimator(PROVIDER,
+                Map.of("hidden", "3", "eta", "0.7"));
+        Vae vae = problem.model(e, 8, 1.5);
         RandomStream rng = RandomStream.of(12);
         for (Parameter p : e.network().parameters()) {
             ElementView v = p.values();
@@ -79,12 +85,13 @@ class RelaxEstimatorTest {
                 p.zeroGradient();
             }
             long noise = seed;
-            vae.gradientEstimate(PROBLEM.data(), RandomStream.of(noise), e, false, true);
+            vae.gradientEstimate(problem.data(), RandomStream.of(noise), e, false, true);
             for (Parameter p : surrogate(e)) {
                 double[] analytic = p.gradients().toDoubleArray();
                 double[] numeric = FiniteDifferences.gradient(p.values(),
-                        () -> meanSquare(vae, e, noise), 1e-6);
-                assertClose(numeric, analytic, 1e-6, 1e-5, p.name() + " at noise " + noise);
+                        () -> meanSquare(problem, vae, e, noise), 1e-6);
+                assertClose(numeric, analytic, 1e-6, 1e-5,
+                        kind + " " + p.name() + " at noise " + noise);
             }
         }
     }
