@@ -146,34 +146,41 @@ class RelaxEstimatorTest {
      * The point of the surrogate: after training it on the variance (model frozen; the
      * surrogate's own Adam at rate 0.01 for 1000 steps on batches of 32 copies of the 3
      * examples, so that each step's variance gradient averages 96 estimates), the logits'
-     * gradient variance is well below where it started (RELAX's start is REBAR with eta = 1, the
-     * network's output being zero), and the mean is still the exact gradient. Measured: 0.67 of
-     * the starting variance; with one copy per step the surrogate's gradient is too noisy for
-     * Adam and the variance wanders (0.8 to 2.3 after 1000 to 3000 steps at rates 0.01 to 0.1).
+     * gradient variance is below where it started (RELAX's start is REBAR with eta = 1, the
+     * network's output being zero), and the mean is still the exact gradient. Before and after
+     * are measured at common noise (the same stream), so that their ratio is not sampling noise.
+     * Measured: 0.65 of the starting variance on the categorical problem and 0.94 on the
+     * Bernoulli one (0.91 in every setting tried, rates 0.003 to 0.03, 10 or 50 hidden units,
+     * 1,000 or 3,000 steps, measured without common noise). With one copy per step the surrogate's gradient is too noisy for Adam and the
+     * variance wanders (categorical: 0.8 to 2.3 after 1,000 to 3,000 steps at rates 0.01 to 0.1).
      * The decoder's parameter gradient, trained at {@code f(b)} alone, is not touched by the
      * surrogate: the parameters' mean variance stays within 1%.
      */
-    @Test
-    void trainingTheSurrogateLowersTheVarianceAndKeepsTheMeanExact() {
-        RelaxEstimator e = estimator(Map.of("rate", "0.01", "hidden", "10"));
-        Vae vae = PROBLEM.model(e, 8, 1.5);
-        GradientStudy.Reference exact = GradientStudy.exact(vae, PROBLEM.data());
-        GradientStudy.Measurement before = GradientStudy.measure(vae, PROBLEM.data(), e, exact,
+    @ParameterizedTest
+    @EnumSource(LatentKind.class)
+    void trainingTheSurrogateLowersTheVarianceAndKeepsTheMeanExact(LatentKind kind) {
+        TinyProblem problem = TinyProblem.of(kind);
+        RelaxEstimator e = (RelaxEstimator) problem.estimator(PROVIDER,
+                Map.of("rate", "0.01", "hidden", "10"));
+        Vae vae = problem.model(e, 8, 1.5);
+        GradientStudy.Reference exact = GradientStudy.exact(vae, problem.data());
+        GradientStudy.Measurement before = GradientStudy.measure(vae, problem.data(), e, exact,
                 2000, RandomStream.of(1));
         INDArray copies = Nd4j.concat(0,
-                Collections.nCopies(32, PROBLEM.data()).toArray(new INDArray[0]));
+                Collections.nCopies(32, problem.data()).toArray(new INDArray[0]));
         RandomStream training = RandomStream.of(2);
         for (int step = 0; step < 1000; step++) {
             vae.gradientEstimate(copies, training, e, false, true);
         }
-        GradientStudy.Measurement after = GradientStudy.measure(vae, PROBLEM.data(), e, exact,
-                2000, RandomStream.of(3));
-        System.out.printf("relax before training: %s%nrelax after 1000 surrogate steps (%s): "
-                + "%s%n", before, e.diagnostics(), after);
+        GradientStudy.Measurement after = GradientStudy.measure(vae, problem.data(), e, exact,
+                2000, RandomStream.of(1));
+        System.out.printf("relax %s before training: %s%nrelax after 1000 surrogate steps (%s): "
+                + "%s%n", kind.label(), before, e.diagnostics(), after);
         double ratio = after.encoderOutputVariance() / before.encoderOutputVariance();
-        System.out.printf("logits' variance ratio after/before %.3f, parameters' %.3f%n", ratio,
-                after.parameterVariance() / before.parameterVariance());
-        assertTrue(ratio < 0.85, "training the surrogate left the variance at " + ratio
+        System.out.printf("%s: logits' variance ratio after/before %.3f, parameters' %.3f%n",
+                kind.label(), ratio, after.parameterVariance() / before.parameterVariance());
+        double required = kind == LatentKind.CATEGORICAL ? 0.85 : 0.97;
+        assertTrue(ratio < required, "training the surrogate left the variance at " + ratio
                 + " of its start");
         double bound = new NormalDistribution().inverseCumulativeProbability(
                 1 - 1e-4 / (2 * exact.parameters().length));
