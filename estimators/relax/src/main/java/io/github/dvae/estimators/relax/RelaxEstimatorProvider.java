@@ -42,12 +42,13 @@ public final class RelaxEstimatorProvider implements EstimatorProvider {
     @Override
     public List<EstimatorOption> options() {
         return List.of(
-                new EstimatorOption(ETA, "1.0", "initial scale of f(softmax(z / lambda)) in the "
-                        + "surrogate, a finite number"),
+                new EstimatorOption(ETA, "1.0", "initial scale of f(y) in the surrogate "
+                        + "eta f(y) + r(y), y the relaxed sample; a finite number"),
                 new EstimatorOption(LEARN_ETA, "true", "true: eta takes the surrogate's Adam "
                         + "steps on the variance; false: eta stays fixed"),
                 new EstimatorOption(LAMBDA, "0.5", "temperature of the relaxation "
-                        + "softmax(z / lambda), > 0, fixed"),
+                        + "y = softmax(z / lambda) (sigmoid(z / lambda) for Bernoulli units), > 0, "
+                        + "fixed"),
                 new EstimatorOption(HIDDEN, "50", "tanh hidden units of the surrogate network r, "
                         + ">= 1"),
                 new EstimatorOption(RATE, "0.001", "Adam's learning rate for the surrogate's "
