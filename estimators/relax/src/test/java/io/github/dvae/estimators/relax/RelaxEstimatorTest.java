@@ -165,7 +165,7 @@ class RelaxEstimatorTest {
         Vae vae = problem.model(e, 8, 1.5);
         GradientStudy.Reference exact = GradientStudy.exact(vae, problem.data());
         GradientStudy.Measurement before = GradientStudy.measure(vae, problem.data(), e, exact,
-                2000, RandomStream.of(1));
+                1000, RandomStream.of(1));
         INDArray copies = Nd4j.concat(0,
                 Collections.nCopies(32, problem.data()).toArray(new INDArray[0]));
         RandomStream training = RandomStream.of(2);
@@ -173,7 +173,7 @@ class RelaxEstimatorTest {
             vae.gradientEstimate(copies, training, e, false, true);
         }
         GradientStudy.Measurement after = GradientStudy.measure(vae, problem.data(), e, exact,
-                2000, RandomStream.of(1));
+                1000, RandomStream.of(1));
         System.out.printf("relax %s before training: %s%nrelax after 1000 surrogate steps (%s): "
                 + "%s%n", kind.label(), before, e.diagnostics(), after);
         double ratio = after.encoderOutputVariance() / before.encoderOutputVariance();
