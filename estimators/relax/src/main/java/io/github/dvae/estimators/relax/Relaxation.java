@@ -47,8 +47,8 @@ interface Relaxation {
 
     /**
      * Adds {@code scale * dh/dl} of example {@code b} to {@code out[outFrom...]}, from
-     * {@code dh/dy} in {@code d[dFrom...]} (overwritten) at the relaxed row {@code y[yFrom...]}
-     * of z ({@code tilde == false}) or z~.
+     * {@code dh/dy} in {@code d[dFrom...]} (which it may overwrite) at the relaxed row
+     * {@code y[yFrom...]} of z ({@code tilde == false}) or z~.
      */
     void addToLogits(int b, boolean tilde, double inverseTemperature, double[] y, int yFrom,
             double[] d, int dFrom, double scale, double[] out, int outFrom);
