@@ -35,16 +35,16 @@ class ReportDirectoryTest {
         Files.createDirectories(report);
         Files.writeString(report.resolve("notes.txt"), "the user's own file");
         StoreFixtures.completeRun(store, StoreFixtures.config("a", "x", Map.of(), 1, 2), -100);
-        StoreFixtures.completeRun(store, StoreFixtures.config("b", "x", Map.of(), 1, 2), -110);
+        StoreFixtures.completeRun(store, StoreFixtures.config("b", "y", Map.of(), 1, 2), -110);
         HtmlReport.write(store, report);
         List<Path> bPngs;
         try (var files = Files.list(report)) {
             bPngs = files.filter(f -> f.getFileName().toString().matches("c\\d\\d-b-.*\\.png"))
                     .toList();
         }
-        assertFalse(bPngs.isEmpty(), "configuration b has image grids");
+        assertFalse(bPngs.isEmpty(), "configuration b has image grids: " + listing(report));
 
-        deleteRecursively(store.runDirectory(StoreFixtures.config("b", "x", Map.of(), 1, 2)
+        deleteRecursively(store.runDirectory(StoreFixtures.config("b", "y", Map.of(), 1, 2)
                 .runId()));
         HtmlReport.write(store, report);
         for (Path png : bPngs) {
@@ -55,6 +55,12 @@ class ReportDirectoryTest {
         String html = Files.readString(report.resolve("index.html"));
         for (String name : ReportDirectory.references(html)) {
             assertTrue(Files.exists(report.resolve(name)), name + " is referenced and kept");
+        }
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
         }
     }
 
