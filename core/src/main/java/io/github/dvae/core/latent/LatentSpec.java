@@ -18,6 +18,13 @@ public record LatentSpec(int variables, int classes, int embedding) {
         if (embedding < 1) {
             throw new IllegalArgumentException("embedding dimension must be >= 1, got " + embedding);
         }
+        // Widths are ints (tensor shapes, Java arrays): N x K (and N x D) must fit in one.
+        long units = Math.max((long) variables * classes, (long) variables * embedding);
+        if (units > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("latent space " + variables + "x" + classes
+                    + (embedding > 1 ? "x" + embedding : "") + " has " + units + " units per "
+                    + "example, more than the " + (Integer.MAX_VALUE - 8) + " a layer can have");
+        }
     }
 
     /** N categorical variables of K classes, embedding dimension 1 (unused). */

@@ -134,6 +134,17 @@ public final class ResultsStore {
     }
 
     /**
+     * Claims run {@code runId} for this process, waiting while another process holds it (until
+     * that process releases it or dies).
+     *
+     * @throws java.nio.channels.FileLockInterruptionException if the thread is interrupted
+     *     while it waits
+     */
+    public RunClaim awaitClaim(String runId) throws IOException {
+        return RunClaim.claim(lockFile(runId), runId);
+    }
+
+    /**
      * Who holds run {@code runId}'s claim ("process 1234 (since ...)"), for a message; call only
      * after {@link #claim} returned empty.
      */

@@ -80,12 +80,40 @@ public final class RunClaim implements Closeable {
             channel.close();
             return Optional.empty();
         }
+        try {
+            return Optional.of(held(runId, channel, lock));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Claims {@code runId} through {@code file}, waiting while another process holds it.
+     *
+     * @throws java.nio.channels.FileLockInterruptionException if the thread is interrupted
+     *     while it waits
+     */
+    static RunClaim claim(Path file, String runId) throws IOException {
+        Files.createDirectories(file.getParent());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            return held(runId, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static RunClaim held(String runId, FileChannel channel, FileLock lock)
+            throws IOException {
         // Written through the locked channel: opening the file again in this process and closing
         // it would drop the process's lock (POSIX record locks belong to the process).
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(holderLine().getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
-        return Optional.of(new RunClaim(runId, channel, lock));
+        return new RunClaim(runId, channel, lock);
     }
 
     /**
