@@ -160,7 +160,11 @@ public final class SweepRunner {
         pool = p;
         try {
             for (RunConfig run : runs) {
-                p.execute(() -> attempt(run, wait, tally, held));
+                try {
+                    p.execute(() -> attempt(run, wait, tally, held));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    break; // stop() shut the pool meanwhile: the rest are not started
+                }
             }
             p.shutdown();
             if (stopped) {

@@ -124,6 +124,21 @@ class BadPathsAndSizesTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void noImagesIsAValidRequestWithFiniteResults(@TempDir Path own) throws IOException {
+        Path store = own.resolve("no-images");
+        List<String> argv = new ArrayList<>(List.of(TINY.split(" ")));
+        argv.set(argv.indexOf("--images") + 1, "0");
+        argv.addAll(List.of("-o", store.toString()));
+        CliRun run = CliRun.of(argv.toArray(String[]::new));
+        assertEquals(ExitCode.OK, run.code(), run.out() + run.err());
+        var runs = io.github.dvae.reports.store.ResultsStore.at(store).runs();
+        assertEquals(1, runs.size());
+        assertTrue(runs.get(0).complete());
+        assertTrue(Double.isFinite(runs.get(0).summary().finalTestElbo()), run.out());
+        assertEquals(null, runs.get(0).images(), "no images asked, none written");
+    }
+
     private static void fixtures() throws IOException {
         if (Files.exists(dir.resolve("file"))) {
             return;

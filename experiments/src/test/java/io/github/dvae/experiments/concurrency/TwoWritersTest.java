@@ -3,6 +3,9 @@ package io.github.dvae.experiments.concurrency;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dvae.experiments.cli.DvaeCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,6 +61,13 @@ class TwoWritersTest {
         // Started together: each claims runs as it reaches them, so they meet on the store.
         ChildRunner first = ChildRunner.start(dir, "first", sweep(store));
         ChildRunner second = ChildRunner.start(dir, "second", sweep(store));
+        // A report of the store while both write it reads what is there.
+        assertTrue(first.awaitOutput("epoch 1/2", 120_000), first.out() + first.err());
+        StringWriter reportOut = new StringWriter();
+        StringWriter reportErr = new StringWriter();
+        assertEquals(0, DvaeCommand.execute(new String[] {"report", store.toString(), "-o",
+                dir.resolve("report-meanwhile").toString()}, false, new PrintWriter(reportOut),
+                new PrintWriter(reportErr)), reportErr.toString());
 
         assertEquals(0, first.await(180), first.out() + first.err());
         assertEquals(0, second.await(180), second.out() + second.err());
