@@ -68,7 +68,8 @@ class EstimatorContractTest {
      * line) fails the suite instead of silently shrinking it.
      */
     static final List<String> SHIPPED = List.of("exact", "gaussian", "gumbel-softmax", "rebar",
-            "reinforce", "st-gumbel-softmax", "straight-through", "vq", "vq-gumbel");
+            "reinforce", "st-gumbel-softmax", "straight-through", "vq", "vq-gumbel", "arm",
+            "disarm");
 
     /** What {@link #measure} found for one variant on one kind, computed once per run. */
     private record Measurement(double[] reference, CoordinateMoments moments) {
