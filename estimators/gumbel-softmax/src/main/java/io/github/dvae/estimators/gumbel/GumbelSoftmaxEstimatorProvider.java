@@ -23,7 +23,8 @@ public final class GumbelSoftmaxEstimatorProvider implements EstimatorProvider {
     @Override
     public String description() {
         return "Gumbel-Softmax / Concrete relaxation (Jang et al. 2017; Maddison et al. 2017), "
-                + "decoder reads softmax((l+g)/tau); biased";
+                + "decoder reads softmax((l+g)/tau) (the binary Concrete sigmoid((l+L)/tau) on "
+                + "Bernoulli units); biased";
     }
 
     @Override

@@ -22,8 +22,8 @@ public final class StraightThroughGumbelSoftmaxEstimatorProvider implements Esti
 
     @Override
     public String description() {
-        return "Straight-Through Gumbel-Softmax (Jang et al. 2017): hard one-hot forward, "
-                + "relaxed backward; biased";
+        return "Straight-Through Gumbel-Softmax (Jang et al. 2017): hard one-hot (or bit) "
+                + "forward, relaxed backward; biased";
     }
 
     @Override
