@@ -58,14 +58,26 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
                 new int[] {256, 512});
     }
 
+    /**
+     * DisARM's linear Bernoulli VAE (google-research {@code disarm/binary}, the single-layer
+     * linear model): 784-(200b+prior)-784, 200 Bernoulli units whose prior logits are learned,
+     * linear encoder and decoder. (Its nonlinear model, 200-200 LeakyReLU(0.3) layers, needs an
+     * activation this harness does not have.)
+     */
+    public static VaeArchitecture disarmLinear() {
+        return new VaeArchitecture(784, new int[0], LatentSpec.bernoulliWithLearnedPrior(200),
+                new int[0]);
+    }
+
     /** Names of the presets {@link #parse} accepts. */
     public static List<String> presets() {
-        return List.of("seed", "small", "jang");
+        return List.of("seed", "small", "jang", "disarm-linear");
     }
 
     /**
-     * A preset name ({@code seed}, {@code small}, {@code jang}) or the written form, such as
-     * {@code 784-400-(20x256)-400-784} or {@code 784-400-20x256x16-400-784} (N x K x D).
+     * A preset name ({@code seed}, {@code small}, {@code jang}, {@code disarm-linear}) or the
+     * written form, such as {@code 784-400-(20x256)-400-784}, {@code 784-400-20x256x16-400-784}
+     * (N x K x D) or {@code 784-200-(200b)-200-784} (N Bernoulli units).
      *
      * @throws IllegalArgumentException naming the text and what is allowed
      */
@@ -78,6 +90,8 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
                 return small();
             case "jang":
                 return jang();
+            case "disarm-linear":
+                return disarmLinear();
             default:
                 break;
         }
