@@ -58,6 +58,10 @@ class BadValuesTest {
                 Arguments.of("--seeds 1,1", "seeds must differ, got [1, 1]"),
                 Arguments.of("-a huge", "architecture 'huge' is neither a preset ("
                         + String.join(", ", VaeArchitecture.presets()) + ") nor of the form"),
+                Arguments.of("-a 784-200-(200q)-200-784", "architecture '784-200-(200q)-200-784': "
+                        + "latent space '200q' is not of a form"),
+                Arguments.of("-e vq -a 784-16-(8b)-16-784", "estimator 'vq' serves categorical "
+                        + "latents, not bernoulli"),
                 Arguments.of("--binarisation fuzzy", "binarisation 'fuzzy' is not one of: "
                         + "dynamic, threshold"),
                 Arguments.of("--probe-every 1 --probe-reference oracle",
