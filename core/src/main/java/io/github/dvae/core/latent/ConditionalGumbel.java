@@ -67,6 +67,26 @@ public final class ConditionalGumbel {
     }
 
     /**
+     * REBAR's noise for {@code groups} variables of {@code classes} entries laid out one after
+     * the other: per variable, {@code z} and its argmax ({@link #perturb}, into {@code codes}),
+     * then {@code z~ | argmax} and its slopes ({@link #conditional}), in that order from
+     * {@code rng}.
+     *
+     * @param exponentials scratch of length {@code >= classes}
+     */
+    public static void draw(double[] logProbabilities, double[] probabilities, int groups,
+            int classes, RandomStream rng, int[] codes, double[] z, double[] zTilde,
+            double[] slope, double[] exponentials) {
+        for (int group = 0; group < groups; group++) {
+            int base = group * classes;
+            int chosen = perturb(logProbabilities, base, classes, rng, z);
+            codes[group] = chosen;
+            conditional(logProbabilities, probabilities, base, classes, chosen, rng, exponentials,
+                    zTilde, slope);
+        }
+    }
+
+    /**
      * Draws {@code z~ ~ z | argmax z = chosen} into {@code zTilde} and its slopes
      * {@code dz~_k / dt_k} into {@code slope}, at entries {@code [base, base + classes)}. Draws
      * {@code classes} exponentials.

@@ -77,6 +77,10 @@ final class ToyCommand implements Callable<Integer> {
                     + "> 0 and at least one seed; got steps=" + steps + ", record-every=" + every
                     + ", learning-rate=" + learningRate + ", seeds=" + seeds);
         }
+        if (every > steps) {
+            throw new UsageException("--record-every " + every + " exceeds --steps " + steps
+                    + ": nothing would be recorded; it must be in 1.." + steps);
+        }
         ToyProblem problem;
         try {
             problem = new ToyProblem(target);
@@ -84,18 +88,17 @@ final class ToyCommand implements Callable<Integer> {
             throw new UsageException("--target " + e.getMessage());
         }
         List<EstimatorSpec> specs = estimators.stream().map(EstimatorSpec::parse).toList();
+        for (EstimatorSpec s : specs) {
+            trace(problem, s, seeds.get(0), 1); // every value checked before any work
+        }
+        OutputDirectory.require("--output", output);
         List<List<ToyRun.Trace>> traces = new ArrayList<>();
         var out = spec.commandLine().getOut();
         for (EstimatorSpec s : specs) {
             List<ToyRun.Trace> perSeed = new ArrayList<>();
             long start = System.nanoTime();
             for (long seed : seeds) {
-                try {
-                    perSeed.add(ToyRun.run(problem, s, seed, steps, learningRate, every));
-                } catch (IllegalArgumentException e) {
-                    throw e instanceof io.github.dvae.core.estimator.InvalidOptionException ? e
-                            : new UsageException(e.getMessage());
-                }
+                perSeed.add(trace(problem, s, seed, steps));
             }
             traces.add(perSeed);
             ToyRun.Trace first = perSeed.get(0);
@@ -117,6 +120,16 @@ final class ToyCommand implements Callable<Integer> {
                 .getBytes(StandardCharsets.UTF_8));
         out.println(index);
         return ExitCode.OK;
+    }
+
+    private ToyRun.Trace trace(ToyProblem problem, EstimatorSpec s, long seed, int stepCount) {
+        try {
+            return ToyRun.run(problem, s, seed, stepCount, learningRate, Math.min(every,
+                    stepCount));
+        } catch (IllegalArgumentException e) {
+            throw e instanceof io.github.dvae.core.estimator.InvalidOptionException ? e
+                    : new UsageException(e.getMessage());
+        }
     }
 
     private String chart(List<EstimatorSpec> specs, List<List<ToyRun.Trace>> traces,

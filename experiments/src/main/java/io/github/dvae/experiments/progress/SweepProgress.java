@@ -61,8 +61,31 @@ public final class SweepProgress implements RunListener {
         String bound = !summary.hasIwBound() ? "" : String.format(Locale.ROOT,
                 ", log p(x) >= %.2f (IW-%d, %.1f s)", summary.testIwBound(), run.iwSamples(),
                 summary.iwBoundSeconds());
-        line(run, String.format(Locale.ROOT, "done: test ELBO %.2f nats%s after %d epochs, %.1f s",
-                summary.finalTestElbo(), bound, summary.epochs(), summary.wallSeconds()));
+        String diverged = Double.isFinite(summary.finalTestElbo()) ? "" : " (not a number: the "
+                + "model diverged, a non-finite loss; try a lower --learning-rate)";
+        line(run, String.format(Locale.ROOT, "done: test ELBO %.2f nats%s%s after %d epochs, "
+                + "%.1f s", summary.finalTestElbo(), diverged, bound, summary.epochs(),
+                summary.wallSeconds()));
+    }
+
+    /** Another process holds the run: it is left to that process, and waited for at the end. */
+    public synchronized void heldElsewhere(RunConfig run, String holder) {
+        line(run, "being trained by " + holder + "; left to it, waited for at the end");
+    }
+
+    /** Another process completed a run this sweep waited for. */
+    public synchronized void completedElsewhere(RunConfig run) {
+        line(run, "completed by another process");
+    }
+
+    /** A run's files contradicted its summary: it is trained again. */
+    public synchronized void redone(RunConfig run, String damage) {
+        line(run, "damaged, redone: " + damage);
+    }
+
+    /** A run was interrupted (Ctrl-C); it stays incomplete in the store. */
+    public synchronized void interrupted(RunConfig run) {
+        line(run, "interrupted; incomplete in the store (the same command restarts it)");
     }
 
     /** A run failed; it stays incomplete in the store. */

@@ -151,8 +151,7 @@ public final class TrainingRun {
         RunSummary summary = new RunSummary(Instant.now().toString(), config.epochs(),
                 vae.steps(), last.testElbo(), (System.nanoTime() - start) / 1e9, bound,
                 boundSeconds);
-        writer.complete(summary);
-        return summary;
+        return writer.complete(summary);
     }
 
     /**

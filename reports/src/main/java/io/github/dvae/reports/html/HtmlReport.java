@@ -61,12 +61,18 @@ public final class HtmlReport {
     }
 
     /**
-     * Builds the report of {@code store} in {@code directory} (created if needed).
+     * Builds the report of {@code store} in {@code directory} (created if needed), holding the
+     * directory against other writers meanwhile and removing the files of an earlier report
+     * that this one no longer references ({@link ReportDirectory}).
      *
      * @return the path of {@code index.html}
      */
     public static Path write(ResultsStore store, Path directory) throws IOException {
-        return new HtmlReport(store, directory.toAbsolutePath().normalize()).write();
+        try (ReportDirectory target = ReportDirectory.open(directory)) {
+            Path index = new HtmlReport(store, target.path()).write();
+            target.prune(index);
+            return index;
+        }
     }
 
     private Path write() throws IOException {
@@ -366,8 +372,25 @@ public final class HtmlReport {
         html.append("</table>\n");
     }
 
-    private static void incomplete(StringBuilder html, List<StoredRun> runs) {
-        List<StoredRun> open = runs.stream().filter(r -> !r.complete()).toList();
+    private void incomplete(StringBuilder html, List<StoredRun> runs) {
+        List<StoredRun> damaged = runs.stream().filter(StoredRun::damaged).toList();
+        List<String> unreadable = store.unreadableRuns();
+        if (!damaged.isEmpty() || !unreadable.isEmpty()) {
+            html.append("<h2>Damaged runs</h2>\n<p class=\"note\">Their files are not what "
+                    + "their summary states, or cannot be read; left out above. Rerunning the "
+                    + "sweep redoes them.</p>\n<ul id=\"damaged-runs\">\n");
+            for (StoredRun r : damaged) {
+                html.append("<li>").append(escape(r.config().label())).append(", seed ")
+                        .append(r.config().seed()).append(": ").append(escape(r.damage()))
+                        .append("</li>\n");
+            }
+            for (String reason : unreadable) {
+                html.append("<li>").append(escape(reason)).append("</li>\n");
+            }
+            html.append("</ul>\n");
+        }
+        List<StoredRun> open = runs.stream().filter(r -> !r.complete() && !r.damaged())
+                .toList();
         if (open.isEmpty()) {
             return;
         }

@@ -30,11 +30,26 @@ import java.util.TreeMap;
  * @param iwSamples K, importance samples per test image for the importance-weighted bound on
  *     {@code log p(x)} computed after the last epoch (Burda et al. 2016); 0: not computed. Stores
  *     written before this setting existed read as 0
+ * @param blasThreads threads of the BLAS and OpenMP pools (and of the elementwise kernels) the
+ *     run computes with: OpenBLAS and libnd4j sum in another order with another thread count,
+ *     and a chaotic run (REINFORCE) carries a last-bit difference into another trajectory, so
+ *     it is part of the configuration; 0 in stores written before it was recorded
  */
 public record RunConfig(String runId, String label, String estimator, Map<String, String> options,
         boolean unbiased, long seed, int epochs, int batchSize, double learningRate,
         String architecture, String data, long dataSeed, String binarisation, int trainExamples,
-        int testExamples, ProbeSettings probe, int imageCount, int iwSamples) {
+        int testExamples, ProbeSettings probe, int imageCount, int iwSamples, int blasThreads) {
+
+    /** A configuration whose thread count is not settled yet (0: see {@link #withBlasThreads}). */
+    public RunConfig(String runId, String label, String estimator, Map<String, String> options,
+            boolean unbiased, long seed, int epochs, int batchSize, double learningRate,
+            String architecture, String data, long dataSeed, String binarisation,
+            int trainExamples, int testExamples, ProbeSettings probe, int imageCount,
+            int iwSamples) {
+        this(runId, label, estimator, options, unbiased, seed, epochs, batchSize, learningRate,
+                architecture, data, dataSeed, binarisation, trainExamples, testExamples, probe,
+                imageCount, iwSamples, 0);
+    }
 
     public RunConfig {
         Objects.requireNonNull(runId, "runId");
@@ -42,6 +57,9 @@ public record RunConfig(String runId, String label, String estimator, Map<String
         Objects.requireNonNull(estimator, "estimator");
         options = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(options));
         Objects.requireNonNull(probe, "probe");
+        if (blasThreads < 0) {
+            throw new IllegalArgumentException("blasThreads must be >= 0, got " + blasThreads);
+        }
         if (iwSamples < 0) {
             throw new IllegalArgumentException("iwSamples must be >= 0 (0: off), got "
                     + iwSamples);
@@ -87,28 +105,38 @@ public record RunConfig(String runId, String label, String estimator, Map<String
     public RunConfig withRunId(String id) {
         return new RunConfig(id, label, estimator, options, unbiased, seed, epochs, batchSize,
                 learningRate, architecture, data, dataSeed, binarisation, trainExamples,
-                testExamples, probe, imageCount, iwSamples);
+                testExamples, probe, imageCount, iwSamples, blasThreads);
+    }
+
+    /** This configuration computed with {@code threads} BLAS threads (its id unchanged). */
+    public RunConfig withBlasThreads(int threads) {
+        return new RunConfig(runId, label, estimator, options, unbiased, seed, epochs, batchSize,
+                learningRate, architecture, data, dataSeed, binarisation, trainExamples,
+                testExamples, probe, imageCount, iwSamples, threads);
     }
 
     /** This configuration with another label. */
     public RunConfig withLabel(String name) {
         return new RunConfig(runId, name, estimator, options, unbiased, seed, epochs, batchSize,
                 learningRate, architecture, data, dataSeed, binarisation, trainExamples,
-                testExamples, probe, imageCount, iwSamples);
+                testExamples, probe, imageCount, iwSamples, blasThreads);
     }
 
     /**
      * A digest of everything that determines the run (its id and label excepted): equal
      * fingerprints mean the same run, so run ids built from it let a rerun find its earlier
      * results. 16 hex digits of SHA-256 over the configuration's JSON. A setting added after
-     * stores were written ({@code iwSamples}) is left out of that JSON while it has the value
-     * those stores imply (0), so their runs keep their ids and a rerun still finds them.
+     * stores were written ({@code iwSamples}, {@code blasThreads}) is left out of that JSON
+     * while it has the value those stores imply (0), so their runs keep their ids.
      */
     public String fingerprint() {
         com.fasterxml.jackson.databind.node.ObjectNode tree =
                 StoreJson.tree(withRunId("").withLabel(""));
         if (iwSamples == 0) {
             tree.remove("iwSamples");
+        }
+        if (blasThreads == 0) {
+            tree.remove("blasThreads");
         }
         byte[] json = StoreJson.line(tree).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try {
@@ -126,6 +154,6 @@ public record RunConfig(String runId, String label, String estimator, Map<String
     public RunConfig withoutSeed() {
         return new RunConfig("", "", estimator, options, unbiased, 0L, epochs, batchSize,
                 learningRate, architecture, data, dataSeed, binarisation, trainExamples,
-                testExamples, probe, imageCount, iwSamples);
+                testExamples, probe, imageCount, iwSamples, blasThreads);
     }
 }

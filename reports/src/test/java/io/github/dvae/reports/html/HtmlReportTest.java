@@ -61,7 +61,8 @@ class HtmlReportTest {
             assertNotNull(image, png + " is a PNG");
         }
         try (Stream<Path> files = Files.list(dir.resolve("report"))) {
-            assertEquals(8, files.count(), "index.html and seven PNGs, no leftovers");
+            assertEquals(8, files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .count(), "index.html and seven PNGs, no leftovers");
         }
         assertTrue(!html.contains("gradient-variance"), "no probe section without probes");
         // Every epoch of the fixtures reports tau = 0.5: the diagnostics table shows it.

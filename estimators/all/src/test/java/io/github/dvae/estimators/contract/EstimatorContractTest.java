@@ -68,8 +68,8 @@ class EstimatorContractTest {
      * line) fails the suite instead of silently shrinking it.
      */
     static final List<String> SHIPPED = List.of("exact", "gaussian", "gumbel-rao",
-            "gumbel-softmax", "indecater", "rebar", "reinforce", "reinmax", "st-gumbel-softmax",
-            "straight-through", "vq", "vq-gumbel");
+            "gumbel-softmax", "indecater", "rebar", "reinforce", "relax", "reinmax",
+            "st-gumbel-softmax", "straight-through", "vq", "vq-gumbel");
 
     /** What {@link #measure} found for one variant on one kind, computed once per run. */
     record Measurement(double[] reference, CoordinateMoments moments) {

@@ -171,17 +171,10 @@ final class RebarEstimator implements GradientEstimator {
         int width = variables * classes;
         ensureCapacity(batch, logits.dataType());
         posterior.update(ElementView.of(logits), batch, input.workers());
-        double[] logProbabilities = posterior.logProbabilities();
-        double[] probabilities = posterior.probabilities();
-
         // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
-        for (int group = 0; group < batch * variables; group++) {
-            int base = group * classes;
-            int b = ConditionalGumbel.perturb(logProbabilities, base, classes, rng, perturbed);
-            codes[group] = b;
-            ConditionalGumbel.conditional(logProbabilities, probabilities, base, classes, b, rng,
-                    exponentials, conditional, slope);
-        }
+        ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
+                batch * variables, classes, rng, codes, perturbed, conditional, slope,
+                exponentials);
 
         // f(b): the only evaluation that trains the decoder.
         double[] hard = f.differentiate(new DecoderInput.OneHot(codes, batch, variables, classes),
