@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.Estimators;
+import io.github.dvae.core.model.VaeArchitecture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +56,12 @@ class BadValuesTest {
                 Arguments.of("--batch-size -5", "batch-size must be an integer >= 1, got -5"),
                 Arguments.of("--learning-rate 0", "learning-rate must be a number > 0, got 0.0"),
                 Arguments.of("--seeds 1,1", "seeds must differ, got [1, 1]"),
-                Arguments.of("-a huge", "architecture 'huge' is neither a preset (seed, small, "
-                        + "jang) nor of the form"),
+                Arguments.of("-a huge", "architecture 'huge' is neither a preset ("
+                        + String.join(", ", VaeArchitecture.presets()) + ") nor of the form"),
+                Arguments.of("-a 784-200-(200q)-200-784", "architecture '784-200-(200q)-200-784': "
+                        + "latent space '200q' is not of a form"),
+                Arguments.of("-e vq -a 784-16-(8b)-16-784", "estimator 'vq' serves categorical "
+                        + "latents, not bernoulli"),
                 Arguments.of("--binarisation fuzzy", "binarisation 'fuzzy' is not one of: "
                         + "dynamic, threshold"),
                 Arguments.of("--probe-every 1 --probe-reference oracle",
