@@ -124,6 +124,13 @@ public final class SweepOptions {
                     + "\"seeds\": [1, 2, 3], \"epochs\": 10}; options on the command line win.")
     Path sweepFile;
 
+    @Option(names = SweepFileDefaults.PRESET, paramLabel = "NAME",
+            description = "A paper's protocol shipped with the runner ('dvae presets' lists them "
+                    + "with their sources and budgets): its values are the defaults, a sweep "
+                    + "file's values and the command line's win (e.g. --preset disarm-nonlinear "
+                    + "--epochs 1 --train-limit 1000 for a short run).")
+    String preset;
+
     /**
      * The sweep these options define.
      *
