@@ -8,8 +8,6 @@ import io.github.dvae.experiments.preset.Presets;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import io.github.dvae.experiments.sweep.SweepPlan;
 import io.github.dvae.reports.store.ResultsStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /** The shipped presets: they parse, plan, run for a handful of steps, and yield to the command line. */
 class PresetsTest {
@@ -32,11 +29,7 @@ class PresetsTest {
     }
 
     private static SweepDefinition parse(String... args) {
-        StringWriter sink = new StringWriter();
-        CommandLine cli = DvaeCommand.forArguments(args, false, new PrintWriter(sink),
-                new PrintWriter(sink));
-        cli.parseArgs(args);
-        return ((DvaeCommand) cli.getCommand()).sweep.definition();
+        return CliRun.definition(args);
     }
 
     @Test
