@@ -43,10 +43,11 @@ public final class SweepOptions {
 
     @Option(names = {"-a", "--architecture"}, defaultValue = "small", paramLabel = "ARCH",
             description = "small (784-200-(20x10)-200-784), jang, seed, disarm-linear "
-                    + "(784-(200b+prior)-784), or a form such as "
-                    + "784-400-(20x256)-400-784 (N x K categorical) or 784-200-(200b)-200-784 "
-                    + "(N Bernoulli units; 200b+prior learns the prior). "
-                    + "Default: ${DEFAULT-VALUE}.")
+                    + "(784-(200b+prior)-784), disarm-nonlinear, categorical-nonlinear, or a "
+                    + "form such as 784-400-(20x256)-400-784 (N x K categorical) or "
+                    + "784-200-(200b)-200-784 (N Bernoulli units; 200b+prior learns the prior), "
+                    + "ReLU hidden layers unless ':leakyrelu(0.3)' or another activation "
+                    + "follows. Default: ${DEFAULT-VALUE}.")
     String architecture;
 
     @Option(names = {"-d", "--data"}, defaultValue = "synthetic", paramLabel = "DATA",
@@ -123,6 +124,13 @@ public final class SweepOptions {
                     + "arrays), e.g. {\"estimator\": [\"reinforce:baseline=loo,samples=4\"], "
                     + "\"seeds\": [1, 2, 3], \"epochs\": 10}; options on the command line win.")
     Path sweepFile;
+
+    @Option(names = SweepFileDefaults.PRESET, paramLabel = "NAME",
+            description = "A paper's protocol shipped with the runner ('dvae presets' lists them "
+                    + "with their sources and budgets): its values are the defaults, a sweep "
+                    + "file's values and the command line's win (e.g. --preset disarm-nonlinear "
+                    + "--epochs 1 --train-limit 1000 for a short run).")
+    String preset;
 
     /**
      * The sweep these options define.

@@ -67,6 +67,11 @@ final class ToyCommand implements Callable<Integer> {
                     + "Default: results/toy.")
     Path output;
 
+    @Option(names = SweepFileDefaults.PRESET, paramLabel = "NAME",
+            description = "A shipped preset for the toy ('dvae presets' lists them) whose values "
+                    + "are the defaults; options on the command line win.")
+    String preset;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
