@@ -1,6 +1,7 @@
 package io.github.dvae.experiments.cli;
 
 import io.github.dvae.reports.html.HtmlReport;
+import io.github.dvae.reports.html.ReportOptions;
 import io.github.dvae.reports.store.ResultsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,9 @@ final class ReportCommand implements Callable<Integer> {
             description = "Where to write the report. Default: STORE/report.")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    ReportArguments report = new ReportArguments();
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,9 +37,10 @@ final class ReportCommand implements Callable<Integer> {
             throw new UsageException("no results store at " + store.toAbsolutePath()
                     + ": expected a directory holding runs/ (a sweep's --output)");
         }
+        ReportOptions options = report.options();
         ResultsStore results = ResultsStore.at(store);
         Path index = HtmlReport.write(results, output != null ? output
-                : results.root().resolve(SweepCommand.REPORT));
+                : results.root().resolve(SweepCommand.REPORT), options);
         spec.commandLine().getOut().println(index);
         return ExitCode.OK;
     }

@@ -3,6 +3,8 @@ package io.github.dvae.experiments.cli;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import java.nio.file.Path;
 import java.util.List;
+import io.github.dvae.reports.html.ReportOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -88,10 +90,9 @@ public final class SweepOptions {
                     + "serve the latent space. Default: ${DEFAULT-VALUE}.")
     String probeReference;
 
-    @Option(names = "--images", defaultValue = "10", paramLabel = "N",
-            description = "Reconstructions per run kept for the report, with 2N prior samples "
-                    + "(0..100). Default: ${DEFAULT-VALUE}.")
-    int images;
+    /** What the report at the end shows; changing it retrains nothing. */
+    @Mixin
+    ReportArguments report = new ReportArguments();
 
     @Option(names = "--iw-samples", defaultValue = "0", paramLabel = "K",
             description = "After the last epoch, the importance-weighted bound on log p(x) "
@@ -136,6 +137,11 @@ public final class SweepOptions {
                 temperatures == null ? SweepDefinition.DEFAULT_TEMPERATURES : temperatures,
                 seeds == null ? List.of(1L, 2L) : seeds, epochs, batchSize, learningRate,
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
-                probeEstimates, probeBatch, probeReference, images, iwSamples, output, jobs);
+                probeEstimates, probeBatch, probeReference, iwSamples, output, jobs);
+    }
+
+    /** The report's options. */
+    ReportOptions reportOptions() {
+        return report.options();
     }
 }

@@ -12,6 +12,9 @@ import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.model.VaeArchitecture;
+import io.github.dvae.experiments.metric.IwBound;
+import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.store.RunConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,20 +86,12 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             throw new InvalidSweepException("probe-batch " + definition.probeBatch()
                     + " exceeds the " + data.trainSize() + " training images");
         }
-        RunConfig.ProbeSettings probe = definition.probeEvery() > 0
-                ? new RunConfig.ProbeSettings(definition.probeEvery(),
-                        definition.probeEstimates(), definition.probeBatch(),
-                        definition.probeReference())
-                : RunConfig.ProbeSettings.OFF;
         Map<String, RunConfig> runs = new LinkedHashMap<>();
         for (Configuration c : configurations) {
             for (long seed : definition.seeds()) {
-                RunConfig config = new RunConfig("", c.label(), c.provider().id(), c.options(),
-                        c.provider().unbiased(), seed, definition.epochs(),
-                        definition.batchSize(), definition.learningRate(), architecture.toString(),
-                        definition.data(), definition.dataSeed(),
-                        binarisation.name().toLowerCase(Locale.ROOT), data.trainSize(),
-                        data.testSize(), probe, definition.images(), definition.iwSamples());
+                RunConfig config = settings(new RunConfig("", c.label(), c.provider().id(),
+                        c.options(), c.provider().unbiased(), seed, Map.of()), definition,
+                        architecture, binarisation, data);
                 String fingerprint = config.fingerprint();
                 runs.putIfAbsent(fingerprint, config.withRunId(runId(c.label(), seed,
                         fingerprint)));
@@ -113,7 +108,32 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
 
     /** Optimiser steps of one run: whole minibatches per epoch, times epochs. */
     public static long steps(RunConfig run) {
-        return (long) (run.trainExamples() / run.batchSize()) * run.epochs();
+        return TrainingSettings.steps(run);
+    }
+
+    /**
+     * {@code run} with every setting of the sweep that changes its numbers. The one place a new
+     * setting is filled in.
+     */
+    private static RunConfig settings(RunConfig run, SweepDefinition d,
+            VaeArchitecture architecture, Binarisation binarisation, ImageDataset data) {
+        RunConfig c = run.with(TrainingSettings.EPOCHS, d.epochs())
+                .with(TrainingSettings.BATCH_SIZE, d.batchSize())
+                .with(TrainingSettings.LEARNING_RATE, d.learningRate())
+                .with(TrainingSettings.ARCHITECTURE, architecture.toString())
+                .with(TrainingSettings.DATA, d.data())
+                .with(TrainingSettings.DATA_SEED, d.dataSeed())
+                .with(TrainingSettings.BINARISATION, binarisation.name().toLowerCase(Locale.ROOT))
+                .with(TrainingSettings.TRAIN_EXAMPLES, data.trainSize())
+                .with(TrainingSettings.TEST_EXAMPLES, data.testSize())
+                .with(ProbeSettings.EVERY, d.probeEvery())
+                .with(IwBound.SAMPLES, d.iwSamples());
+        if (d.probeEvery() > 0) {
+            c = c.with(ProbeSettings.ESTIMATES, d.probeEstimates())
+                    .with(ProbeSettings.BATCH, d.probeBatch())
+                    .with(ProbeSettings.REFERENCE, d.probeReference());
+        }
+        return c;
     }
 
     private record Configuration(String label, EstimatorProvider provider,

@@ -1,5 +1,7 @@
 package io.github.dvae.experiments.sweep;
 
+import io.github.dvae.experiments.metric.Metrics;
+import io.github.dvae.experiments.metric.RunMetric;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.progress.SweepProgress;
 import io.github.dvae.experiments.training.TrainingRun;
@@ -7,7 +9,6 @@ import io.github.dvae.reports.store.ResultsStore;
 import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunState;
 import io.github.dvae.reports.store.RunSummary;
-import io.github.dvae.reports.store.RunWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class SweepRunner {
     private final int blasThreads;
     private final EnvironmentCapture environment;
     private final SweepProgress progress;
+    private final List<RunMetric> metrics = Metrics.discovered();
 
     /**
      * @param jobs runs at once, at least 1
@@ -126,10 +128,8 @@ public final class SweepRunner {
     }
 
     private RunSummary train(RunConfig run) throws java.io.IOException {
-        try (RunWriter writer = store.start(run, environment.at(Instant.now(), blasThreads,
-                jobs))) {
-            return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
-                    progress, blasThreads).execute(writer);
-        }
+        return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
+                progress, blasThreads, metrics).execute(specs -> store.start(run,
+                        environment.at(Instant.now(), blasThreads, jobs), specs));
     }
 }

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A results store on disk: a directory of runs, each in its own directory.
@@ -17,6 +20,7 @@ import java.util.stream.Stream;
  * <pre>
  * root/runs/&lt;run id&gt;/config.json       RunConfig, written atomically when the run starts
  *                      environment.json  RunEnvironment, likewise
+ *                      metrics.json      the MetricSpec of every metric the run measures, likewise
  *                      epochs.jsonl      one EpochRecord per line, appended and flushed per epoch
  *                      probes.jsonl      one ProbeRecord per line (only with the variance probe)
  *                      images.json       RunImages, written atomically after the last epoch
@@ -32,6 +36,7 @@ public final class ResultsStore {
     static final String RUNS = "runs";
     static final String CONFIG = "config.json";
     static final String ENVIRONMENT = "environment.json";
+    static final String METRICS = "metrics.json";
     static final String EPOCHS = "epochs.jsonl";
     static final String PROBES = "probes.jsonl";
     static final String IMAGES = "images.json";
@@ -76,14 +81,15 @@ public final class ResultsStore {
      * @throws IllegalStateException if the run is complete, or if its directory holds another
      *     configuration
      */
-    public RunWriter start(RunConfig config, RunEnvironment environment) throws IOException {
+    public RunWriter start(RunConfig config, RunEnvironment environment, List<MetricSpec> metrics)
+            throws IOException {
         Path dir = runDirectory(config.runId());
         if (state(config.runId()) == RunState.COMPLETE) {
             throw new IllegalStateException("run " + config.runId() + " is already complete in "
                     + root);
         }
         if (Files.isRegularFile(dir.resolve(CONFIG))) {
-            RunConfig earlier = readDocument(dir.resolve(CONFIG), RunConfig.class);
+            RunConfig earlier = readConfig(dir.resolve(CONFIG));
             if (!earlier.withLabel("").equals(config.withLabel(""))) {
                 throw new IllegalStateException("run directory " + dir + " holds another "
                         + "configuration; remove it or choose another store");
@@ -99,6 +105,7 @@ public final class ResultsStore {
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve(CONFIG), StoreJson.document(config));
         AtomicFiles.write(dir.resolve(ENVIRONMENT), StoreJson.document(environment));
+        AtomicFiles.write(dir.resolve(METRICS), StoreJson.document(new MetricCatalogue(metrics)));
         return new RunWriter(dir);
     }
 
@@ -130,13 +137,40 @@ public final class ResultsStore {
     }
 
     private static StoredRun read(Path dir) {
-        RunConfig config = readDocument(dir.resolve(CONFIG), RunConfig.class);
+        RunConfig config = readConfig(dir.resolve(CONFIG));
         RunEnvironment env = readOptional(dir.resolve(ENVIRONMENT), RunEnvironment.class);
-        List<EpochRecord> epochs = readLines(dir.resolve(EPOCHS), EpochRecord.class);
-        List<ProbeRecord> probes = readLines(dir.resolve(PROBES), ProbeRecord.class);
+        List<EpochRecord> epochs = readLines(dir.resolve(EPOCHS), EpochRecord.class,
+                LegacyFormat::isLegacyRecord, LegacyFormat::epoch);
+        List<ProbeRecord> probes = readLines(dir.resolve(PROBES), ProbeRecord.class,
+                LegacyFormat::isLegacyRecord, LegacyFormat::probe);
         RunImages images = readOptional(dir.resolve(IMAGES), RunImages.class);
-        RunSummary summary = readOptional(dir.resolve(SUMMARY), RunSummary.class);
-        return new StoredRun(config, env, epochs, probes, images, summary);
+        RunSummary summary = Files.isRegularFile(dir.resolve(SUMMARY))
+                ? readUpgraded(dir.resolve(SUMMARY), RunSummary.class,
+                        LegacyFormat::isLegacySummary, LegacyFormat::summary)
+                : null;
+        List<MetricSpec> metrics = Files.isRegularFile(dir.resolve(METRICS))
+                ? readDocument(dir.resolve(METRICS), MetricCatalogue.class).metrics()
+                : LegacyFormat.specs(epochs);
+        return new StoredRun(config, env, metrics, epochs, probes, images, summary);
+    }
+
+    private static RunConfig readConfig(Path file) {
+        return readUpgraded(file, RunConfig.class, LegacyFormat::isLegacyConfig,
+                LegacyFormat::config);
+    }
+
+    /** Reads a document, rewriting it first if {@code legacy} says it has an older shape. */
+    private static <T> T readUpgraded(Path file, Class<T> type, Predicate<JsonNode> legacy,
+            UnaryOperator<JsonNode> upgrade) {
+        try {
+            JsonNode tree = StoreJson.tree(Files.readAllBytes(file));
+            return StoreJson.bind(legacy.test(tree) ? upgrade.apply(tree) : tree, type);
+        } catch (NoSuchFileException e) {
+            throw new StoreFormatException("no such file: " + file, e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StoreFormatException(file + " is not a readable " + type.getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     private static <T> T readOptional(Path file, Class<T> type) {
@@ -159,6 +193,12 @@ public final class ResultsStore {
      * finish (killed mid-epoch): it is dropped. Any other unreadable line is an error.
      */
     static <T> List<T> readLines(Path file, Class<T> type) {
+        return readLines(file, type, tree -> false, UnaryOperator.identity());
+    }
+
+    /** The same, rewriting lines of an older shape ({@code legacy}) with {@code upgrade}. */
+    static <T> List<T> readLines(Path file, Class<T> type, Predicate<JsonNode> legacy,
+            UnaryOperator<JsonNode> upgrade) {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }
@@ -176,8 +216,9 @@ public final class ResultsStore {
                 continue;
             }
             try {
-                out.add(StoreJson.read(lines[i], type));
-            } catch (IOException e) {
+                JsonNode tree = StoreJson.tree(lines[i]);
+                out.add(StoreJson.bind(legacy.test(tree) ? upgrade.apply(tree) : tree, type));
+            } catch (IOException | IllegalArgumentException e) {
                 if (tornTail && i == lines.length - 1) {
                     break;
                 }

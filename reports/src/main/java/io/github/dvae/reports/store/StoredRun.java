@@ -1,21 +1,28 @@
 package io.github.dvae.reports.store;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Everything the store holds about one run, as read back.
  *
  * @param config the resolved configuration
  * @param environment where and when it ran
+ * @param metrics the specs of the metrics the run measured (a store written before runs
+ *     described their metrics gets the specs of what it recorded)
  * @param epochs one record per finished epoch, in order
  * @param probes one record per variance probe, in order (empty when the probe was off)
  * @param images the images for the report; null if the run did not get that far
  * @param summary the completion record; null while the run is incomplete
  */
-public record StoredRun(RunConfig config, RunEnvironment environment, List<EpochRecord> epochs,
-        List<ProbeRecord> probes, RunImages images, RunSummary summary) {
+public record StoredRun(RunConfig config, RunEnvironment environment, List<MetricSpec> metrics,
+        List<EpochRecord> epochs, List<ProbeRecord> probes, RunImages images,
+        RunSummary summary) {
 
     public StoredRun {
+        metrics = List.copyOf(metrics);
         epochs = List.copyOf(epochs);
         probes = List.copyOf(probes);
     }
@@ -23,5 +30,25 @@ public record StoredRun(RunConfig config, RunEnvironment environment, List<Epoch
     /** Whether the run finished. */
     public boolean complete() {
         return summary != null;
+    }
+
+    /** The spec of metric {@code name}, if this run measured it. */
+    public Optional<MetricSpec> metric(String name) {
+        return metrics.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The last value of {@code metric}: its final value, or its value at the last epoch or probe,
+     * by the metric's schedule; empty if that record has none (not measured). A diverged run's
+     * value is present and NaN.
+     */
+    public OptionalDouble last(MetricSpec metric) {
+        Map<String, Double> values = switch (metric.schedule()) {
+            case EPOCH -> epochs.isEmpty() ? Map.of() : epochs.get(epochs.size() - 1).values();
+            case PROBE -> probes.isEmpty() ? Map.of() : probes.get(probes.size() - 1).values();
+            case FINAL -> summary == null ? Map.of() : summary.values();
+        };
+        Double v = values.get(metric.name());
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 }
