@@ -18,7 +18,6 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.toy.DifferentiableFunction;
 import io.github.dvae.core.toy.FunctionObjective;
-import io.github.dvae.reports.store.ProbeRecord;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -138,10 +137,12 @@ class GradientVarianceProbeTest {
         VaeArchitecture a = VaeArchitecture.parse("12-6-(2x3)-6-12");
         GradientEstimator exact = estimator("exact", a);
         Vae vae = tinyVae(exact);
-        ProbeRecord r = new GradientVarianceProbe(vae, binaryBatch(8, 12, 1), exact,
-                estimator("exact", a), "exact", 5).measure(0, RandomStream.of(2));
-        assertEquals(Double.NEGATIVE_INFINITY, r.log10Variance());
+        GradientVarianceProbe.Measurement r = new GradientVarianceProbe(vae,
+                binaryBatch(8, 12, 1), exact, estimator("exact", a), "exact", 5)
+                .measure(RandomStream.of(2));
+        assertEquals(Double.NEGATIVE_INFINITY, r.moments().log10Variance());
         assertNotNull(r.bias());
+        assertEquals("exact", r.reference());
         assertEquals(0.0, r.bias().relativeError(), 1e-6);
         assertEquals(1.0, r.bias().cosine(), 1e-6);
     }
@@ -151,14 +152,17 @@ class GradientVarianceProbeTest {
         VaeArchitecture a = VaeArchitecture.parse("12-6-(2x3)-6-12");
         INDArray batch = binaryBatch(8, 12, 1);
         GradientEstimator reinforce = estimator("reinforce", a);
-        ProbeRecord r = new GradientVarianceProbe(tinyVae(reinforce), batch, reinforce,
-                estimator("exact", a), "exact", 600).measure(0, RandomStream.of(2));
+        GradientVarianceProbe.Measurement r = new GradientVarianceProbe(tinyVae(reinforce),
+                batch, reinforce, estimator("exact", a), "exact", 600)
+                .measure(RandomStream.of(2));
         assertTrue(r.bias().maxAbsZ() < 4.5, "unbiased: max |z| " + r.bias().maxAbsZ());
-        assertTrue(Double.isFinite(r.log10Variance()) && r.signalToNoise() > 0);
+        assertTrue(Double.isFinite(r.moments().log10Variance())
+                && r.moments().parameters().meanSignalToNoise() > 0);
 
         GradientEstimator relaxed = estimator("gumbel-softmax:tau=2.0", a);
-        ProbeRecord g = new GradientVarianceProbe(tinyVae(relaxed), batch, relaxed,
-                estimator("exact", a), "exact", 600).measure(0, RandomStream.of(2));
+        GradientVarianceProbe.Measurement g = new GradientVarianceProbe(tinyVae(relaxed),
+                batch, relaxed, estimator("exact", a), "exact", 600)
+                .measure(RandomStream.of(2));
         assertTrue(g.bias().maxAbsZ() > 6, "a relaxation at tau=2 is biased: max |z| "
                 + g.bias().maxAbsZ());
     }
@@ -174,7 +178,7 @@ class GradientVarianceProbeTest {
         RandomStream trainB = RandomStream.of(9);
         for (int step = 0; step < 3; step++) {
             new GradientVarianceProbe(withProbe, batch, probed, null, "exact", 10)
-                    .measure(step, RandomStream.of(100 + step));
+                    .measure(RandomStream.of(100 + step));
             withProbe.trainStep(batch, trainA);
             without.trainStep(batch, trainB);
         }
