@@ -90,6 +90,19 @@ public final class SweepOptions {
                     + "serve the latent space. Default: ${DEFAULT-VALUE}.")
     String probeReference;
 
+    @Option(names = "--probe-noisy-reference", defaultValue = "reinforce:baseline=loo,samples=32",
+            paramLabel = "SPEC",
+            description = "Where --probe-reference cannot serve the latent space, the bias of a "
+                    + "biased estimator is measured against the mean of R draws of this unbiased "
+                    + "estimator, with both means' noise removed ('' turns it off). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String probeNoisyReference;
+
+    @Option(names = "--probe-reference-draws", defaultValue = "20", paramLabel = "R",
+            description = "Draws R of the noisy reference per probe (>= 2). Default: "
+                    + "${DEFAULT-VALUE}.")
+    int probeReferenceDraws;
+
     /** What the report at the end shows; changing it retrains nothing. */
     @Mixin
     ReportArguments report = new ReportArguments();
@@ -137,7 +150,8 @@ public final class SweepOptions {
                 temperatures == null ? SweepDefinition.DEFAULT_TEMPERATURES : temperatures,
                 seeds == null ? List.of(1L, 2L) : seeds, epochs, batchSize, learningRate,
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
-                probeEstimates, probeBatch, probeReference, iwSamples, output, jobs);
+                probeEstimates, probeBatch, probeReference, probeNoisyReference,
+                probeReferenceDraws, iwSamples, output, jobs);
     }
 
     /** The report's options. */

@@ -6,8 +6,9 @@ import io.github.dvae.reports.store.Schedule;
 import java.util.OptionalDouble;
 
 /**
- * ||mean - reference|| / ||reference|| of the M estimates' mean against the reference
- * estimator's gradient, when the latent space is small enough for it.
+ * ||mean - reference|| / ||reference|| of the M estimates' mean against the reference gradient:
+ * the exact one when the latent space is small enough to enumerate, else (for a biased
+ * estimator) the mean of R draws of an unbiased one, both means' noise removed.
  */
 public final class BiasRelativeError extends ScalarMetric {
 
@@ -18,8 +19,9 @@ public final class BiasRelativeError extends ScalarMetric {
         super(new MetricSpec(NAME, "bias (relative error)", "", Schedule.PROBE,
                 false, true, MetricSpec.Direction.LOWER,
                 "||mean - reference|| / ||reference|| of the M estimates' mean against "
-                + "the reference estimator's gradient, when the latent space is small "
-                + "enough for it."));
+                + "the exact gradient where the latent space enumerates, else against the "
+                + "mean of R draws of an unbiased estimator with both means' noise "
+                + "removed."));
     }
 
     @Override

@@ -79,6 +79,7 @@ public final class GradientVarianceProbe {
     private final GradientEstimator reference;
     private final String referenceId;
     private final int estimates;
+    private final int referenceDraws;
 
     /**
      * @param model the model, whose parameters stay as they are
@@ -90,6 +91,18 @@ public final class GradientVarianceProbe {
      */
     public GradientVarianceProbe(Vae model, INDArray batch, GradientEstimator estimator,
             GradientEstimator reference, String referenceId, int estimates) {
+        this(model, batch, estimator, reference, referenceId, estimates, 0);
+    }
+
+    /**
+     * A probe whose reference is estimated: with {@code referenceDraws} > 0 the reference is the
+     * mean of that many draws of {@code reference} (an unbiased estimator), compared through
+     * {@link NoisyReferenceBias}; with 0 it is exact and drawn once.
+     */
+    public GradientVarianceProbe(Vae model, INDArray batch, GradientEstimator estimator,
+            GradientEstimator reference, String referenceId, int estimates,
+            int referenceDraws) {
+        this.referenceDraws = referenceDraws;
         this.model = model;
         this.batch = batch;
         this.estimator = estimator;
@@ -107,7 +120,10 @@ public final class GradientVarianceProbe {
         long start = System.nanoTime();
         Moments m = measure(r -> draw(estimator, r), estimates, rng);
         GradientComparison bias = null;
-        if (reference != null) {
+        if (reference != null && referenceDraws > 0) {
+            Moments r = measure(s -> draw(reference, s), referenceDraws, rng.split());
+            bias = NoisyReferenceBias.of(m.parameters(), r.parameters());
+        } else if (reference != null) {
             // The reference is exact (deterministic): one draw is its gradient.
             double[] exact = draw(reference, rng.split()).parameters();
             bias = GradientComparison.of(m.parameters(), exact);

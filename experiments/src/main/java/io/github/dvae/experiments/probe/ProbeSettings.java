@@ -22,6 +22,17 @@ public final class ProbeSettings {
     public static final Setting<String> REFERENCE = Setting.text("probe-reference",
             "reference estimator for bias", null);
 
+    /**
+     * An unbiased estimator whose mean over {@link #REFERENCE_DRAWS} draws is the reference for a
+     * biased run's bias where {@link #REFERENCE} cannot serve; absent (neutral): none.
+     */
+    public static final Setting<String> NOISY_REFERENCE = Setting.text(
+            "probe-noisy-reference", "estimated reference for bias (unbiased estimator)", "");
+
+    /** R, draws of the noisy reference per probe. */
+    public static final Setting<Integer> REFERENCE_DRAWS = Setting.integer(
+            "probe-reference-draws", "draws of the noisy reference", 0);
+
     private ProbeSettings() {
     }
 

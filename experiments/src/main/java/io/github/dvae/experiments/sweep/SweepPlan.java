@@ -70,6 +70,14 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                 configurations.add(resolve(expanded, provider, architecture));
             }
         }
+        if (definition.probeEvery() > 0 && !definition.probeNoisyReference().isBlank()) {
+            EstimatorSpec noisy = userValue(() -> EstimatorSpec.parse(
+                    definition.probeNoisyReference()));
+            if (!userValue(() -> Estimators.find(noisy.id())).unbiased()) {
+                throw new InvalidSweepException("probe-noisy-reference must be an unbiased "
+                        + "estimator (its mean is the reference), got '" + noisy + "'");
+            }
+        }
         boolean bias = definition.probeEvery() > 0
                 && referenceAvailable(definition.probeReference(), architecture);
         ImageDataset data = load(definition);
@@ -132,6 +140,10 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             c = c.with(ProbeSettings.ESTIMATES, d.probeEstimates())
                     .with(ProbeSettings.BATCH, d.probeBatch())
                     .with(ProbeSettings.REFERENCE, d.probeReference());
+            if (!d.probeNoisyReference().isBlank() && !run.unbiased()) {
+                c = c.with(ProbeSettings.NOISY_REFERENCE, d.probeNoisyReference())
+                        .with(ProbeSettings.REFERENCE_DRAWS, d.probeReferenceDraws());
+            }
         }
         return c;
     }

@@ -3,6 +3,7 @@ package io.github.dvae.experiments.training;
 import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.core.estimator.EstimatorConfig;
+import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.model.Evaluation;
@@ -341,8 +342,21 @@ public final class TrainingRun {
                 && !reference.family().getClass().equals(estimator.family().getClass())) {
             reference = null; // a reference for another kind of latent (Gaussian, codebook)
         }
+        int draws = 0;
+        String noisy = config.get(ProbeSettings.NOISY_REFERENCE);
+        if (reference == null && !noisy.isBlank()) {
+            EstimatorSpec spec = EstimatorSpec.parse(noisy);
+            GradientEstimator unbiased = spec.provider().create(new EstimatorConfig(
+                    architecture.latent(), architecture.dataWidth(), DataType.FLOAT,
+                    config.seed(), spec.options()));
+            if (unbiased.family().getClass().equals(estimator.family().getClass())) {
+                reference = unbiased;
+                referenceId = noisy;
+                draws = config.get(ProbeSettings.REFERENCE_DRAWS);
+            }
+        }
         return new GradientVarianceProbe(vae, batch, estimator, reference, referenceId,
-                config.get(ProbeSettings.ESTIMATES));
+                config.get(ProbeSettings.ESTIMATES), draws);
     }
 
     /**

@@ -25,7 +25,7 @@ class SweepPlanTest {
     private static SweepDefinition definition(List<String> estimators, List<Double> taus,
             String architecture, int probeEvery) {
         return new SweepDefinition(estimators, taus, List.of(1L, 2L), 1, 50, 1e-3, architecture,
-                "synthetic", 0, "dynamic", 200, 100, probeEvery, 10, 20, "exact", 0, OUT, 1);
+                "synthetic", 0, "dynamic", 200, 100, probeEvery, 10, 20, "exact", "", 2, 0, OUT, 1);
     }
 
     @Test
@@ -74,7 +74,8 @@ class SweepPlanTest {
         SweepDefinition moreEpochs = new SweepDefinition(d.estimators(), d.temperatures(),
                 d.seeds(), 2, d.batchSize(), d.learningRate(), d.architecture(), d.data(),
                 d.dataSeed(), d.binarisation(), d.trainLimit(), d.testLimit(), d.probeEvery(),
-                d.probeEstimates(), d.probeBatch(), d.probeReference(), d.iwSamples(),
+                d.probeEstimates(), d.probeBatch(), d.probeReference(), d.probeNoisyReference(),
+                d.probeReferenceDraws(), d.iwSamples(),
                 d.output(), d.jobs());
         assertNotEquals(first.get(0).runId(), SweepPlan.prepare(moreEpochs).runs().get(0).runId(),
                 "another setting is another run");
