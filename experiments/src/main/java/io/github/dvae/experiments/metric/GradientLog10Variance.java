@@ -1,8 +1,7 @@
 package io.github.dvae.experiments.metric;
 
-import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import io.github.dvae.reports.store.MetricSpec;
-import io.github.dvae.reports.store.Schedule;
 import java.util.OptionalDouble;
 
 /**
@@ -10,28 +9,20 @@ import java.util.OptionalDouble;
  * independent estimates on one fixed minibatch, parameters frozen (REBAR's convention; KL term
  * left out).
  */
-public final class GradientLog10Variance extends ScalarMetric {
+public final class GradientLog10Variance extends ProbeMetric {
 
     /** Its name in the store. */
     public static final String NAME = "log10-variance";
 
     public GradientLog10Variance() {
-        super(new MetricSpec(NAME, "encoder gradient variance", "log10", Schedule.PROBE,
-                true, true, MetricSpec.Direction.LOWER,
+        super(NAME, "encoder gradient variance", "log10", true, true, MetricSpec.Direction.LOWER,
                 "log10 of the mean over the encoder's parameters of each parameter's "
                 + "sample variance over M independent estimates on one fixed minibatch, "
-                + "parameters frozen (REBAR's convention; KL term left out)."));
+                + "parameters frozen (REBAR's convention; KL term left out).");
     }
 
     @Override
-    protected boolean appliesTo(RunContext run) {
-        return ProbeSettings.enabled(run.config());
-    }
-
-    @Override
-    protected OptionalDouble value(RunContext run) {
-        return run.probe()
-                .map(p -> OptionalDouble.of(p.moments().log10Variance()))
-                .orElse(OptionalDouble.empty());
+    protected OptionalDouble of(GradientVarianceProbe.Measurement probe) {
+        return OptionalDouble.of(probe.moments().log10Variance());
     }
 }
