@@ -90,7 +90,7 @@ public final class SweepOptions {
                     + "serve the latent space. Default: ${DEFAULT-VALUE}.")
     String probeReference;
 
-    @Option(names = "--probe-noisy-reference", defaultValue = "reinforce:baseline=loo,samples=32",
+    @Option(names = "--probe-noisy-reference", defaultValue = "reinforce:baseline=loo,samples=8",
             paramLabel = "SPEC",
             description = "Where --probe-reference cannot serve the latent space, the bias of a "
                     + "biased estimator is measured against the mean of R draws of this unbiased "
@@ -98,7 +98,7 @@ public final class SweepOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     String probeNoisyReference;
 
-    @Option(names = "--probe-reference-draws", defaultValue = "20", paramLabel = "R",
+    @Option(names = "--probe-reference-draws", defaultValue = "10", paramLabel = "R",
             description = "Draws R of the noisy reference per probe (>= 2). Default: "
                     + "${DEFAULT-VALUE}.")
     int probeReferenceDraws;
