@@ -93,12 +93,13 @@ public final class SweepOptions {
     @Option(names = "--probe-noisy-reference", defaultValue = "reinforce:baseline=loo,samples=8",
             paramLabel = "SPEC",
             description = "Where --probe-reference cannot serve the latent space, the bias of a "
-                    + "biased estimator is measured against the mean of R draws of this unbiased "
-                    + "estimator, with both means' noise removed ('' turns it off). "
+                    + "biased estimator is measured at the last probe against the mean of R "
+                    + "draws of this unbiased estimator, with both means' noise removed ('' "
+                    + "turns it off). "
                     + "Default: ${DEFAULT-VALUE}.")
     String probeNoisyReference;
 
-    @Option(names = "--probe-reference-draws", defaultValue = "10", paramLabel = "R",
+    @Option(names = "--probe-reference-draws", defaultValue = "20", paramLabel = "R",
             description = "Draws R of the noisy reference per probe (>= 2). Default: "
                     + "${DEFAULT-VALUE}.")
     int probeReferenceDraws;

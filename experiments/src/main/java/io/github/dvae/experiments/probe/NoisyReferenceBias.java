@@ -9,9 +9,10 @@ import io.github.dvae.core.stats.GradientComparison;
  * {@code ||mean - reference mean||} is inflated by both means' noise; since
  * {@code E||m_a - m_b||^2 = ||bias||^2 + tr(Var_a)/M + tr(Var_b)/R} for independent draws, and
  * {@code E||m_b||^2 = ||g||^2 + tr(Var_b)/R}, subtracting the traces (each estimated without bias
- * by the sample variances) gives unbiased estimates of both squared norms, whose ratio's root is
- * the relative error reported (0 when the noise explains the whole difference). The z-scores use
- * both standard errors.
+ * by the sample variances) gives unbiased estimates of both squared norms, whose ratio's signed
+ * root is the relative error reported: negative when the estimate of the squared bias is, that
+ * is when the noise explains the whole difference (so that a mean over seeds stays honest
+ * instead of being pushed up by a clamp at 0). The z-scores use both standard errors.
  */
 public final class NoisyReferenceBias {
 
@@ -22,8 +23,9 @@ public final class NoisyReferenceBias {
      * Compares the mean of {@code estimates} with the mean of {@code reference}, both from
      * independent draws.
      *
-     * @return relative error and mean squared bias with the noise removed, the cosine of the two
-     *     means, and the largest {@code |difference| / combined standard error}
+     * @return relative error (signed root) and mean squared bias with the noise removed, the
+     *     cosine of the two means, and the largest {@code |difference| / combined standard
+     *     error}
      */
     public static GradientComparison of(CoordinateMoments estimates,
             CoordinateMoments reference) {
@@ -55,9 +57,10 @@ public final class NoisyReferenceBias {
                 maxZ = Math.max(maxZ, Math.abs(d) / Math.sqrt(ea + eb));
             }
         }
-        double bias2 = Math.max(0, diff2 - noise);
+        double bias2 = diff2 - noise;
         double gradient2 = ref2 - referenceNoise;
-        double relative = gradient2 > 0 ? Math.sqrt(bias2 / gradient2) : Double.NaN;
+        double relative = gradient2 > 0 ? Math.signum(bias2) * Math.sqrt(Math.abs(bias2)
+                / gradient2) : Double.NaN;
         return new GradientComparison(relative, dot / Math.sqrt(ref2 * mean2), maxZ, bias2 / n);
     }
 }

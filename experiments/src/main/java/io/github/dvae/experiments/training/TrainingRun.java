@@ -145,7 +145,7 @@ public final class TrainingRun {
         }
         try (RunWriter writer = open.open(specs)) {
             if (probe != null) {
-                probe(writer, point, probe, probing, bySchedule, start);
+                probe(writer, point, probe, probing, bySchedule, start, false);
             }
             int batchSize = config.get(TrainingSettings.BATCH_SIZE);
             int epochs = config.get(TrainingSettings.EPOCHS);
@@ -178,7 +178,7 @@ public final class TrainingRun {
                 listener.epochFinished(config, record);
                 if (probe != null && (epoch % config.get(ProbeSettings.EVERY) == 0
                         || epoch == epochs)) {
-                    probe(writer, point, probe, probing, bySchedule, start);
+                    probe(writer, point, probe, probing, bySchedule, start, epoch == epochs);
                 }
             }
             Map<String, Double> finals = measure(point, bySchedule, Schedule.FINAL);
@@ -200,10 +200,10 @@ public final class TrainingRun {
     }
 
     private void probe(RunWriter writer, Point point, GradientVarianceProbe probe,
-            RandomStream rng, Map<Schedule, List<RunMetric>> bySchedule, long runStart)
-            throws IOException {
+            RandomStream rng, Map<Schedule, List<RunMetric>> bySchedule, long runStart,
+            boolean last) throws IOException {
         long begin = System.nanoTime();
-        point.probed(probe.measure(rng));
+        point.probed(probe.measure(rng, last));
         Map<String, Double> values = measure(point, bySchedule, Schedule.PROBE);
         point.probed(null);
         ProbeRecord record = new ProbeRecord(point.epoch(), point.step(),

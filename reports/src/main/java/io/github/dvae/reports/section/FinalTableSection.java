@@ -102,7 +102,6 @@ public final class FinalTableSection implements ReportSection {
             csv.row(fields.toArray());
         }
         html.append("</table></div>\n");
-        report.claim(rank.name());
         report.write("final-table.csv", csv.bytes());
         report.write("final-table.tex", latex(rows, rank, others, report.setting())
                 .getBytes(StandardCharsets.UTF_8));

@@ -49,8 +49,9 @@ public final class VarianceBiasSection implements ReportSection {
             html.append("<p class=\"note\">No biased configuration has a measured bias: the "
                     + "probe's reference (<code>--probe-reference</code>, by default "
                     + "<code>exact</code>) cannot serve this latent space (enumeration needs "
-                    + "K^N small, e.g. <code>-a \"784-200-(3x4)-200-784\"</code>). Their "
-                    + "variance is in the table above.</p>\n");
+                    + "K^N small, e.g. <code>-a \"784-200-(3x4)-200-784\"</code>) and no "
+                    + "estimated reference was asked for (<code>--probe-noisy-reference</code>)."
+                    + " Their variance is in the table above.</p>\n");
             return;
         }
         XYChart chart = new XYChartBuilder().width(760).height(480)
@@ -80,7 +81,10 @@ public final class VarianceBiasSection implements ReportSection {
         html.append(report.figure(Figure.single("variance-bias", "Log10 gradient variance "
                 + "against relative bias for the biased estimators at the last probe; error "
                 + "bars: 95% interval of the variance over seeds (the CSV has the bias's "
-                + "too). Lower left is better: a lower temperature trades variance for bias. "
+                + "too). The bias is against the exact gradient where the latent space "
+                + "enumerates, else against the mean of R draws of an unbiased estimator with "
+                + "both means' noise removed (negative: within that noise). Lower left is "
+                + "better; the temperature trades variance for bias. "
                 + report.setting(), chart, data)));
         report.claim(BIAS);
     }

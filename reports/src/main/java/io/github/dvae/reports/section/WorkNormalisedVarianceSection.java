@@ -57,14 +57,17 @@ public final class WorkNormalisedVarianceSection implements ReportSection {
             return;
         }
         html.append("<h2 id=\"work-normalised\">Work-normalised variance</h2>\n");
-        CategoryChart chart = new CategoryChartBuilder().width(760).height(460)
+        CategoryChart chart = new CategoryChartBuilder().width(760).height(520)
                 .title("Gradient variance x time per step (last probe); lower is better")
                 .xAxisTitle("configuration").yAxisTitle("log10(variance x seconds per step)")
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisLabelRotation(30);
+        // Steep labels, so that XChart has room for every configuration's name.
+        chart.getStyler().setXAxisLabelRotation(60);
+        chart.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF,
+                java.awt.Font.PLAIN, 10));
         chart.getStyler().setDecimalPattern("#0.##");
         chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
         // Bars start at the axis minimum, which XChart puts at 0 unless told: these are logs.
