@@ -25,11 +25,15 @@ public final class EstimatorOptions {
     }
 
     /**
-     * Reads {@code config}'s options against the options {@code provider} declares.
+     * Reads {@code config}'s options against the options {@code provider} declares, after
+     * checking that the provider serves the configuration's latent kind (every provider's
+     * {@code create} starts here, so none builds an estimator for a kind it does not declare).
      *
      * @throws InvalidOptionException for an option the provider does not declare
+     * @throws IllegalArgumentException naming the kind, if the provider does not serve it
      */
     public static EstimatorOptions read(EstimatorProvider provider, EstimatorConfig config) {
+        provider.requireServes(config.latent());
         Map<String, String> resolved = new LinkedHashMap<>();
         for (EstimatorOption o : provider.options()) {
             resolved.put(o.name(), o.defaultValue());

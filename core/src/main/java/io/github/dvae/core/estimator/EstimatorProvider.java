@@ -1,7 +1,11 @@
 package io.github.dvae.core.estimator;
 
+import io.github.dvae.core.latent.LatentKind;
+import io.github.dvae.core.latent.LatentSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The entry point of an estimator plug-in, found by {@link java.util.ServiceLoader}: each plug-in
@@ -27,6 +31,29 @@ public interface EstimatorProvider {
      */
     default List<Map<String, String>> variants() {
         return List.of(Map.of());
+    }
+
+    /**
+     * The latent kinds {@link #create} accepts: categorical by default. The contract suite runs
+     * every variant on a problem of each kind declared here, and {@code dvae estimators} lists
+     * them.
+     */
+    default Set<LatentKind> latentKinds() {
+        return Set.of(LatentKind.CATEGORICAL);
+    }
+
+    /**
+     * Refuses a latent space of a kind this provider does not declare.
+     *
+     * @throws IllegalArgumentException naming the kind and the kinds served
+     */
+    default void requireServes(LatentSpec latent) {
+        if (!latentKinds().contains(latent.kind())) {
+            throw new IllegalArgumentException("estimator '" + id() + "' serves "
+                    + latentKinds().stream().sorted().map(LatentKind::label)
+                            .collect(Collectors.joining(" and ")) + " latents, not "
+                    + latent.kind().label() + " (" + latent + ")");
+        }
     }
 
     /**

@@ -4,11 +4,13 @@ import io.github.dvae.core.estimator.Objective;
 import io.github.dvae.core.tensor.ElementView;
 
 /**
- * Exact expectations under a categorical posterior by enumerating all {@code K^N}
- * configurations: {@code E_q[f] = sum_c q(c) f(c)} and {@code d/dl E_q[f] = sum_c f(c) q(c)
- * (onehot(c) - softmax(l))}; through {@link Objective#differentiate} with weights {@code q(c)}, the
- * objective's parameter gradient {@code sum_c q(c) d f(c) / d theta} too. The ground truth that
- * estimators are tested and measured against; for tiny latent spaces only.
+ * Exact expectations under a discrete posterior (categorical, or Bernoulli as K = 2) by
+ * enumerating all {@code K^N} configurations: {@code E_q[f] = sum_c q(c) f(c)} and
+ * {@code d/dl E_q[f] = sum_c f(c) q(c) score(c)} (score {@code onehot(c) - softmax(l)}, or
+ * {@code b - sigmoid(l)} for Bernoulli units); through {@link Objective#differentiate} with
+ * weights {@code q(c)}, the objective's parameter gradient {@code sum_c q(c) d f(c) / d theta}
+ * too. The ground truth that estimators are tested and measured against; for tiny latent spaces
+ * only.
  */
 public final class CategoricalEnumeration {
 
@@ -38,7 +40,7 @@ public final class CategoricalEnumeration {
      * @param target {@link Objective.Target#PARAMETERS} to accumulate the objective's exact
      *     parameter gradient as well; {@link Objective.Target#INPUT} to leave it untouched
      */
-    public static void expectation(CategoricalPosterior q, Objective f, Objective.Target target,
+    public static void expectation(DiscretePosterior q, Objective f, Objective.Target target,
             double[] expectedOut, ElementView gradientOut) {
         int batch = q.batch();
         int n = q.variables();
@@ -66,7 +68,7 @@ public final class CategoricalEnumeration {
                     weights[row] = Math.exp(q.logProbabilityOf(codes, row, b));
                 }
             }
-            DecoderInput z = new DecoderInput.OneHot(codes, block * batch, n, k);
+            DecoderInput z = q.decoderInput(codes, block * batch);
             double[] values = target.parameters()
                     ? f.differentiate(z, weights, Objective.Target.PARAMETERS).values()
                     : f.values(z);
@@ -82,12 +84,7 @@ public final class CategoricalEnumeration {
             }
         }
         if (gradientOut != null) {
-            double[] p = q.probabilities();
-            for (int b = 0; b < batch; b++) {
-                for (int i = b * n * k; i < (b + 1) * n * k; i++) {
-                    gradientOut.set(i, byClass[i] - p[i] * expectedOut[b]);
-                }
-            }
+            q.gradientFromClassSums(byClass, expectedOut, gradientOut);
         }
     }
 }

@@ -10,12 +10,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * logits per example, the decoder reads N concatenated one-hot (or relaxed) vectors, and the KL is
  * analytic, {@code -H(q) + N log K}, with its exact gradient.
  */
-public final class CategoricalFamily implements LatentFamily {
+public final class CategoricalFamily implements DiscreteFamily {
 
     private final LatentSpec spec;
     private final CategoricalPosterior posterior;
 
     public CategoricalFamily(LatentSpec spec) {
+        if (spec.kind() != LatentKind.CATEGORICAL) {
+            throw new IllegalArgumentException("a categorical family cannot serve "
+                    + spec.kind().label() + " latents (" + spec + ")");
+        }
         this.spec = spec;
         this.posterior = new CategoricalPosterior(spec);
     }
@@ -24,6 +28,7 @@ public final class CategoricalFamily implements LatentFamily {
      * The posterior work buffer this family computes its KL with. Estimators of this family
      * update it with the same logits, so the model's KL that follows reuses their softmax.
      */
+    @Override
     public CategoricalPosterior posterior() {
         return posterior;
     }

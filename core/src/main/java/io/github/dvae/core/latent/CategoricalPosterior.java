@@ -13,7 +13,7 @@ import io.github.dvae.core.tensor.WorkerPool;
  * (log-probabilities as {@code l - logsumexp(l)}, never {@code log(softmax)}), and the other
  * methods read the cached probabilities. Reuse one instance per run; not thread-safe.
  */
-public final class CategoricalPosterior {
+public final class CategoricalPosterior implements DiscretePosterior {
 
     private final int variables;
     private final int classes;
@@ -33,25 +33,35 @@ public final class CategoricalPosterior {
         this(spec.variables(), spec.classes());
     }
 
+    @Override
     public int variables() {
         return variables;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
 
     /** Number of examples of the last {@link #update}. */
+    @Override
     public int batch() {
         return batch;
     }
 
+    @Override
+    public int logitWidth() {
+        return variables * classes;
+    }
+
     /** Reads the logits of {@code batch} examples: {@code batch * N * K} values, row-major. */
+    @Override
     public void update(ElementView logits, int batch) {
         update(logits, batch, WorkerPool.SERIAL);
     }
 
     /** As {@link #update(ElementView, int)}, with the work spread over {@code workers}. */
+    @Override
     public void update(ElementView logits, int batch, WorkerPool workers) {
         int width = variables * classes;
         if (logits.length() < batch * width) {
@@ -132,6 +142,7 @@ public final class CategoricalPosterior {
      * Draws one sample per example into rows {@code [firstRow, firstRow + B)} of {@code codes}
      * ({@code codes[row * N + n]}), by inversion of the cumulative distribution.
      */
+    @Override
     public void sample(RandomStream rng, int[] codes, int firstRow) {
         for (int b = 0; b < batch; b++) {
             int row = firstRow + b;
@@ -160,6 +171,7 @@ public final class CategoricalPosterior {
     }
 
     /** {@code log q(z | x_b)} of the codes in row {@code row}, nats. */
+    @Override
     public double logProbabilityOf(int[] codes, int row, int b) {
         double s = 0;
         for (int n = 0; n < variables; n++) {
@@ -240,6 +252,7 @@ public final class CategoricalPosterior {
     }
 
     /** As above, with examples spread over {@code workers}. */
+    @Override
     public void addScoreGradient(int[] codes, int firstRow, double[] coefficient,
             ElementView gradient, WorkerPool workers) {
         int width = variables * classes;
@@ -261,5 +274,22 @@ public final class CategoricalPosterior {
                 gradient.write(b * width, g, 0, width);
             }
         });
+    }
+
+    /** The one-hot decoder input of {@code rows} rows of codes. */
+    @Override
+    public DecoderInput decoderInput(int[] codes, int rows) {
+        return new DecoderInput.OneHot(codes, rows, variables, classes);
+    }
+
+    /** {@code sum_c q(c) f(c) (onehot(c) - p) = classSums - p E_q[f]}. */
+    @Override
+    public void gradientFromClassSums(double[] classSums, double[] expected, ElementView out) {
+        int width = variables * classes;
+        for (int b = 0; b < batch; b++) {
+            for (int i = b * width; i < (b + 1) * width; i++) {
+                out.set(i, classSums[i] - probabilities[i] * expected[b]);
+            }
+        }
     }
 }

@@ -3,9 +3,9 @@ package io.github.dvae.core.latent;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What the decoder reads, for {@link #rows()} rows: either one-hot categorical codes, which the
- * decoder's first layer turns into a gather, or dense vectors (relaxed samples, Gaussian samples,
- * codebook vectors). Arrays are held, not copied.
+ * What the decoder reads, for {@link #rows()} rows: one-hot categorical codes or Bernoulli bits,
+ * which the decoder's first layer turns into a gather of weight rows, or dense vectors (relaxed
+ * samples, Gaussian samples, codebook vectors). Arrays are held, not copied.
  */
 public sealed interface DecoderInput {
 
@@ -27,6 +27,25 @@ public sealed interface DecoderInput {
         /** Class of variable {@code n} in row {@code r}. */
         public int code(int r, int n) {
             return codes[r * variables + n];
+        }
+    }
+
+    /**
+     * Binary units: {@code bits[r * variables + n]} in {0, 1} is unit {@code n} of row {@code r};
+     * the decoder reads the N-bit vector itself (width N), so its first layer sums the weight rows
+     * whose bit is set.
+     */
+    record Bits(int[] bits, int rows, int variables) implements DecoderInput {
+        public Bits {
+            if (bits.length < rows * variables) {
+                throw new IllegalArgumentException("need " + rows * variables + " bits, got "
+                        + bits.length);
+            }
+        }
+
+        /** Unit {@code n} of row {@code r}, 0 or 1. */
+        public int bit(int r, int n) {
+            return bits[r * variables + n];
         }
     }
 

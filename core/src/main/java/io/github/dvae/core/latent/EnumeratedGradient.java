@@ -6,23 +6,33 @@ import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.Objective;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The exact gradient of {@code E_q[f]} and the decoder's exact expected gradient, by enumerating
- * all {@code K^N} configurations ({@link CategoricalEnumeration}), as a {@link GradientEstimator}:
- * what the {@code exact} plug-in serves, and what tests compare other estimators with, from core
- * alone. No randomness; {@code K^N} decoder evaluations per example.
+ * all {@code K^N} configurations ({@link CategoricalEnumeration}; {@code 2^N} for Bernoulli
+ * units), as a {@link GradientEstimator}: what the {@code exact} plug-in serves, and what tests
+ * compare other estimators with, from core alone. No randomness; {@code K^N} decoder evaluations
+ * per example.
  */
 public final class EnumeratedGradient implements GradientEstimator {
 
-    private final CategoricalFamily family;
-    private final CategoricalPosterior posterior;
+    private final DiscreteFamily family;
+    private final DiscretePosterior posterior;
 
-    /** For a latent space small enough to enumerate (the caller checks its size). */
-    public EnumeratedGradient(LatentSpec spec) {
-        this.family = new CategoricalFamily(spec);
+    /**
+     * For a categorical or Bernoulli latent space small enough to enumerate (the caller checks
+     * its size); {@code type} is the model's, for a learned prior's logits.
+     */
+    public EnumeratedGradient(LatentSpec spec, DataType type) {
+        this.family = DiscreteFamily.of(spec, type);
         this.posterior = family.posterior();
+    }
+
+    /** As {@link #EnumeratedGradient(LatentSpec, DataType)} for a double-precision model. */
+    public EnumeratedGradient(LatentSpec spec) {
+        this(spec, DataType.DOUBLE);
     }
 
     @Override

@@ -1,15 +1,18 @@
 package io.github.dvae.core.latent;
 
+import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.WorkerPool;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The form of a latent space: what the encoder must emit, what the decoder reads, the posterior's
  * divergence from the prior, and how to draw the hard samples used for evaluation.
  *
- * <p>The categorical family ({@link CategoricalFamily}) serves every categorical estimator;
- * families with other latent spaces (Gaussian, VQ-VAE codebooks) come with their plug-ins.
+ * <p>The categorical family ({@link CategoricalFamily}) serves every categorical estimator, the
+ * Bernoulli family ({@link BernoulliFamily}) every Bernoulli one; families with other latent
+ * spaces (Gaussian, VQ-VAE codebooks) come with their plug-ins.
  * Instances hold per-batch work buffers: one per run, not shared between threads.
  */
 public interface LatentFamily {
@@ -25,8 +28,10 @@ public interface LatentFamily {
 
     /**
      * Computes {@code KL(q(z|x_b) || p(z))} per example, in nats, into {@code klOut} (length B),
-     * and adds {@code scale * d KL_b / d encoderOutput_b} into {@code gradient} ({@code B x
-     * encoderWidth}). Analytic where the family allows; constant families add nothing.
+     * and, when {@code gradient} is not null, adds {@code scale * d KL_b / d encoderOutput_b} into
+     * it ({@code B x encoderWidth}) and {@code scale * sum_b d KL_b / d theta} into the gradient of
+     * each of the family's own {@link #parameters()} theta. Analytic where the family allows;
+     * constant families add nothing.
      */
     void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient, double scale);
 
@@ -34,6 +39,14 @@ public interface LatentFamily {
     default void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient,
             double scale, WorkerPool workers) {
         divergence(encoderOutput, klOut, gradient, scale);
+    }
+
+    /**
+     * Parameters the family trains (a learned prior's logits): the model's optimiser updates them
+     * from the gradients {@link #divergence} accumulates. None by default.
+     */
+    default List<Parameter> parameters() {
+        return List.of();
     }
 
     /**

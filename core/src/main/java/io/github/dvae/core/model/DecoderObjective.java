@@ -69,6 +69,13 @@ public final class DecoderObjective implements Objective {
         if (z instanceof DecoderInput.OneHot h) {
             return decoder.forwardOneHot(h.codes(), h.rows(), h.variables(), h.classes());
         }
+        if (z instanceof DecoderInput.Bits bits) {
+            if (bits.variables() != decoder.inputs()) {
+                throw new IllegalArgumentException(bits.variables() + " bits do not match a "
+                        + "decoder of " + decoder.inputs() + " inputs");
+            }
+            return decoder.forwardBits(bits.bits(), bits.rows());
+        }
         return decoder.forward(((DecoderInput.Dense) z).values());
     }
 

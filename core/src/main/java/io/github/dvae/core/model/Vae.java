@@ -72,6 +72,7 @@ public final class Vae {
         List<Parameter> all = new ArrayList<>(encoder.parameters());
         all.addAll(decoder.parameters());
         all.addAll(estimator.parameters());
+        all.addAll(family.parameters());
         this.parameters = List.copyOf(all);
         this.optimiser = new Adam(adam, parameters, workers);
     }
@@ -96,7 +97,10 @@ public final class Vae {
         return decoder;
     }
 
-    /** Every trained parameter: encoder, decoder, then the estimator's own. */
+    /**
+     * Every trained parameter: encoder, decoder, the estimator's own, then the latent family's
+     * (a learned prior).
+     */
     public List<Parameter> parameters() {
         return parameters;
     }

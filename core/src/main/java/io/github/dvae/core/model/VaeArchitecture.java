@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
 /**
  * The sizes of a VAE: data width, hidden layers of the encoder and decoder (ReLU), and the latent
  * space. Written {@code 784-400-(20x256)-400-784}: data, encoder hidden, latent N x K, decoder
- * hidden, data.
+ * hidden, data; or {@code 784-200-(200b)-200-784} for 200 Bernoulli units (see
+ * {@link LatentSpec#parse} for every latent form).
  */
 public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec latent,
         int[] decoderHidden) {
 
     private static final Pattern FORM = Pattern.compile(
-            "(\\d+)((?:-\\d+)*)-\\(?(\\d+)x(\\d+)(?:x(\\d+))?\\)?((?:-\\d+)*)-(\\d+)");
+            "(\\d{1,9})((?:-\\d{1,9})*)-(\\(?)(\\d*[a-z+][0-9a-z+]*)(\\)?)((?:-\\d{1,9})*)"
+                    + "-(\\d{1,9})");
 
     public VaeArchitecture {
         encoderHidden = encoderHidden.clone();
@@ -81,10 +83,10 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
                 break;
         }
         Matcher m = FORM.matcher(t);
-        if (!m.matches()) {
+        if (!m.matches() || m.group(3).isEmpty() != m.group(5).isEmpty()) {
             throw new IllegalArgumentException("architecture '" + text + "' is neither a preset ("
                     + String.join(", ", presets()) + ") nor of the form "
-                    + "784-400-(20x256)-400-784");
+                    + "784-400-(20x256)-400-784 or 784-200-(200b)-200-784");
         }
         int in = Integer.parseInt(m.group(1));
         int out = Integer.parseInt(m.group(7));
@@ -92,9 +94,13 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
             throw new IllegalArgumentException("architecture '" + text
                     + "' must end with the width it starts with, got " + in + " and " + out);
         }
-        int d = m.group(5) == null ? 1 : Integer.parseInt(m.group(5));
-        LatentSpec latent = new LatentSpec(Integer.parseInt(m.group(3)),
-                Integer.parseInt(m.group(4)), d);
+        LatentSpec latent;
+        try {
+            latent = LatentSpec.parse(m.group(4));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("architecture '" + text + "': " + e.getMessage(),
+                    e);
+        }
         return new VaeArchitecture(in, sizes(m.group(2)), latent, sizes(m.group(6)));
     }
 

@@ -18,9 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Buffers are allocated once per row count and reused, so a training step allocates nothing.
  * The arrays {@link #forward} and {@link #backward} return belong to the layer and stay valid
- * until its next call with the same row count. A one-hot input (a categorical sample) makes the
- * product a gather of rows of {@code W}, and its weight gradient a scatter-add:
- * {@link #forwardOneHot} and the backward pass that follows it.
+ * until its next call with the same row count. A one-hot input (a categorical sample) or a bit
+ * vector (Bernoulli units) makes the product a gather-sum of rows of {@code W}, and its weight
+ * gradient a scatter-add: {@link #forwardOneHot}, {@link #forwardBits} and the backward pass
+ * that follows them.
  */
 public final class DenseLayer {
 
@@ -35,12 +36,29 @@ public final class DenseLayer {
     private final RowBuffers buffers;
     private final WorkerPool workers;
 
-    /** Input of the last forward pass (dense) or null if it was one-hot. */
+    /** Input of the last forward pass (dense) or null if it was one-hot or bits. */
     private INDArray lastInput;
-    private int[] lastCodes;
-    private int lastVariables;
-    private int lastClasses;
+    /** The weight rows the last forward pass selected, or null if its input was dense. */
+    private Selection lastSelection;
     private RowBuffers.Set last;
+
+    /**
+     * A sparse binary input by the weight rows it selects: one-hot codes ({@code classes > 0}:
+     * variable n selects row {@code n * classes + code}) or bits ({@code classes == 0}: unit n
+     * selects row n if its bit is set). Every selected row of one variable lies in that
+     * variable's own block of rows, which is what lets the scatter-add split by variable.
+     */
+    private record Selection(int[] codes, int variables, int classes) {
+
+        /** The weight row variable {@code n} of input row {@code r} selects, or -1 for none. */
+        int row(int r, int n) {
+            int c = codes[r * variables + n];
+            if (classes == 0) {
+                return c != 0 ? n : -1;
+            }
+            return n * classes + c;
+        }
+    }
 
     public DenseLayer(String name, int inputs, int outputs, Activation activation, DataType type,
             RandomStream rng) {
@@ -105,7 +123,7 @@ public final class DenseLayer {
         Nd4j.gemm(x, weight.value(), set.output, false, false, 1.0, 0.0);
         addBiasAndActivate(set.outputView, rows);
         lastInput = x;
-        lastCodes = null;
+        lastSelection = null;
         last = set;
         return set.output;
     }
@@ -121,11 +139,26 @@ public final class DenseLayer {
             throw new IllegalArgumentException("one-hot input of " + variables + " x " + classes
                     + " does not match a layer of " + inputs + " inputs");
         }
+        return forwardSelected(new Selection(codes, variables, classes), rows);
+    }
+
+    /**
+     * The forward pass for a binary input given by its bits: {@code bits[r * inputs + n]} in {0,
+     * 1} is input {@code n} of row {@code r}. Equal to {@link #forward} of that 0/1 matrix, at the
+     * cost of summing the weight rows whose bit is set; the backward pass that follows adds the
+     * weight gradient to those rows only.
+     */
+    public INDArray forwardBits(int[] bits, int rows) {
+        return forwardSelected(new Selection(bits, inputs, 0), rows);
+    }
+
+    private INDArray forwardSelected(Selection selection, int rows) {
         RowBuffers.Set set = buffers.forRows(rows);
         ElementView w = weight.values();
         ElementView out = set.outputView;
         ElementView b = bias.values();
-        // Each output row is the bias plus the N weight rows its codes select; rows are
+        int variables = selection.variables();
+        // Each output row is the bias plus the weight rows its input selects; rows are
         // independent, so they are split across threads.
         workers.forRange(rows, ROWS_PER_PIECE, (from, to) -> {
             double[] sum = new double[outputs];
@@ -133,7 +166,11 @@ public final class DenseLayer {
             for (int r = from; r < to; r++) {
                 b.copyTo(0, sum, 0, outputs);
                 for (int n = 0; n < variables; n++) {
-                    w.copyTo((n * classes + codes[r * variables + n]) * outputs, row, 0, outputs);
+                    int selected = selection.row(r, n);
+                    if (selected < 0) {
+                        continue;
+                    }
+                    w.copyTo(selected * outputs, row, 0, outputs);
                     for (int j = 0; j < outputs; j++) {
                         sum[j] += row[j];
                     }
@@ -143,9 +180,7 @@ public final class DenseLayer {
             }
         });
         lastInput = null;
-        lastCodes = codes;
-        lastVariables = variables;
-        lastClasses = classes;
+        lastSelection = selection;
         last = set;
         return set.output;
     }
@@ -217,7 +252,7 @@ public final class DenseLayer {
         ElementView g = ElementView.of(gradOutput);
         activationBackwardAndBiasGradient(g, set.outputView, rows, parameterScale);
         if (parameterScale != 0) {
-            if (lastCodes != null) {
+            if (lastSelection != null) {
                 scatterAddWeightGradient(g, rows, parameterScale);
             } else {
                 Nd4j.gemm(lastInput, gradOutput, weight.gradient(), true, false, parameterScale,
@@ -282,7 +317,7 @@ public final class DenseLayer {
     }
 
     /**
-     * {@code dW[row selected by (n, code)] += scale * g[r]}: split by latent variable, since the
+     * {@code dW[row selected by variable n] += scale * g[r]}: split by latent variable, since the
      * weight rows of different variables are disjoint; rows r are added in order.
      */
     private void scatterAddWeightGradient(ElementView g, int rows, double scale) {
@@ -290,18 +325,19 @@ public final class DenseLayer {
         // Read by every worker; slot 3 of the calling thread, which no piece below takes.
         double[] grads = KernelScratch.doubles(3, rows * outputs);
         g.copyTo(0, grads, 0, rows * outputs);
-        int variables = lastVariables;
-        int classes = lastClasses;
-        int[] codes = lastCodes;
-        workers.forEach(variables, n -> {
+        Selection selection = lastSelection;
+        workers.forEach(selection.variables(), n -> {
             double[] row = new double[outputs];
             for (int r = 0; r < rows; r++) {
-                int at = (n * classes + codes[r * variables + n]) * outputs;
-                dw.copyTo(at, row, 0, outputs);
+                int at = selection.row(r, n);
+                if (at < 0) {
+                    continue;
+                }
+                dw.copyTo(at * outputs, row, 0, outputs);
                 for (int j = 0; j < outputs; j++) {
                     row[j] += scale * grads[r * outputs + j];
                 }
-                dw.write(at, row, 0, outputs);
+                dw.write(at * outputs, row, 0, outputs);
             }
         });
     }

@@ -73,6 +73,12 @@ public final class Mlp {
         return forwardFrom(1, h);
     }
 
+    /** The output for a binary input given by its bits (see {@link DenseLayer#forwardBits}). */
+    public INDArray forwardBits(int[] bits, int rows) {
+        INDArray h = first().forwardBits(bits, rows);
+        return forwardFrom(1, h);
+    }
+
     private INDArray forwardFrom(int start, INDArray h) {
         for (int i = start; i < layers.size(); i++) {
             h = layers.get(i).forward(h);

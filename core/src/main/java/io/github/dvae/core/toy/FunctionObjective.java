@@ -73,6 +73,10 @@ public final class FunctionObjective implements Objective {
             for (int n = 0; n < h.variables(); n++) {
                 row[n * h.classes() + h.code(r, n)] = 1.0;
             }
+        } else if (z instanceof DecoderInput.Bits b) {
+            for (int n = 0; n < b.variables(); n++) {
+                row[n] = b.bit(r, n);
+            }
         } else {
             ElementView v = ElementView.of(((DecoderInput.Dense) z).values());
             v.copyTo(r * width, row, 0, width);

@@ -124,6 +124,76 @@ class DenseLayerGradientTest {
     }
 
     @Test
+    void bitsForwardAndScatterAddEqualTheDenseProduct() {
+        RandomStream rng = RandomStream.of(13);
+        int inputs = 7;
+        DenseLayer gathered = new DenseLayer("a", inputs, 5, Activation.RELU, DataType.DOUBLE,
+                RandomStream.of(6));
+        DenseLayer dense = new DenseLayer("b", inputs, 5, Activation.RELU, DataType.DOUBLE,
+                RandomStream.of(6));
+        int rows = 9;
+        int[] bits = new int[rows * inputs];
+        INDArray matrix = Nd4j.zeros(DataType.DOUBLE, rows, inputs);
+        for (int i = 0; i < bits.length; i++) {
+            // Row 0 all clear and row 1 all set, the edge cases; the rest random.
+            bits[i] = i < inputs ? 0 : i < 2 * inputs ? 1 : rng.nextBernoulli(0.4) ? 1 : 0;
+            matrix.putScalar(i / inputs, i % inputs, bits[i]);
+        }
+        double[] a = ElementView.of(gathered.forwardBits(bits, rows)).toDoubleArray();
+        double[] b = ElementView.of(dense.forward(matrix)).toDoubleArray();
+        assertClose(b, a, 1e-12, 1e-12, "gather-sum forward");
+
+        double[] w = randomVector(rng, rows * 5);
+        INDArray g1 = Nd4j.create(DataType.DOUBLE, rows, 5);
+        INDArray g2 = Nd4j.create(DataType.DOUBLE, rows, 5);
+        for (int i = 0; i < w.length; i++) {
+            ElementView.of(g1).set(i, w[i]);
+            ElementView.of(g2).set(i, w[i]);
+        }
+        INDArray dx1 = gathered.backward(g1, true, 0.5);
+        INDArray dx2 = dense.backward(g2, true, 0.5);
+        assertClose(dense.weight().gradients().toDoubleArray(),
+                gathered.weight().gradients().toDoubleArray(), 1e-12, 1e-12, "scatter-add dW");
+        assertClose(dense.bias().gradients().toDoubleArray(),
+                gathered.bias().gradients().toDoubleArray(), 1e-12, 1e-12, "db");
+        assertClose(ElementView.of(dx2).toDoubleArray(), ElementView.of(dx1).toDoubleArray(),
+                1e-12, 1e-12, "d loss / d bits");
+    }
+
+    /** The scatter-add after a bits input, against central differences of a scalar loss. */
+    @Test
+    void bitsBackwardMatchesFiniteDifferences() {
+        RandomStream rng = RandomStream.of(14);
+        int inputs = 6;
+        int rows = 5;
+        DenseLayer layer = new DenseLayer("a", inputs, 4, Activation.SIGMOID, DataType.DOUBLE,
+                RandomStream.of(7));
+        int[] bits = new int[rows * inputs];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = rng.nextBernoulli(0.5) ? 1 : 0;
+        }
+        double[] w = randomVector(rng, rows * 4);
+        java.util.function.DoubleSupplier loss = () -> {
+            double[] y = ElementView.of(layer.forwardBits(bits, rows)).toDoubleArray();
+            double s = 0;
+            for (int i = 0; i < y.length; i++) {
+                s += w[i] * y[i];
+            }
+            return s;
+        };
+        layer.forwardBits(bits, rows);
+        INDArray g = Nd4j.create(DataType.DOUBLE, rows, 4);
+        for (int i = 0; i < w.length; i++) {
+            ElementView.of(g).set(i, w[i]);
+        }
+        layer.backward(g, false, 1.0);
+        assertClose(FiniteDifferences.gradient(layer.weight().values(), loss, 1e-6),
+                layer.weight().gradients().toDoubleArray(), 1e-8, 1e-6, "dW");
+        assertClose(FiniteDifferences.gradient(layer.bias().values(), loss, 1e-6),
+                layer.bias().gradients().toDoubleArray(), 1e-8, 1e-6, "db");
+    }
+
+    @Test
     void mlpBackwardMatchesFiniteDifferences() {
         RandomStream rng = RandomStream.of(13);
         Mlp mlp = new Mlp("m", new int[] {6, 5, 4, 3}, Activation.SIGMOID, DataType.DOUBLE, rng);

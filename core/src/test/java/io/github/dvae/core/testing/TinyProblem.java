@@ -3,6 +3,7 @@ package io.github.dvae.core.testing;
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
@@ -19,12 +20,16 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A VAE small enough to enumerate: 6 binary pixels, one hidden layer of 5 (encoder) and 4
- * (decoder), N x K latents (2 x 3 by default: 9 configurations), 3 examples, in double precision.
- * Its encoder's output bias is spread so that posteriors are far from uniform, as after training.
+ * (decoder), N x K latents (2 x 3 by default: 9 configurations; or 3 Bernoulli units, 8), 3
+ * examples, in double precision. Its encoder's output bias is spread so that posteriors are far
+ * from uniform, as after training.
  */
 public final class TinyProblem {
 
     public static final LatentSpec LATENT = LatentSpec.categorical(2, 3);
+
+    /** The Bernoulli problem's latent space: 3 units, 8 configurations. */
+    public static final LatentSpec BERNOULLI_LATENT = LatentSpec.bernoulli(3);
 
     private final VaeArchitecture architecture;
     private final INDArray data;
@@ -37,6 +42,11 @@ public final class TinyProblem {
 
     public TinyProblem() {
         this(LATENT);
+    }
+
+    /** The problem of {@code kind}: 2 x 3 categorical, or 3 Bernoulli units. */
+    public static TinyProblem of(LatentKind kind) {
+        return new TinyProblem(kind == LatentKind.BERNOULLI ? BERNOULLI_LATENT : LATENT);
     }
 
     public VaeArchitecture architecture() {

@@ -3,6 +3,7 @@ package io.github.dvae.experiments.cli;
 import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.Estimators;
+import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.experiments.environment.BlasThreads;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.reports.store.RunEnvironment;
@@ -11,13 +12,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dvae estimators}: every estimator plug-in found on the class path, with its options and
- * their defaults, then the environment a run would record.
+ * {@code dvae estimators}: every estimator plug-in found on the class path, with the latent kinds
+ * it serves, its options and their defaults, then the environment a run would record.
  */
 @Command(name = "estimators", mixinStandardHelpOptions = true,
         description = {"Lists the estimator plug-ins found (ServiceLoader) with their options and "
@@ -33,8 +35,10 @@ final class EstimatorsCommand implements Callable<Integer> {
         List<EstimatorProvider> providers = Estimators.discover();
         out.println("Estimators found: " + providers.size());
         for (EstimatorProvider p : providers) {
-            out.printf(Locale.ROOT, "%n  %s  (%s)%n    %s%n", p.id(),
-                    p.unbiased() ? "unbiased" : "biased", p.description());
+            String kinds = p.latentKinds().stream().sorted().map(LatentKind::label)
+                    .collect(Collectors.joining(", "));
+            out.printf(Locale.ROOT, "%n  %s  (%s; latents: %s)%n    %s%n", p.id(),
+                    p.unbiased() ? "unbiased" : "biased", kinds, p.description());
             for (EstimatorOption o : p.options()) {
                 out.printf(Locale.ROOT, "    %-14s default %-8s %s%n", o.name(),
                         o.defaultValue(), o.description());

@@ -165,7 +165,8 @@ final class ToyCommand implements Callable<Integer> {
     /** The toy run of {@code estimator} for {@code seed}: its settings and its run id. */
     private RunConfig config(ToyProblem problem, EstimatorSpec estimator, long seed) {
         RunConfig c = new RunConfig("", estimator.toString(), estimator.id(),
-                estimator.options(), estimator.provider().unbiased(), seed, Map.of())
+                estimator.options(), estimator.provider().unbiased(estimator.options()), seed,
+                Map.of())
                 .with(PROBLEM, "toy")
                 .with(TARGET, problem.target())
                 .with(STEPS, steps)

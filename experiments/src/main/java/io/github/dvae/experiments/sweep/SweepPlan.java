@@ -73,7 +73,7 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         if (definition.probeEvery() > 0 && !definition.probeNoisyReference().isBlank()) {
             EstimatorSpec noisy = userValue(() -> EstimatorSpec.parse(
                     definition.probeNoisyReference()));
-            if (!userValue(() -> Estimators.find(noisy.id())).unbiased()) {
+            if (!userValue(() -> Estimators.find(noisy.id())).unbiased(noisy.options())) {
                 throw new InvalidSweepException("probe-noisy-reference must be an unbiased "
                         + "estimator (its mean is the reference), got '" + noisy + "'");
             }
@@ -98,8 +98,8 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         for (Configuration c : configurations) {
             for (long seed : definition.seeds()) {
                 RunConfig config = settings(new RunConfig("", c.label(), c.provider().id(),
-                        c.options(), c.provider().unbiased(), seed, Map.of()), definition,
-                        architecture, binarisation, data);
+                        c.options(), c.provider().unbiased(c.options()), seed, Map.of()),
+                        definition, architecture, binarisation, data);
                 String fingerprint = config.fingerprint();
                 runs.putIfAbsent(fingerprint, config.withRunId(runId(c.label(), seed,
                         fingerprint)));

@@ -25,7 +25,8 @@ class SweepPlanTest {
     private static SweepDefinition definition(List<String> estimators, List<Double> taus,
             String architecture, int probeEvery) {
         return new SweepDefinition(estimators, taus, List.of(1L, 2L), 1, 50, 1e-3, architecture,
-                "synthetic", 0, "dynamic", 200, 100, probeEvery, 10, 20, "exact", "", 2, 0, OUT, 1);
+                "synthetic", 0, "dynamic", 200, 100, probeEvery, 10, 20, "exact", "", 2, 0, OUT,
+                1);
     }
 
     @Test
@@ -106,5 +107,31 @@ class SweepPlanTest {
                 "784-16-(3x4)-16-784", 1)).biasReference());
         assertFalse(SweepPlan.prepare(definition(List.of("reinforce"), List.of(1.0), "small", 1))
                 .biasReference(), "10^20 configurations");
+    }
+
+    /** NVIL's normalisation rescales the gradient: the run records the option set's claim. */
+    @Test
+    void unbiasednessIsRecordedForTheOptionsGiven() {
+        SweepPlan plan = SweepPlan.prepare(definition(List.of("reinforce:baseline=learned",
+                "reinforce:baseline=learned,normalise=true", "gumbel-softmax"), List.of(1.0),
+                "small", 0));
+        Map<String, Boolean> unbiased = new java.util.HashMap<>();
+        plan.runs().forEach(r -> unbiased.put(r.label(), r.unbiased()));
+        assertEquals(Map.of("reinforce:baseline=learned", true,
+                "reinforce:baseline=learned,normalise=true", false,
+                "gumbel-softmax:tau=1.0", false), unbiased);
+    }
+
+    @Test
+    void anEstimatorIsRefusedALatentKindItDoesNotServe() {
+        InvalidSweepException e = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidSweepException.class, () -> SweepPlan.prepare(definition(
+                        List.of("vq"), List.of(1.0), "784-16-(8b)-16-784", 0)));
+        assertTrue(e.getMessage().contains("bernoulli"), e.getMessage());
+        SweepPlan plan = SweepPlan.prepare(definition(List.of("exact"), List.of(1.0),
+                "784-16-(8b)-16-784", 1));
+        assertEquals("784-16-(8b)-16-784",
+                plan.runs().get(0).get(TrainingSettings.ARCHITECTURE));
+        assertTrue(plan.biasReference(), "2^8 configurations");
     }
 }

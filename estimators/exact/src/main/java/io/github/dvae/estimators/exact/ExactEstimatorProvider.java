@@ -8,12 +8,16 @@ import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.latent.CategoricalEnumeration;
 import io.github.dvae.core.latent.EnumeratedGradient;
+import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.latent.LatentSpec;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code exact}: the exact gradient of {@code E_q[f(z)]} by enumerating all {@code K^N}
- * configurations; the ground truth for bias, for tiny latent spaces only.
+ * configurations of categorical latents, or {@code 2^N} of Bernoulli units; the ground truth for
+ * bias, for tiny latent spaces only.
  */
 public final class ExactEstimatorProvider implements EstimatorProvider {
 
@@ -26,8 +30,13 @@ public final class ExactEstimatorProvider implements EstimatorProvider {
 
     @Override
     public String description() {
-        return "Exact gradient by enumerating all K^N latent configurations (ground truth; tiny "
-                + "latent spaces only)";
+        return "Exact gradient by enumerating all K^N latent configurations (2^N for Bernoulli "
+                + "units; ground truth; tiny latent spaces only)";
+    }
+
+    @Override
+    public Set<LatentKind> latentKinds() {
+        return EnumSet.allOf(LatentKind.class);
     }
 
     @Override
@@ -48,11 +57,11 @@ public final class ExactEstimatorProvider implements EstimatorProvider {
         LatentSpec spec = config.latent();
         long count = CategoricalEnumeration.configurations(spec, limit);
         if (count > limit) {
-            throw new InvalidOptionException("estimator 'exact' cannot enumerate a latent space of "
-                    + spec.variables() + " variables with " + spec.classes() + " classes: "
-                    + spec.classes() + "^" + spec.variables() + " configurations exceed the limit "
-                    + "of " + limit + " (option " + MAX_CONFIGURATIONS + ")");
+            throw new InvalidOptionException("estimator 'exact' cannot enumerate the latent space "
+                    + spec + ": " + spec.classes() + "^" + spec.variables()
+                    + " configurations exceed the limit of " + limit + " (option "
+                    + MAX_CONFIGURATIONS + ")");
         }
-        return new EnumeratedGradient(spec);
+        return new EnumeratedGradient(spec, config.dataType());
     }
 }

@@ -5,7 +5,10 @@ import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.latent.LatentKind;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code gaussian}: the continuous Gaussian VAE (Kingma and Welling 2014), the reference row of
@@ -41,6 +44,16 @@ public final class GaussianEstimatorProvider implements EstimatorProvider {
     @Override
     public List<EstimatorOption> options() {
         return List.of();
+    }
+
+    /**
+     * Both: the Gaussian family reads only the spec's N, so the reference row runs beside
+     * categorical and Bernoulli estimators on the same architecture string ({@code (200b)} gives
+     * 200 Gaussian latents).
+     */
+    @Override
+    public Set<LatentKind> latentKinds() {
+        return EnumSet.allOf(LatentKind.class);
     }
 
     @Override

@@ -1,0 +1,61 @@
+package io.github.dvae.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dvae.core.latent.LatentKind;
+import io.github.dvae.core.latent.LatentSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The written form of architectures and latent spaces: parsing, round trips, clear refusals. */
+class VaeArchitectureTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"784-400-(20x256)-400-784", "784-200-(200b)-200-784",
+        "784-(200b)-784", "784-200-200-(200b+prior)-200-200-784", "784-200-(20x16x8)-200-784",
+        "6-5-(3b)-4-6"})
+    void writtenFormsRoundTrip(String text) {
+        VaeArchitecture a = VaeArchitecture.parse(text);
+        assertEquals(text, a.toString());
+        assertEquals(a, VaeArchitecture.parse(a.toString()));
+    }
+
+    @Test
+    void bernoulliFormGivesBernoulliUnits() {
+        VaeArchitecture a = VaeArchitecture.parse("784-200-(200b)-200-784");
+        LatentSpec latent = a.latent();
+        assertEquals(LatentKind.BERNOULLI, latent.kind());
+        assertEquals(200, latent.variables());
+        assertEquals(200, latent.logitWidth());
+        assertEquals(2, latent.classes());
+        assertTrue(!latent.learnedPrior());
+        assertTrue(VaeArchitecture.parse("784-200-(200b+prior)-200-784").latent().learnedPrior());
+        assertEquals(LatentSpec.bernoulli(200), LatentSpec.parse("200b"));
+        // Parentheses are optional, as for categorical latents; upper case is read as lower.
+        assertEquals(a, VaeArchitecture.parse("784-200-200B-200-784"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"784-200-(0b)-200-784", "784-200-(200c)-200-784",
+        "784-200-(b)-200-784", "784-200-(200b2)-200-784", "784-200-(200b-200-784",
+        "784-200-(200x)-200-784", "784-200-(20x1)-200-784", "784-200-200-784",
+        "784-200-(200bprior)-200-784", "784-200-(200b)-200-783"})
+    void badFormsAreRefusedNamingTheText(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VaeArchitecture.parse(text));
+        assertTrue(e.getMessage().contains("'" + text + "'") || e.getMessage().contains("200"),
+                e.getMessage());
+        assertTrue(e.getMessage().startsWith("architecture '" + text + "'"), e.getMessage());
+    }
+
+    @Test
+    void learnedPriorIsForBernoulliOnly() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new LatentSpec(LatentKind.CATEGORICAL, 3, 4, 1, true));
+        assertThrows(IllegalArgumentException.class,
+                () -> new LatentSpec(LatentKind.BERNOULLI, 3, 4, 1, false));
+    }
+}
