@@ -133,7 +133,7 @@ public final class GradientVarianceProbe {
         if (reference != null && referenceDraws > 0 && estimatedBias) {
             Moments r = measure(s -> draw(reference, s), referenceDraws, rng.split());
             bias = NoisyReferenceBias.of(m.parameters(), r.parameters());
-        } else if (reference != null) {
+        } else if (reference != null && referenceDraws == 0) {
             // The reference is exact (deterministic): one draw is its gradient.
             double[] exact = draw(reference, rng.split()).parameters();
             bias = GradientComparison.of(m.parameters(), exact);

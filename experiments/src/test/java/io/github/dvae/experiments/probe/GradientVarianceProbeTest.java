@@ -115,11 +115,10 @@ class GradientVarianceProbeTest {
     }
 
     private static GradientEstimator estimator(String spec, VaeArchitecture a) {
-        String[] parts = spec.split(":");
-        Map<String, String> options = parts.length == 1 ? Map.of()
-                : Map.of(parts[1].split("=")[0], parts[1].split("=")[1]);
-        return Estimators.find(parts[0]).create(new EstimatorConfig(a.latent(), a.dataWidth(),
-                DataType.FLOAT, 3, options));
+        io.github.dvae.core.estimator.EstimatorSpec parsed =
+                io.github.dvae.core.estimator.EstimatorSpec.parse(spec);
+        return Estimators.find(parsed.id()).create(new EstimatorConfig(a.latent(),
+                a.dataWidth(), DataType.FLOAT, 3, parsed.options()));
     }
 
     private static INDArray binaryBatch(int rows, int width, long seed) {
@@ -165,6 +164,35 @@ class GradientVarianceProbeTest {
                 .measure(RandomStream.of(2));
         assertTrue(g.bias().maxAbsZ() > 6, "a relaxation at tau=2 is biased: max |z| "
                 + g.bias().maxAbsZ());
+    }
+
+    @Test
+    void anEstimatedReferenceIsDrawnOnlyWhenAskedAndChangesNoOtherNumber() {
+        VaeArchitecture a = VaeArchitecture.parse("12-6-(2x3)-6-12");
+        INDArray batch = binaryBatch(8, 12, 1);
+        GradientEstimator relaxed = estimator("gumbel-softmax:tau=2.0", a);
+        Vae vae = tinyVae(relaxed);
+        GradientVarianceProbe plain = new GradientVarianceProbe(vae, batch, relaxed, null, "",
+                50);
+        GradientVarianceProbe noisy = new GradientVarianceProbe(vae, batch, relaxed,
+                estimator("reinforce:baseline=loo,samples=4", a), "reinforce", 50, 400);
+        RandomStream first = RandomStream.of(5);
+        RandomStream second = RandomStream.of(5);
+        GradientVarianceProbe.Measurement early = noisy.measure(first, false);
+        assertEquals(null, early.bias(), "no reference drawn before the last probe");
+        assertEquals("", early.reference());
+        assertEquals(plain.measure(second, false).moments().log10Variance(),
+                early.moments().log10Variance());
+        GradientVarianceProbe.Measurement last = noisy.measure(first, true);
+        assertEquals(plain.measure(second).moments().log10Variance(),
+                last.moments().log10Variance(), "the stream of the estimates is unchanged");
+        // Against the exact gradient, the same relaxation's bias (tau = 2) is large; the
+        // estimated one sees it too, well beyond the noise of 400 draws.
+        GradientVarianceProbe.Measurement exact = new GradientVarianceProbe(vae, batch, relaxed,
+                estimator("exact", a), "exact", 50).measure(RandomStream.of(5));
+        assertEquals(exact.bias().relativeError(), last.bias().relativeError(),
+                0.35 * exact.bias().relativeError(), "estimated " + last.bias().relativeError()
+                + " vs exact " + exact.bias().relativeError());
     }
 
     @Test
