@@ -18,6 +18,9 @@ public final class Main {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("java.awt.headless", "true");
         OpenBlasThreads.configure();
+        // PNGs encoded in memory: ImageIO's file cache registers a shutdown hook per stream,
+        // which fails while Ctrl-C's report is written during shutdown.
+        javax.imageio.ImageIO.setUseCache(false);
         boolean terminal = System.console() != null;
         int code = DvaeCommand.execute(args, terminal, new PrintWriter(System.out, true),
                 new PrintWriter(System.err, true));

@@ -51,6 +51,43 @@ public final class EstimatorOptions {
         return new EstimatorOptions(provider.id(), resolved, defaults);
     }
 
+    /**
+     * One spelling per value, so that spellings of one value give one run fingerprint: a value
+     * numerically equal to the option's default is written as the default is ({@code 0.50} and
+     * {@code 5e-1} as {@code 0.5}); another number as Java writes it ({@code 0.250} as
+     * {@code 0.25}, {@code 2} as {@code 2.0} where the default is a decimal, {@code 04} as
+     * {@code 4} where it is an integer); anything else as given.
+     */
+    public static String canonical(String value, String defaultValue) {
+        String v = value.trim();
+        if (v.equals(defaultValue)) {
+            return v;
+        }
+        double number;
+        try {
+            number = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return v;
+        }
+        if (!Double.isFinite(number)) {
+            return v;
+        }
+        try {
+            if (Double.parseDouble(defaultValue) == number) {
+                return defaultValue;
+            }
+            if (INTEGER.matcher(defaultValue).matches() && INTEGER.matcher(v).matches()) {
+                return new java.math.BigInteger(v).toString();
+            }
+        } catch (NumberFormatException e) {
+            // a default that is no number: the value is still written one way
+        }
+        return Double.toString(number);
+    }
+
+    private static final java.util.regex.Pattern INTEGER =
+            java.util.regex.Pattern.compile("[+-]?\\d+");
+
     /** Every option with its resolved value, in declaration order. */
     public Map<String, String> resolved() {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));

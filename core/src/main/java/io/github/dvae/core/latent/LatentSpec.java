@@ -44,6 +44,13 @@ public record LatentSpec(LatentKind kind, int variables, int classes, int embedd
             throw new IllegalArgumentException("a learned prior is available for Bernoulli "
                     + "latents only, not " + kind.label());
         }
+        // Widths are ints (tensor shapes, Java arrays): N x K (and N x D) must fit in one.
+        long units = Math.max((long) variables * classes, (long) variables * embedding);
+        if (units > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("latent space " + variables + "x" + classes
+                    + (embedding > 1 ? "x" + embedding : "") + " has " + units + " units per "
+                    + "example, more than the " + (Integer.MAX_VALUE - 8) + " a layer can have");
+        }
     }
 
     /** N categorical variables of K classes with embedding dimension D (1 if unused). */

@@ -36,4 +36,15 @@ class EstimatorSpecTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void valuesHaveOneSpellingForTheFingerprint() {
+        assertEquals("0.5", EstimatorOptions.canonical("0.50", "1.0"));
+        assertEquals("1.0", EstimatorOptions.canonical("1", "1.0"), "the default's spelling");
+        assertEquals("1e-5", EstimatorOptions.canonical("0.00001", "1e-5"));
+        assertEquals("2.0", EstimatorOptions.canonical("2", "1.0"));
+        assertEquals("4", EstimatorOptions.canonical("04", "1"), "an integer option");
+        assertEquals("loo", EstimatorOptions.canonical(" loo ", "none"));
+        assertEquals("NaN", EstimatorOptions.canonical("NaN", "1.0"), "left for validation");
+    }
 }

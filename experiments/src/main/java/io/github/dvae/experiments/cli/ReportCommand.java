@@ -39,8 +39,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         ReportOptions options = report.options();
         ResultsStore results = ResultsStore.at(store);
-        Path index = HtmlReport.write(results, output != null ? output
-                : results.root().resolve(SweepCommand.REPORT), options);
+        Path target = output != null ? output : results.root().resolve(SweepCommand.REPORT);
+        OutputDirectory.require(output != null ? "--output" : "STORE/report", target);
+        // Reading needs no lock: a sweep writing the store meanwhile shows as runs in progress.
+        Path index = HtmlReport.write(results, target, options);
         spec.commandLine().getOut().println(index);
         return ExitCode.OK;
     }

@@ -3,6 +3,7 @@ package io.github.dvae.experiments.cli;
 import io.github.dvae.experiments.environment.BlasThreads;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.progress.SweepProgress;
+import io.github.dvae.experiments.sweep.MemoryEstimate;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import io.github.dvae.experiments.sweep.SweepPlan;
 import io.github.dvae.experiments.sweep.SweepRunner;
@@ -11,8 +12,10 @@ import io.github.dvae.reports.html.HtmlReport;
 import io.github.dvae.reports.html.ReportOptions;
 import io.github.dvae.reports.store.ResultsStore;
 import io.github.dvae.reports.store.RunConfig;
+import io.github.dvae.reports.store.RunState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -60,25 +63,62 @@ final class SweepCommand implements Callable<Integer> {
                 : definition.jobs();
         int threads = options.blasThreads == 0 ? BlasThreads.perRun(cores, jobs)
                 : options.blasThreads;
+        plan = plan.withBlasThreads(threads);
+        // Everything that can be known before training is checked before it: sizes, then the
+        // store's directories (created here, so only once every value is good).
+        MemoryEstimate.of(plan, jobs).requireWithinThisMachine();
+        OutputDirectory.require("--output", store.root(), "runs", REPORT, "locks");
         BlasThreads.limit(threads);
         describe(plan, store, jobs, threads, out);
 
         SweepProgress progress = new SweepProgress(out, interactive);
-        SweepRunner.Outcome outcome = new SweepRunner(plan, store, jobs, threads,
-                EnvironmentCapture.read(), progress).run();
-        Path index = HtmlReport.write(store, store.root().resolve(REPORT),
-                reportOptions);
-        for (SweepRunner.Failure f : outcome.failures()) {
-            err.println("dvae: run " + f.run().runId() + " failed:");
-            f.error().printStackTrace(err);
+        SweepRunner runner = new SweepRunner(plan, store, jobs, threads,
+                EnvironmentCapture.read(), progress);
+        try (SweepInterruption interruption = SweepInterruption.install(runner)) {
+            SweepRunner.Outcome outcome = runner.run();
+            Path index = HtmlReport.write(store, store.root().resolve(REPORT),
+                    reportOptions);
+            if (interruption.signalled()) {
+                interrupted(runner, store, outcome, err);
+                out.println(index);
+                out.flush();
+                return ExitCode.INTERRUPTED;
+            }
+            for (SweepRunner.Failure f : outcome.failures()) {
+                err.println("dvae: run " + f.run().runId() + " failed:");
+                f.error().printStackTrace(err);
+            }
+            err.flush();
+            out.printf(Locale.ROOT, "sweep done in %.1f s: %d trained, %d already complete, "
+                    + "%s%d failed%n", outcome.wallSeconds(), outcome.trained(),
+                    outcome.skipped(), outcome.elsewhere() == 0 ? "" : outcome.elsewhere()
+                            + " trained by another process, ", outcome.failures().size());
+            out.println(index);
+            out.flush();
+            return outcome.failures().isEmpty() ? ExitCode.OK : ExitCode.RUN_FAILED;
         }
+    }
+
+    /** What an interrupted sweep leaves: which runs are complete, which not, and how to resume. */
+    private static void interrupted(SweepRunner runner, ResultsStore store,
+            SweepRunner.Outcome outcome, PrintWriter err) {
+        List<String> complete = runner.runs().stream()
+                .filter(r -> store.state(r.runId()) == RunState.COMPLETE)
+                .map(SweepCommand::name).toList();
+        err.println("dvae: interrupted. Complete (kept): " + complete.size() + " run(s)"
+                + (complete.isEmpty() ? "" : ": " + String.join(", ", complete)) + ".");
+        err.println("dvae: interrupted, incomplete in the store: "
+                + outcome.interrupted().size() + " run(s)" + (outcome.interrupted().isEmpty()
+                        ? "" : ": " + String.join(", ", outcome.interrupted().stream()
+                                .map(SweepCommand::name).toList())) + "; not started: "
+                + outcome.notStarted().size() + " run(s).");
+        err.println("dvae: the same command resumes: complete runs are skipped, the others "
+                + "start from their first epoch. The report of what is complete follows.");
         err.flush();
-        out.printf(Locale.ROOT, "sweep done in %.1f s: %d trained, %d already complete, %d "
-                + "failed%n", outcome.wallSeconds(), outcome.trained(), outcome.skipped(),
-                outcome.failures().size());
-        out.println(index);
-        out.flush();
-        return outcome.failures().isEmpty() ? ExitCode.OK : ExitCode.RUN_FAILED;
+    }
+
+    private static String name(RunConfig run) {
+        return run.label() + " seed " + run.seed();
     }
 
     private static void describe(SweepPlan plan, ResultsStore store, int jobs, int threads,

@@ -74,7 +74,33 @@ final class SweepFileDefaults implements CommandLine.IDefaultValueProvider {
             }
             values.put(e.getKey(), e.getValue());
         }
-        return new SweepFileDefaults(values);
+        SweepFileDefaults defaults = new SweepFileDefaults(values);
+        defaults.check(file);
+        return defaults;
+    }
+
+    /**
+     * Parses and range-checks the file's values on their own, as if they were written on the
+     * command line, so that a bad one is reported with the file's name (picocli would name only
+     * the option, as if the user had typed it).
+     *
+     * @throws UsageException naming the file and the bad value
+     */
+    private void check(Path file) {
+        CommandLine probe = new CommandLine(new DvaeCommand(false));
+        List<String> argv = new ArrayList<>();
+        for (String name : new TreeSet<>(values.keySet())) {
+            OptionSpec option = probe.getCommandSpec().findOption(name);
+            argv.add(option.longestName());
+            argv.add(defaultValue(option));
+        }
+        try {
+            probe.parseArgs(argv.toArray(String[]::new));
+            ((DvaeCommand) probe.getCommand()).sweep.definition();
+        } catch (CommandLine.ParameterException
+                | io.github.dvae.experiments.sweep.InvalidSweepException e) {
+            throw new UsageException("sweep file " + file + ": " + e.getMessage());
+        }
     }
 
     @Override

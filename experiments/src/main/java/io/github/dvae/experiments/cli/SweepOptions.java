@@ -142,9 +142,11 @@ public final class SweepOptions {
      * @throws io.github.dvae.experiments.sweep.InvalidSweepException for a value out of range
      */
     SweepDefinition definition() {
-        if (blasThreads < 0) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (blasThreads < 0 || blasThreads > cores) {
             throw new io.github.dvae.experiments.sweep.InvalidSweepException(
-                    "blas-threads must be >= 0 (0: cores / jobs), got " + blasThreads);
+                    "blas-threads must be in 0.." + cores + " (0: cores / jobs; this machine "
+                    + "has " + cores + " cores), got " + blasThreads);
         }
         return new SweepDefinition(
                 estimators == null ? SweepDefinition.DEFAULT_ESTIMATORS : estimators,

@@ -122,6 +122,10 @@ final class ToyCommand implements Callable<Integer> {
                     + "> 0 and at least one seed; got steps=" + steps + ", record-every=" + every
                     + ", learning-rate=" + learningRate + ", seeds=" + seeds);
         }
+        if (every > steps) {
+            throw new UsageException("--record-every " + every + " exceeds --steps " + steps
+                    + ": nothing would be recorded; it must be in 1.." + steps);
+        }
         ToyProblem problem;
         try {
             problem = new ToyProblem(target);
@@ -130,6 +134,10 @@ final class ToyCommand implements Callable<Integer> {
         }
         ReportOptions options = report.options();
         List<EstimatorSpec> specs = estimators.stream().map(EstimatorSpec::parse).toList();
+        for (EstimatorSpec s : specs) {
+            trace(problem, s, seeds.get(0), 1); // every value checked before any work
+        }
+        OutputDirectory.require("--output", output);
         ResultsStore store = ResultsStore.at(output);
         EnvironmentCapture environment = EnvironmentCapture.read();
         var out = spec.commandLine().getOut();
@@ -141,14 +149,8 @@ final class ToyCommand implements Callable<Integer> {
                 if (store.state(config.runId()) == RunState.COMPLETE) {
                     continue;
                 }
-                ToyRun.Trace trace;
                 long runStart = System.nanoTime();
-                try {
-                    trace = ToyRun.run(problem, s, seed, steps, learningRate, every);
-                } catch (IllegalArgumentException e) {
-                    throw e instanceof io.github.dvae.core.estimator.InvalidOptionException ? e
-                            : new UsageException(e.getMessage());
-                }
+                ToyRun.Trace trace = trace(problem, s, seed, steps);
                 record(store, config, trace, environment.at(Instant.now(), 1, 1),
                         (System.nanoTime() - runStart) / 1e9);
                 trained++;
@@ -160,6 +162,16 @@ final class ToyCommand implements Callable<Integer> {
         Path index = HtmlReport.write(store, store.root().resolve(SweepCommand.REPORT), options);
         out.println(index);
         return ExitCode.OK;
+    }
+
+    private ToyRun.Trace trace(ToyProblem problem, EstimatorSpec s, long seed, int stepCount) {
+        try {
+            return ToyRun.run(problem, s, seed, stepCount, learningRate, Math.min(every,
+                    stepCount));
+        } catch (IllegalArgumentException e) {
+            throw e instanceof io.github.dvae.core.estimator.InvalidOptionException ? e
+                    : new UsageException(e.getMessage());
+        }
     }
 
     /** The toy run of {@code estimator} for {@code seed}: its settings and its run id. */

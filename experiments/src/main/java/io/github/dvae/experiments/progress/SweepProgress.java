@@ -59,8 +59,31 @@ public final class SweepProgress implements RunListener {
 
     /** A run finished and was marked complete: its metrics measured once after training. */
     public synchronized void finished(RunConfig run, RunSummary summary) {
-        line(run, String.format(Locale.ROOT, "done after %d epochs, %.1f s%s", summary.epochs(),
-                summary.wallSeconds(), values(summary.values())));
+        boolean diverged = summary.values().values().stream().anyMatch(v -> v.isNaN());
+        line(run, String.format(Locale.ROOT, "done after %d epochs, %.1f s%s%s", summary.epochs(),
+                summary.wallSeconds(), values(summary.values()), diverged ? " (not a number: "
+                        + "the model diverged, a non-finite loss; try a lower --learning-rate)"
+                        : ""));
+    }
+
+    /** Another process holds the run: it is left to that process, and waited for at the end. */
+    public synchronized void heldElsewhere(RunConfig run, String holder) {
+        line(run, "being trained by " + holder + "; left to it, waited for at the end");
+    }
+
+    /** Another process completed a run this sweep waited for. */
+    public synchronized void completedElsewhere(RunConfig run) {
+        line(run, "completed by another process");
+    }
+
+    /** A run's files contradicted its summary: it is trained again. */
+    public synchronized void redone(RunConfig run, String damage) {
+        line(run, "damaged, redone: " + damage);
+    }
+
+    /** A run was interrupted (Ctrl-C); it stays incomplete in the store. */
+    public synchronized void interrupted(RunConfig run) {
+        line(run, "interrupted; incomplete in the store (the same command restarts it)");
     }
 
     /** A run failed; it stays incomplete in the store. */

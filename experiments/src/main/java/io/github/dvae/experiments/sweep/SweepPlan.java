@@ -86,6 +86,10 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                     + architecture.dataWidth() + " pixels but data set '" + definition.data()
                     + "' has " + data.pixels() + " per image");
         }
+        if (data.testSize() == 0) {
+            throw new InvalidSweepException("data set '" + definition.data() + "' has no test "
+                    + "images; the test ELBO needs at least one");
+        }
         if (definition.batchSize() > data.trainSize()) {
             throw new InvalidSweepException("batch-size " + definition.batchSize()
                     + " exceeds the " + data.trainSize() + " training images");
@@ -107,6 +111,20 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         }
         return new SweepPlan(definition, architecture, binarisation, data,
                 new ArrayList<>(runs.values()), bias);
+    }
+
+    /**
+     * This plan with every run computed with {@code threads} BLAS threads: part of each run's
+     * configuration (results depend on it), so part of its fingerprint and id.
+     */
+    public SweepPlan withBlasThreads(int threads) {
+        List<RunConfig> threaded = new ArrayList<>();
+        for (RunConfig r : runs) {
+            RunConfig t = r.with(TrainingSettings.BLAS_THREADS, threads);
+            threaded.add(t.withRunId(runId(t.label(), t.seed(), t.fingerprint())));
+        }
+        return new SweepPlan(definition, architecture, binarisation, data, threaded,
+                biasReference);
     }
 
     /** The labels of the plan's configurations, in order. */
@@ -169,14 +187,40 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                 architecture.dataWidth(), DataType.FLOAT, 0L, spec.options());
         try {
             Map<String, String> resolved = EstimatorOptions.read(provider, config).resolved();
-            provider.create(config); // the provider's own validation of every value
-            return new Configuration(spec.toString(), provider, resolved);
+            provider.create(config); // the provider's own validation of every value, as written
+            return new Configuration(canonical(spec, provider).toString(), provider,
+                    canonical(resolved, provider));
         } catch (InvalidOptionException e) {
             throw new InvalidSweepException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new InvalidSweepException("estimator '" + spec + "' cannot run on "
                     + architecture + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code spec} with each value in its one spelling ({@link EstimatorOptions#canonical}), so
+     * that {@code tau=0.50} and {@code tau=0.5} are one configuration, with one label and run id.
+     */
+    private static EstimatorSpec canonical(EstimatorSpec spec, EstimatorProvider provider) {
+        EstimatorSpec out = spec;
+        for (EstimatorOption o : provider.options()) {
+            if (spec.sets(o.name())) {
+                out = out.with(o.name(), EstimatorOptions.canonical(spec.options().get(o.name()),
+                        o.defaultValue()));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> canonical(Map<String, String> resolved,
+            EstimatorProvider provider) {
+        Map<String, String> out = new LinkedHashMap<>(resolved);
+        for (EstimatorOption o : provider.options()) {
+            out.computeIfPresent(o.name(), (k, v) -> EstimatorOptions.canonical(v,
+                    o.defaultValue()));
+        }
+        return out;
     }
 
     private static boolean referenceAvailable(String id, VaeArchitecture architecture) {

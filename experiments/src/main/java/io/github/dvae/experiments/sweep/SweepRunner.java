@@ -6,24 +6,35 @@ import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.progress.SweepProgress;
 import io.github.dvae.experiments.training.TrainingRun;
 import io.github.dvae.reports.store.ResultsStore;
+import io.github.dvae.reports.store.RunClaim;
 import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunState;
 import io.github.dvae.reports.store.RunSummary;
+import io.github.dvae.reports.store.RunWriter;
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileLockInterruptionException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a plan's runs into a results store. A run the store holds complete is skipped; an
- * incomplete one (an earlier attempt was interrupted) is restarted from the beginning. Up to
- * {@code jobs} runs train at once, each on its own thread with its own model, estimator and random
- * streams; the data set is shared read-only. A failed run is reported and left incomplete; the
- * others go on.
+ * incomplete or damaged one is restarted from the beginning. Up to {@code jobs} runs train at
+ * once, each on its own thread with its own model, estimator and random streams; the data set is
+ * shared read-only. A failed run is reported and left incomplete; the others go on.
+ *
+ * <p>Several processes may run sweeps into one store: a run is trained only under its claim
+ * ({@link ResultsStore#claim}), so no run is trained twice at once or wiped under its writer.
+ * Runs another process holds are left to it while there is other work, then waited for: if it
+ * completes them they count as {@link Outcome#elsewhere()}, if it dies this sweep trains them.
+ * {@link #stop()} (Ctrl-C) interrupts the runs in progress, which stay incomplete.
  */
 public final class SweepRunner {
 
@@ -32,13 +43,19 @@ public final class SweepRunner {
      *
      * @param trained runs trained to completion now
      * @param skipped runs already complete in the store
+     * @param elsewhere runs another process was training, complete when this sweep ended
      * @param failures runs that failed, with why
+     * @param interrupted runs {@link #stop()} interrupted (incomplete in the store)
+     * @param notStarted runs not begun because the sweep was stopped
      * @param wallSeconds the sweep's wall time
      */
-    public record Outcome(int trained, int skipped, List<Failure> failures, double wallSeconds) {
+    public record Outcome(int trained, int skipped, int elsewhere, List<Failure> failures,
+            List<RunConfig> interrupted, List<RunConfig> notStarted, double wallSeconds) {
 
         public Outcome {
             failures = List.copyOf(failures);
+            interrupted = List.copyOf(interrupted);
+            notStarted = List.copyOf(notStarted);
         }
     }
 
@@ -53,6 +70,8 @@ public final class SweepRunner {
     private final EnvironmentCapture environment;
     private final SweepProgress progress;
     private final List<RunMetric> metrics = Metrics.discovered();
+    private volatile boolean stopped;
+    private volatile ExecutorService pool;
 
     /**
      * @param jobs runs at once, at least 1
@@ -72,64 +91,142 @@ public final class SweepRunner {
         this.progress = progress;
     }
 
+    /** The plan's runs, under the ids this store holds them by ({@link ResultsStore#storedRunId}). */
+    public List<RunConfig> runs() {
+        return plan.runs().stream().map(r -> r.withRunId(store.storedRunId(r.runId()))).toList();
+    }
+
+    /**
+     * Stops the sweep from any thread: runs in progress are interrupted (they stay incomplete,
+     * and a rerun restarts them), runs not begun are not begun; {@link #run} then returns.
+     */
+    public void stop() {
+        stopped = true;
+        ExecutorService p = pool;
+        if (p != null) {
+            p.shutdownNow();
+        }
+    }
+
     /** Runs whatever the store does not hold complete; returns when every run has ended. */
     public Outcome run() throws InterruptedException {
         long start = System.nanoTime();
+        List<RunConfig> runs = runs();
         List<RunConfig> pending = new ArrayList<>();
-        for (RunConfig run : plan.runs()) {
+        for (RunConfig run : runs) {
             if (store.state(run.runId()) != RunState.COMPLETE) {
                 pending.add(run);
             }
         }
-        progress.begin(plan.runs(), pending.stream().mapToLong(SweepPlan::steps).sum());
-        int skipped = 0;
-        for (RunConfig run : plan.runs()) {
+        progress.begin(runs, pending.stream().mapToLong(SweepPlan::steps).sum());
+        Tally tally = new Tally();
+        for (RunConfig run : runs) {
             if (!pending.contains(run)) {
                 progress.skipped(run);
-                skipped++;
+                tally.skipped.incrementAndGet();
             }
         }
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs,
-                Math.max(1, pending.size())), r -> {
-                    Thread t = new Thread(r, "dvae-run-" + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        List<Future<?>> futures = new ArrayList<>();
-        List<Failure> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger trained = new AtomicInteger();
-        try {
-            for (RunConfig run : pending) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        RunSummary summary = train(run);
-                        trained.incrementAndGet();
-                        progress.finished(run, summary);
-                    } catch (Exception | Error e) {
-                        failures.add(new Failure(run, e));
-                        progress.failed(run, e);
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a run's task failed outside its own "
-                            + "handler", e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-            progress.end();
-        }
-        return new Outcome(trained.get(), skipped, failures, (System.nanoTime() - start) / 1e9);
+        List<RunConfig> held = Collections.synchronizedList(new ArrayList<>());
+        phase(pending, false, tally, held);
+        // Runs another process held: waited for now that nothing else is left.
+        List<RunConfig> waited = runs.stream().filter(held::contains).toList();
+        phase(waited, true, tally, held);
+        progress.end();
+        List<RunConfig> notStarted = pending.stream().filter(r -> !tally.ended.contains(r))
+                .toList();
+        return new Outcome(tally.trained.get(), tally.skipped.get(), tally.elsewhere.get(),
+                tally.failures, tally.interrupted, notStarted,
+                (System.nanoTime() - start) / 1e9);
     }
 
-    private RunSummary train(RunConfig run) throws java.io.IOException {
+    /** Counts kept by the runs' threads. */
+    private static final class Tally {
+        final AtomicInteger trained = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final AtomicInteger elsewhere = new AtomicInteger();
+        final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+        final List<RunConfig> interrupted = Collections.synchronizedList(new ArrayList<>());
+        final List<RunConfig> ended = Collections.synchronizedList(new ArrayList<>());
+    }
+
+    private void phase(List<RunConfig> runs, boolean wait, Tally tally, List<RunConfig> held)
+            throws InterruptedException {
+        if (runs.isEmpty() || stopped) {
+            return;
+        }
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService p = Executors.newFixedThreadPool(Math.min(jobs, runs.size()), r -> {
+            Thread t = new Thread(r, "dvae-run-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool = p;
+        try {
+            for (RunConfig run : runs) {
+                try {
+                    p.execute(() -> attempt(run, wait, tally, held));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    break; // stop() shut the pool meanwhile: the rest are not started
+                }
+            }
+            p.shutdown();
+            if (stopped) {
+                p.shutdownNow(); // stop() came before this phase's pool was published
+            }
+            while (!p.awaitTermination(1, TimeUnit.SECONDS)) {
+                // runs go on; stop() ends them through the pool
+            }
+        } finally {
+            p.shutdownNow();
+        }
+    }
+
+    private void attempt(RunConfig run, boolean wait, Tally tally, List<RunConfig> held) {
+        if (stopped) {
+            return;
+        }
+        try {
+            Optional<RunClaim> claim = wait ? Optional.of(store.awaitClaim(run.runId()))
+                    : store.claim(run.runId());
+            if (claim.isEmpty()) {
+                progress.heldElsewhere(run, store.claimHolder(run.runId()));
+                held.add(run);
+                return;
+            }
+            try (RunClaim c = claim.get()) {
+                RunState state = store.state(run.runId());
+                if (state == RunState.COMPLETE) {
+                    progress.completedElsewhere(run);
+                    tally.elsewhere.incrementAndGet();
+                    tally.ended.add(run);
+                    return;
+                }
+                if (state == RunState.DAMAGED) {
+                    progress.redone(run, store.damage(run.runId()));
+                }
+                RunSummary summary = train(run, c);
+                tally.trained.incrementAndGet();
+                tally.ended.add(run);
+                progress.finished(run, summary);
+            }
+        } catch (Exception | Error e) {
+            if (stopped || e instanceof ClosedByInterruptException
+                    || e instanceof FileLockInterruptionException
+                    || e instanceof java.io.InterruptedIOException) {
+                tally.interrupted.add(run);
+                tally.ended.add(run);
+                progress.interrupted(run);
+            } else {
+                tally.failures.add(new Failure(run, e));
+                tally.ended.add(run);
+                progress.failed(run, e);
+            }
+        }
+    }
+
+    private RunSummary train(RunConfig run, RunClaim claim) throws IOException {
         return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
-                progress, blasThreads, metrics).execute(specs -> store.start(run,
+                progress, blasThreads, metrics).execute(specs -> store.start(claim, run,
                         environment.at(Instant.now(), blasThreads, jobs), specs));
     }
 }

@@ -185,8 +185,7 @@ public final class TrainingRun {
             writer.images(images(vae, test, drawing));
             RunSummary summary = new RunSummary(Instant.now().toString(), epochs, vae.steps(),
                     (System.nanoTime() - start) / 1e9, finals);
-            writer.complete(summary);
-            return summary;
+            return writer.complete(summary);
         }
     }
 

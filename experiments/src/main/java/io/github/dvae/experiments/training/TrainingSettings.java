@@ -45,6 +45,15 @@ public final class TrainingSettings {
     public static final Setting<Integer> TEST_EXAMPLES = Setting.integer("test-examples",
             "test images", null);
 
+    /**
+     * Threads of the BLAS and OpenMP pools (and of the elementwise kernels) the run computes
+     * with: OpenBLAS and libnd4j sum in another order with another count, and a chaotic run
+     * (REINFORCE) carries a last-bit difference into another trajectory, so it changes numbers;
+     * 0 (neutral): not recorded, as in stores written before it was.
+     */
+    public static final Setting<Integer> BLAS_THREADS = Setting.integer("blas-threads",
+            "BLAS threads the run computed with", 0);
+
     private TrainingSettings() {
     }
 

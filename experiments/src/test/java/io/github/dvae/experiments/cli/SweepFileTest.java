@@ -55,8 +55,8 @@ class SweepFileTest {
         CliRun run = CliRun.of("--sweep-file", one.toString(), "--output",
                 dir.resolve("store").toString());
         assertEquals(ExitCode.USAGE, run.code(), run.err());
-        assertEquals("dvae: iw-samples must be 0 (off) or an integer >= 2, got 1",
-                run.err().strip());
+        assertEquals("dvae: sweep file " + one + ": iw-samples must be 0 (off) or an integer "
+                + ">= 2, got 1", run.err().strip());
         assertTrue(!Files.exists(dir.resolve("store")), "nothing written");
     }
 

@@ -87,6 +87,35 @@ class SweepRunnerTest {
                 .read(plan.runs().get(1).runId()).epochs().get(0).value("test-elbo"));
     }
 
+    @Test
+    void aRunWhoseSummaryIsTruncatedIsRedoneNamingTheFileAndAHeldRunIsLeftAlone()
+            throws Exception {
+        SweepPlan plan = SweepPlan.prepare(SweepFixtures.tiny(List.of("reinforce",
+                "gumbel-softmax"), List.of(1L), dir));
+        ResultsStore store = ResultsStore.at(dir);
+        assertEquals(2, run(plan, dir, 1, new StringWriter()).trained());
+        RunConfig damaged = plan.runs().get(0);
+        Path summary = store.runDirectory(damaged.runId()).resolve("summary.json");
+        Files.writeString(summary, Files.readString(summary).substring(0, 40));
+        assertEquals(RunState.DAMAGED, store.state(damaged.runId()));
+
+        StringWriter log = new StringWriter();
+        SweepRunner.Outcome again = run(plan, dir, 1, log);
+        assertEquals(1, again.trained(), log.toString());
+        assertEquals(1, again.skipped());
+        assertTrue(log.toString().contains("damaged, redone: " + summary), log.toString());
+        assertEquals(RunState.COMPLETE, store.state(damaged.runId()));
+
+        // A run this process holds (as another process would) is not touched by the sweep
+        // until released: the sweep then finds it complete or trains it.
+        RunConfig other = plan.runs().get(1);
+        Files.delete(store.runDirectory(other.runId()).resolve("summary.json"));
+        try (var claim = store.claim(other.runId()).orElseThrow()) {
+            assertTrue(store.claim(other.runId()).isEmpty());
+        }
+        assertEquals(1, run(plan, dir, 1, new StringWriter()).trained());
+    }
+
     private static List<String> files(Path d) throws IOException {
         try (var s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();

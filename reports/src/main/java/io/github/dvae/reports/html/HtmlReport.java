@@ -5,30 +5,23 @@ import io.github.dvae.reports.store.ResultsStore;
 import io.github.dvae.reports.store.StoredRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.Set;
 
 /**
  * Writes the report of a results store into a directory: {@code index.html}, made of the
  * {@link ReportSection}s listed in this module's services file, in order, with every figure as
  * SVG and PNG and its data as CSV beside it. Everything comes from the store, so the report can
  * be rebuilt at any time; files are replaced atomically, and files of an earlier report that this
- * one no longer shows are removed. The page needs no network: it works from {@code file://}.
+ * one no longer references are removed ({@link ReportDirectory}). The page needs no network: it
+ * works from {@code file://}.
  */
 public final class HtmlReport {
 
     /** Name of the page in the report directory. */
     public static final String INDEX = "index.html";
-
-    /**
-     * The list of files the last report wrote: a rebuild removes those it no longer writes, and
-     * never touches a file it did not write itself.
-     */
-    static final String MANIFEST = ".report-files";
 
     private static final String CSS = """
             body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222;
@@ -62,16 +55,25 @@ public final class HtmlReport {
     }
 
     /**
-     * Builds the report of {@code store} in {@code directory} (created if needed).
+     * Builds the report of {@code store} in {@code directory} (created if needed), holding the
+     * directory against other writers meanwhile and removing the files of an earlier report
+     * that this one no longer references ({@link ReportDirectory}).
      *
      * @return the path of {@code index.html}
      */
     public static Path write(ResultsStore store, Path directory, ReportOptions options)
             throws IOException {
-        Path dir = directory.toAbsolutePath().normalize();
-        Files.createDirectories(dir);
+        try (ReportDirectory target = ReportDirectory.open(directory)) {
+            Path index = render(store, target.path(), options);
+            target.prune(index);
+            return index;
+        }
+    }
+
+    private static Path render(ResultsStore store, Path dir, ReportOptions options)
+            throws IOException {
         List<StoredRun> runs = store.runs();
-        ReportContext report = new ReportContext(store.root(), dir, runs, options);
+        ReportContext report = new ReportContext(store, dir, runs, options);
         StringBuilder html = new StringBuilder(32_768);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>Discrete VAE estimators: report</title><style>\n").append(CSS)
@@ -95,7 +97,6 @@ public final class HtmlReport {
         html.append("</body></html>\n");
         Path index = dir.resolve(INDEX);
         AtomicFiles.write(index, html.toString().getBytes(StandardCharsets.UTF_8));
-        removeStale(dir, report.written());
         return index;
     }
 
@@ -103,19 +104,5 @@ public final class HtmlReport {
     public static List<ReportSection> sections() {
         return ServiceLoader.load(ReportSection.class, ReportSection.class.getClassLoader())
                 .stream().map(ServiceLoader.Provider::get).toList();
-    }
-
-    private static void removeStale(Path dir, Set<String> written) throws IOException {
-        Path manifest = dir.resolve(MANIFEST);
-        if (Files.isRegularFile(manifest)) {
-            for (String name : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
-                if (!name.isBlank() && !written.contains(name) && !name.contains("/")
-                        && !name.startsWith(".")) {
-                    Files.deleteIfExists(dir.resolve(name));
-                }
-            }
-        }
-        AtomicFiles.write(manifest, (String.join("\n", written) + "\n")
-                .getBytes(StandardCharsets.UTF_8));
     }
 }

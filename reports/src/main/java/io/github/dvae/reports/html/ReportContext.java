@@ -3,12 +3,12 @@ package io.github.dvae.reports.html;
 import io.github.dvae.reports.figure.Figure;
 import io.github.dvae.reports.store.AtomicFiles;
 import io.github.dvae.reports.store.MetricSpec;
+import io.github.dvae.reports.store.ResultsStore;
 import io.github.dvae.reports.store.StoredRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  */
 public final class ReportContext {
 
-    private final Path store;
+    private final ResultsStore store;
     private final Path directory;
     private final List<StoredRun> runs;
     private final List<ConfigurationGroup> groups;
@@ -33,9 +33,9 @@ public final class ReportContext {
     private final Map<String, MetricSpec> metrics = new LinkedHashMap<>();
     private final Map<String, Integer> colours = new LinkedHashMap<>();
     private final Set<String> claimed = new TreeSet<>();
-    private final Set<String> written = new LinkedHashSet<>();
 
-    ReportContext(Path store, Path directory, List<StoredRun> runs, ReportOptions options) {
+    ReportContext(ResultsStore store, Path directory, List<StoredRun> runs,
+            ReportOptions options) {
         this.store = store;
         this.directory = directory;
         this.runs = List.copyOf(runs);
@@ -51,8 +51,8 @@ public final class ReportContext {
         }
     }
 
-    /** The store's root directory. */
-    public Path store() {
+    /** The store the report is of. */
+    public ResultsStore store() {
         return store;
     }
 
@@ -122,20 +122,15 @@ public final class ReportContext {
 
     /** Writes {@code figure}'s files and returns its HTML. */
     public String figure(Figure figure) throws IOException {
-        written.add(figure.stem() + ".svg");
-        written.add(figure.stem() + ".png");
-        written.add(figure.stem() + ".csv");
         return figure.writeTo(directory);
     }
 
-    /** Writes a file of the report (a table as CSV or LaTeX, an image grid), atomically. */
+    /**
+     * Writes a file of the report (a table as CSV or LaTeX, an image grid), atomically. The page
+     * must link it: a rebuild removes the files the previous page referenced and this one does
+     * not.
+     */
     public void write(String name, byte[] content) throws IOException {
-        written.add(name);
         AtomicFiles.write(directory.resolve(name), content);
-    }
-
-    /** Names of the files written so far. */
-    Set<String> written() {
-        return Collections.unmodifiableSet(written);
     }
 }

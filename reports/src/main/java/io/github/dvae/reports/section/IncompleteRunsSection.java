@@ -7,7 +7,10 @@ import io.github.dvae.reports.html.ReportSection;
 import io.github.dvae.reports.store.StoredRun;
 import java.util.List;
 
-/** Runs started but not finished, left out of every other section. */
+/**
+ * Runs whose files are damaged (not what their summary states, or unreadable) and runs started
+ * but not finished, all left out of every other section.
+ */
 public final class IncompleteRunsSection implements ReportSection {
 
     @Override
@@ -17,7 +20,24 @@ public final class IncompleteRunsSection implements ReportSection {
 
     @Override
     public void render(ReportContext report, StringBuilder html) {
-        List<StoredRun> open = report.runs().stream().filter(r -> !r.complete()).toList();
+        List<StoredRun> damaged = report.runs().stream().filter(StoredRun::damaged).toList();
+        List<String> unreadable = report.store().unreadableRuns();
+        if (!damaged.isEmpty() || !unreadable.isEmpty()) {
+            html.append("<h2 id=\"damaged\">Damaged runs</h2>\n<p class=\"note\">Their files "
+                    + "are not what their summary states, or cannot be read; left out above. "
+                    + "Rerunning the sweep redoes them.</p>\n<ul id=\"damaged-runs\">\n");
+            for (StoredRun r : damaged) {
+                html.append("<li>").append(escape(r.config().label())).append(", seed ")
+                        .append(r.config().seed()).append(": ").append(escape(r.damage()))
+                        .append("</li>\n");
+            }
+            for (String reason : unreadable) {
+                html.append("<li>").append(escape(reason)).append("</li>\n");
+            }
+            html.append("</ul>\n");
+        }
+        List<StoredRun> open = report.runs().stream()
+                .filter(r -> !r.complete() && !r.damaged()).toList();
         if (open.isEmpty()) {
             return;
         }

@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Whole-file writes that readers (and a crash) see as all or nothing: the content goes to a
  * temporary file in the target's directory, is forced to disk, and is then moved over the target
- * in one atomic rename. If writing fails, the target keeps its old content and the temporary file
+ * in one atomic rename, and the directory is forced too. If writing fails, the target keeps its old content and the temporary file
  * is removed.
  */
 public final class AtomicFiles {
@@ -25,6 +25,18 @@ public final class AtomicFiles {
     }
 
     private AtomicFiles() {
+    }
+
+    /**
+     * Forces {@code dir}'s entries to disk, so a rename in it survives a power cut; where the
+     * platform cannot open a directory (Windows), the rename is left to the file system.
+     */
+    static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // not supported here: nothing more can be done portably
+        }
     }
 
     /** Replaces {@code target} with {@code bytes}, atomically. */
@@ -54,6 +66,7 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(dir);
         } finally {
             Files.deleteIfExists(temp);
         }

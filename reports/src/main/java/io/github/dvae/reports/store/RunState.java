@@ -6,6 +6,11 @@ public enum RunState {
     ABSENT,
     /** Started but not finished (interrupted, failed, or running now). */
     INCOMPLETE,
-    /** Finished: its summary is written. */
+    /**
+     * A summary is there but cannot be read, or the run's files are not what it says (truncated,
+     * appended to, replaced): not complete, so a rerun redoes the run.
+     */
+    DAMAGED,
+    /** Finished: its summary is written and the run's files match it. */
     COMPLETE
 }

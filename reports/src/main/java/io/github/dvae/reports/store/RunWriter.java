@@ -11,18 +11,23 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes one run's results as they are produced: metric records are appended as one line each and
  * forced to disk at once (so an interrupted run keeps every finished epoch), whole documents are
- * written atomically, and {@link #complete} writes the summary last. From
- * {@link ResultsStore#start}; one writer per run, used by one thread.
+ * written atomically, and {@link #complete} writes the summary last, stating what the run holds
+ * (record counts, each file's length and SHA-256). From {@link ResultsStore#start}; it owns the
+ * run's {@link RunClaim} and releases it when closed; used by one thread.
  */
 public final class RunWriter implements Closeable {
 
     private final Path directory;
+    private final RunClaim claim;
     private FileChannel epochs;
     private FileChannel probes;
+    private int epochRecords;
+    private int probeRecords;
     private boolean completed;
 
-    RunWriter(Path directory) throws IOException {
+    RunWriter(Path directory, RunClaim claim) throws IOException {
         this.directory = directory;
+        this.claim = claim;
         this.epochs = open(ResultsStore.EPOCHS);
     }
 
@@ -34,14 +39,17 @@ public final class RunWriter implements Closeable {
     /** Appends one epoch's record. */
     public void epoch(EpochRecord record) throws IOException {
         append(epochs, record);
+        epochRecords++;
     }
 
     /** Appends one probe's record. */
     public void probe(ProbeRecord record) throws IOException {
+        requireOpen();
         if (probes == null) {
             probes = open(ResultsStore.PROBES);
         }
         append(probes, record);
+        probeRecords++;
     }
 
     /** Writes the run's images. */
@@ -50,17 +58,37 @@ public final class RunWriter implements Closeable {
         AtomicFiles.write(directory.resolve(ResultsStore.IMAGES), StoreJson.document(images));
     }
 
-    /** Marks the run complete by writing its summary, and closes the writer. */
-    public void complete(RunSummary summary) throws IOException {
+    /**
+     * Marks the run complete by writing its summary, with what the run's files hold, and closes
+     * the writer (releasing the claim).
+     *
+     * @return the summary as written, its contents filled in
+     */
+    public RunSummary complete(RunSummary summary) throws IOException {
         requireOpen();
-        close();
-        AtomicFiles.write(directory.resolve(ResultsStore.SUMMARY), StoreJson.document(summary));
+        closeRecords();
+        RunSummary written = summary.withContents(RunContents.of(directory, epochRecords,
+                probeRecords));
+        AtomicFiles.write(directory.resolve(ResultsStore.SUMMARY), StoreJson.document(written));
         completed = true;
+        close();
+        return written;
     }
 
-    /** Closes the metric files; the run stays incomplete unless {@link #complete} was called. */
+    /**
+     * Closes the metric files and releases the run's claim; the run stays incomplete unless
+     * {@link #complete} was called.
+     */
     @Override
     public void close() throws IOException {
+        try {
+            closeRecords();
+        } finally {
+            claim.close();
+        }
+    }
+
+    private void closeRecords() throws IOException {
         try {
             if (epochs != null) {
                 epochs.close();
@@ -91,7 +119,7 @@ public final class RunWriter implements Closeable {
     }
 
     private void requireOpen() {
-        if (completed || epochs == null) {
+        if (completed || epochs == null || !claim.held()) {
             throw new IllegalStateException("the writer of " + directory + " is closed");
         }
     }

@@ -67,11 +67,12 @@ class EstimatorContractTest {
      * Every id the project ships: dropping a module from {@code estimators/all} (or its services
      * line) fails the suite instead of silently shrinking it.
      */
-    static final List<String> SHIPPED = List.of("exact", "gaussian", "gumbel-softmax", "rebar",
-            "reinforce", "st-gumbel-softmax", "straight-through", "vq", "vq-gumbel");
+    static final List<String> SHIPPED = List.of("exact", "gaussian", "gumbel-rao",
+            "gumbel-softmax", "indecater", "rebar", "reinforce", "relax", "reinmax",
+            "st-gumbel-softmax", "straight-through", "vq", "vq-gumbel");
 
     /** What {@link #measure} found for one variant on one kind, computed once per run. */
-    private record Measurement(double[] reference, CoordinateMoments moments) {
+    record Measurement(double[] reference, CoordinateMoments moments) {
     }
 
     private static final Map<String, Measurement> MEASURED = new ConcurrentHashMap<>();
@@ -369,9 +370,9 @@ class EstimatorContractTest {
     /**
      * The exact gradient of every parameter on {@code problem} and the moments of
      * {@link #ESTIMATES} estimates, or null for a family exact enumeration cannot serve;
-     * computed once per variant and kind.
+     * computed once per variant and kind ({@link EnumerableProblemTable} prints it).
      */
-    private static Measurement measure(String name, EstimatorProvider provider,
+    static Measurement measure(String name, EstimatorProvider provider,
             TinyProblem problem, Map<String, String> options) {
         GradientEstimator probe = problem.estimator(provider, options);
         if (!(probe.family() instanceof DiscreteFamily)) {

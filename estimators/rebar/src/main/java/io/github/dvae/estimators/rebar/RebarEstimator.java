@@ -6,6 +6,7 @@ import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.Objective;
 import io.github.dvae.core.latent.CategoricalFamily;
 import io.github.dvae.core.latent.CategoricalPosterior;
+import io.github.dvae.core.latent.ConditionalGumbel;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
@@ -25,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code B x (N * K)} in, an estimate of {@code d E_q[f] / d l} of the same shape out.
  *
  * <p>With {@code t = log softmax(l)}, {@code z = t + g} (Gumbel noise), {@code b = argmax z},
- * {@code z~ ~ z | b} ({@link GumbelNoise}) and {@code h(z) = f(softmax(z / lambda))} (softmax over
+ * {@code z~ ~ z | b} ({@link ConditionalGumbel}) and {@code h(z) = f(softmax(z / lambda))} (softmax over
  * each variable's K entries), the estimate of {@code d E_q[f] / d l} for one example is
  *
  * <pre>
@@ -34,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * where the derivatives of {@code h} flow through {@code z} and {@code z~} into the logits,
- * {@code z~} through {@code pi} ({@link GumbelNoise#toLogits}). {@code E[C] = 0} for every lambda,
+ * {@code z~} through {@code pi} ({@link ConditionalGumbel#toLogits}). {@code E[C] = 0} for every lambda,
  * so g is unbiased for every eta independent of the example's own noise.
  *
  * <p>The decoder's parameters are trained at {@code f(b)} alone
@@ -170,17 +171,10 @@ final class RebarEstimator implements GradientEstimator {
         int width = variables * classes;
         ensureCapacity(batch, logits.dataType());
         posterior.update(ElementView.of(logits), batch, input.workers());
-        double[] logProbabilities = posterior.logProbabilities();
-        double[] probabilities = posterior.probabilities();
-
         // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
-        for (int group = 0; group < batch * variables; group++) {
-            int base = group * classes;
-            int b = GumbelNoise.perturb(logProbabilities, base, classes, rng, perturbed);
-            codes[group] = b;
-            GumbelNoise.conditional(logProbabilities, probabilities, base, classes, b, rng,
-                    exponentials, conditional, slope);
-        }
+        ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
+                batch * variables, classes, rng, codes, perturbed, conditional, slope,
+                exponentials);
 
         // f(b): the only evaluation that trains the decoder.
         double[] hard = f.differentiate(new DecoderInput.OneHot(codes, batch, variables, classes),
@@ -197,8 +191,10 @@ final class RebarEstimator implements GradientEstimator {
         INDArray relaxed = workspace.get("relaxed", rows, width);
         ElementView y = ElementView.of(relaxed);
         for (int ti = 0; ti < temperatures.length; ti++) {
-            relax(perturbed, batch, 1.0 / temperatures[ti], y, 2 * ti * batch);
-            relax(conditional, batch, 1.0 / temperatures[ti], y, (2 * ti + 1) * batch);
+            ConditionalGumbel.relax(perturbed, batch * variables, classes, 1.0 / temperatures[ti],
+                    y, 2 * ti * batch * width, softmaxScratch);
+            ConditionalGumbel.relax(conditional, batch * variables, classes,
+                    1.0 / temperatures[ti], y, (2 * ti + 1) * batch * width, softmaxScratch);
         }
         Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
                 Objective.Target.INPUT);
@@ -211,30 +207,6 @@ final class RebarEstimator implements GradientEstimator {
             adapt(batch);
         }
         return new EstimatorStep(gradient, Arrays.copyOf(hardValues, batch));
-    }
-
-    /** Writes {@code softmax(source * inverseTemperature)} per variable into rows from firstRow. */
-    private void relax(double[] source, int batch, double inverseTemperature, ElementView out,
-            int firstRow) {
-        int width = variables * classes;
-        for (int group = 0; group < batch * variables; group++) {
-            int base = group * classes;
-            int outBase = firstRow * width + base;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes; k++) {
-                max = Math.max(max, source[base + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < classes; k++) {
-                double e = Math.exp((source[base + k] - max) * inverseTemperature);
-                softmaxScratch[k] = e;
-                sum += e;
-            }
-            double inv = 1.0 / sum;
-            for (int k = 0; k < classes; k++) {
-                out.set(outBase + k, softmaxScratch[k] * inv);
-            }
-        }
     }
 
     /**
@@ -272,9 +244,9 @@ final class RebarEstimator implements GradientEstimator {
                     for (int j = 0; j < classes; j++) {
                         into[j] = hTilde * ((j == chosen ? 1.0 : 0.0) - p[base + j]);
                     }
-                    GumbelNoise.toLogits(upstream, 0, null, base, p, classes, -1.0, into, 0);
+                    ConditionalGumbel.toLogits(upstream, 0, null, base, p, classes, -1.0, into, 0);
                     if (conditionalSampleDerivative) {
-                        GumbelNoise.toLogits(upstream, classes, slope, base, p, classes, 1.0,
+                        ConditionalGumbel.toLogits(upstream, classes, slope, base, p, classes, 1.0,
                                 into, 0);
                     }
                     for (int j = 0; j < classes; j++) {

@@ -92,7 +92,7 @@ class RebarToyProblemTest {
     }
 
     /**
-     * The paper's Bernoulli form of REBAR, written independently of {@link GumbelNoise}: with
+     * The paper's Bernoulli form of REBAR, written independently of {@link ConditionalGumbel}: with
      * {@code alpha = logit(theta)}, {@code z = alpha + logit(u)}, {@code b = [z > 0]}, the
      * conditional noise {@code v' = 1 - theta + v theta} if b = 1 and {@code v (1 - theta)} if
      * b = 0, {@code z~ = alpha + logit(v')}, and derivatives in alpha by central differences at

@@ -1,11 +1,10 @@
-package io.github.dvae.estimators.rebar;
+package io.github.dvae.core.latent;
 
 import static io.github.dvae.core.testing.ArrayAssertions.assertAllFinite;
 import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dvae.core.latent.CategoricalPosterior;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.testing.FiniteDifferences;
@@ -21,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * sampling of {@code z = t + g} given {@code argmax z = b}, and its derivative with respect to the
  * logits against central differences at fixed noise.
  */
-class GumbelNoiseTest {
+class ConditionalGumbelTest {
 
     private static final double[] LOGITS = {1.0, -0.5, 0.3, -1.5};
     private static final int K = LOGITS.length;
@@ -44,7 +43,7 @@ class GumbelNoiseTest {
         int[] counts = new int[K];
         double[] z = new double[K];
         for (int i = 0; i < draws; i++) {
-            argmax[i] = GumbelNoise.perturb(t, 0, K, rng, z);
+            argmax[i] = ConditionalGumbel.perturb(t, 0, K, rng, z);
             flat[i] = z.clone();
             counts[argmax[i]]++;
         }
@@ -73,7 +72,7 @@ class GumbelNoiseTest {
         double[] slope = new double[K];
         double[] scratch = new double[K];
         for (int i = 0; i < draws; i++) {
-            GumbelNoise.conditional(tp[0], tp[1], 0, K, b, rng, scratch, zt, slope);
+            ConditionalGumbel.conditional(tp[0], tp[1], 0, K, b, rng, scratch, zt, slope);
             for (int k = 0; k < K; k++) {
                 out[k][i] = zt[k];
             }
@@ -155,7 +154,7 @@ class GumbelNoiseTest {
         double[] scratch = new double[5];
         for (int b = 0; b < 5; b++) {
             for (int i = 0; i < 2000; i++) {
-                GumbelNoise.conditional(t, tp[1], 0, 5, b, rng, scratch, zt, slope);
+                ConditionalGumbel.conditional(t, tp[1], 0, 5, b, rng, scratch, zt, slope);
                 assertAllFinite(zt, "z~ at extreme logits");
                 assertAllFinite(slope, "dz~/dt at extreme logits");
                 for (int k = 0; k < 5; k++) {
@@ -169,7 +168,7 @@ class GumbelNoiseTest {
         }
         // At unit exponentials, z~_k = -log(1 / pi_k + 1) and s_k = 1 / (1 + pi_k), in closed form.
         double[] ones = {1, 1, 1, 1, 1};
-        GumbelNoise.conditional(t, tp[1], 0, 5, 1, ones, zt, slope);
+        ConditionalGumbel.conditional(t, tp[1], 0, 5, 1, ones, zt, slope);
         assertEquals(0.0, zt[1], 0);
         assertEquals(-Math.log(3), zt[0], 1e-12);
         assertEquals(2.0 / 3, slope[0], 1e-12);
@@ -182,7 +181,7 @@ class GumbelNoiseTest {
     /**
      * {@code d z~_k / d l_j = s_k (delta_kj - pi_j)} against central differences of
      * {@code z~(l)} at fixed exponentials and b, for every b, also where probabilities are tiny;
-     * and the chain rule {@link GumbelNoise#toLogits} against differences of {@code <u, z~(l)>}.
+     * and the chain rule {@link ConditionalGumbel#toLogits} against differences of {@code <u, z~(l)>}.
      */
     @Test
     void derivativeWithRespectToTheLogitsMatchesFiniteDifferences() {
@@ -194,7 +193,7 @@ class GumbelNoiseTest {
                 double[] exponentials = new double[k];
                 double[] u = new double[k];
                 for (int i = 0; i < k; i++) {
-                    exponentials[i] = GumbelNoise.exponential(rng);
+                    exponentials[i] = ConditionalGumbel.exponential(rng);
                     u[i] = rng.nextGaussian();
                 }
                 final int chosen = b;
@@ -207,7 +206,7 @@ class GumbelNoiseTest {
                     double[][] tp = logAndProbabilities(lv.toDoubleArray());
                     double[] zt = new double[k];
                     double[] slope = new double[k];
-                    GumbelNoise.conditional(tp[0], tp[1], 0, k, chosen, exponentials, zt,
+                    ConditionalGumbel.conditional(tp[0], tp[1], 0, k, chosen, exponentials, zt,
                             slope);
                     double[] analytic = new double[k];
                     for (int j = 0; j < k; j++) {
@@ -227,9 +226,9 @@ class GumbelNoiseTest {
                 double[][] tp = logAndProbabilities(logits);
                 double[] zt = new double[k];
                 double[] slope = new double[k];
-                GumbelNoise.conditional(tp[0], tp[1], 0, k, chosen, exponentials, zt, slope);
+                ConditionalGumbel.conditional(tp[0], tp[1], 0, k, chosen, exponentials, zt, slope);
                 double[] chain = new double[k];
-                GumbelNoise.toLogits(u, 0, slope, 0, tp[1], k, 1.0, chain, 0);
+                ConditionalGumbel.toLogits(u, 0, slope, 0, tp[1], k, 1.0, chain, 0);
                 assertClose(numeric, chain, 1e-7, 1e-6, "toLogits of <u, z~>");
             }
         }
@@ -240,7 +239,7 @@ class GumbelNoiseTest {
         double[][] tp = logAndProbabilities(logits.toDoubleArray());
         double[] zt = new double[k];
         double[] slope = new double[k];
-        GumbelNoise.conditional(tp[0], tp[1], 0, k, chosen, exponentials, zt, slope);
+        ConditionalGumbel.conditional(tp[0], tp[1], 0, k, chosen, exponentials, zt, slope);
         return zt;
     }
 
@@ -261,7 +260,7 @@ class GumbelNoiseTest {
             return s;
         }, 1e-6);
         double[] chain = new double[3];
-        GumbelNoise.toLogits(u, 0, null, 0, logAndProbabilities(logits)[1], 3, 1.0, chain, 0);
+        ConditionalGumbel.toLogits(u, 0, null, 0, logAndProbabilities(logits)[1], 3, 1.0, chain, 0);
         assertClose(numeric, chain, 1e-8, 1e-6, "toLogits of <u, t + g>");
     }
 
@@ -278,11 +277,11 @@ class GumbelNoiseTest {
             double t = -690 * Math.pow(rng.nextDouble(), 3);
             double[] logProbabilities = {Math.log1p(-Math.exp(t)), t};
             double[] probabilities = {-Math.expm1(t), Math.exp(t)};
-            exponentials[0] = GumbelNoise.exponential(rng);
-            exponentials[1] = GumbelNoise.exponential(rng);
-            GumbelNoise.conditional(logProbabilities, probabilities, 0, 2, 0, exponentials, zt,
+            exponentials[0] = ConditionalGumbel.exponential(rng);
+            exponentials[1] = ConditionalGumbel.exponential(rng);
+            ConditionalGumbel.conditional(logProbabilities, probabilities, 0, 2, 0, exponentials, zt,
                     slope);
-            GumbelNoise.conditionalInLogs(t, exponentials[1], exponentials[0], logs, logSlope, 0);
+            ConditionalGumbel.conditionalInLogs(t, exponentials[1], exponentials[0], logs, logSlope, 0);
             assertEquals(logs[0], zt[1], 1e-12 * Math.max(1, Math.abs(logs[0])), "z~ at t " + t);
             assertEquals(logSlope[0], slope[1], 1e-12, "slope at t " + t);
         }

@@ -1,10 +1,14 @@
-package io.github.dvae.estimators.rebar;
+package io.github.dvae.core.latent;
 
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
 
 /**
- * The two Gumbel perturbations of one categorical variable that REBAR needs, written in terms of
- * its normalised log-probabilities {@code t_k = log pi_k} (so that {@code logsumexp(t) = 0}).
+ * The two Gumbel perturbations of one categorical variable that REBAR and RELAX need, written in
+ * terms of
+ * its normalised log-probabilities {@code t_k = log pi_k} (so that {@code logsumexp(t) = 0}),
+ * their relaxation {@code softmax(z / lambda)} ({@link #relax}), and the chain rule from a
+ * perturbation back to the logits.
  *
  * <ul>
  *   <li>{@link #perturb}: {@code z_k = t_k + g_k} with standard Gumbel {@code g_k}, and
@@ -27,19 +31,19 @@ import io.github.dvae.core.random.RandomStream;
  * <p>The chain rule to the logits {@code l} goes through {@code dt_k / dl_j = delta_kj - pi_j}:
  * {@link #toLogits}.
  */
-final class GumbelNoise {
+public final class ConditionalGumbel {
 
     /** Smallest probability for which the direct form of {@code z~_k} is used. */
-    static final double DIRECT_FORM_FLOOR = 1e-300;
+    public static final double DIRECT_FORM_FLOOR = 1e-300;
 
-    private GumbelNoise() {
+    private ConditionalGumbel() {
     }
 
     /**
      * A standard exponential ({@code -log v}, {@code v} uniform on (0, 1)), kept at or above the
      * smallest normal double so that its logarithm is finite.
      */
-    static double exponential(RandomStream rng) {
+    public static double exponential(RandomStream rng) {
         return Math.max(rng.nextExponential(), Double.MIN_NORMAL);
     }
 
@@ -47,7 +51,7 @@ final class GumbelNoise {
      * Writes {@code z_k = t_k + g_k} for the {@code classes} entries from {@code base} and returns
      * {@code argmax z} (relative to {@code base}). Draws {@code classes} exponentials.
      */
-    static int perturb(double[] logProbabilities, int base, int classes, RandomStream rng,
+    public static int perturb(double[] logProbabilities, int base, int classes, RandomStream rng,
             double[] z) {
         int argmax = 0;
         double max = Double.NEGATIVE_INFINITY;
@@ -63,13 +67,33 @@ final class GumbelNoise {
     }
 
     /**
+     * REBAR's noise for {@code groups} variables of {@code classes} entries laid out one after
+     * the other: per variable, {@code z} and its argmax ({@link #perturb}, into {@code codes}),
+     * then {@code z~ | argmax} and its slopes ({@link #conditional}), in that order from
+     * {@code rng}.
+     *
+     * @param exponentials scratch of length {@code >= classes}
+     */
+    public static void draw(double[] logProbabilities, double[] probabilities, int groups,
+            int classes, RandomStream rng, int[] codes, double[] z, double[] zTilde,
+            double[] slope, double[] exponentials) {
+        for (int group = 0; group < groups; group++) {
+            int base = group * classes;
+            int chosen = perturb(logProbabilities, base, classes, rng, z);
+            codes[group] = chosen;
+            conditional(logProbabilities, probabilities, base, classes, chosen, rng, exponentials,
+                    zTilde, slope);
+        }
+    }
+
+    /**
      * Draws {@code z~ ~ z | argmax z = chosen} into {@code zTilde} and its slopes
      * {@code dz~_k / dt_k} into {@code slope}, at entries {@code [base, base + classes)}. Draws
      * {@code classes} exponentials.
      *
      * @param exponentials scratch of length {@code >= classes}
      */
-    static void conditional(double[] logProbabilities, double[] probabilities, int base,
+    public static void conditional(double[] logProbabilities, double[] probabilities, int base,
             int classes, int chosen, RandomStream rng, double[] exponentials, double[] zTilde,
             double[] slope) {
         for (int k = 0; k < classes; k++) {
@@ -84,7 +108,7 @@ final class GumbelNoise {
      * double[])} at given exponentials {@code e_k = -log v_k} (index {@code k}, from 0): a
      * deterministic function of the logits, for finite-difference checks at fixed noise.
      */
-    static void conditional(double[] logProbabilities, double[] probabilities, int base,
+    public static void conditional(double[] logProbabilities, double[] probabilities, int base,
             int classes, int chosen, double[] exponentials, double[] zTilde, double[] slope) {
         double chosenExponential = exponentials[chosen];
         for (int k = 0; k < classes; k++) {
@@ -130,7 +154,7 @@ final class GumbelNoise {
      * {@code scale * (u_j s_j - pi_j sum_k u_k s_k)}, which is {@code scale * d h / d l_j}, to
      * {@code out[outBase + j]}.
      */
-    static void toLogits(double[] upstream, int upBase, double[] slope, int base,
+    public static void toLogits(double[] upstream, int upBase, double[] slope, int base,
             double[] probabilities, int classes, double scale, double[] out, int outBase) {
         double sum = 0;
         for (int k = 0; k < classes; k++) {
@@ -141,6 +165,35 @@ final class GumbelNoise {
             double us = slope == null ? upstream[upBase + j]
                     : upstream[upBase + j] * slope[base + j];
             out[outBase + j] += scale * (us - probabilities[base + j] * sum);
+        }
+    }
+
+    /**
+     * Writes {@code softmax(source * inverseTemperature)} over each group of {@code classes}
+     * entries of {@code source[0, groups * classes)} into {@code out} from {@code outFrom}: the
+     * relaxed sample of a perturbation. Stable for any finite source (the group's maximum is
+     * subtracted first).
+     *
+     * @param scratch at least {@code classes} long
+     */
+    public static void relax(double[] source, int groups, int classes, double inverseTemperature,
+            ElementView out, int outFrom, double[] scratch) {
+        for (int group = 0; group < groups; group++) {
+            int base = group * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                max = Math.max(max, source[base + k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                double e = Math.exp((source[base + k] - max) * inverseTemperature);
+                scratch[k] = e;
+                sum += e;
+            }
+            double inv = 1.0 / sum;
+            for (int k = 0; k < classes; k++) {
+                out.set(outFrom + base + k, scratch[k] * inv);
+            }
         }
     }
 }

@@ -1,0 +1,131 @@
+package io.github.dvae.estimators.relax;
+
+import io.github.dvae.core.latent.CategoricalFamily;
+import io.github.dvae.core.latent.CategoricalPosterior;
+import io.github.dvae.core.latent.ConditionalGumbel;
+import io.github.dvae.core.latent.DecoderInput;
+import io.github.dvae.core.latent.LatentFamily;
+import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.latent.SoftmaxJacobian;
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * N categorical variables of K classes: {@code z = log softmax(l) + g} (Gumbel),
+ * {@code b = argmax z} per variable, {@code z~} the conditional Gumbel of
+ * {@link ConditionalGumbel} with slopes {@code s = dz~/dt}, {@code y = softmax(z / lambda)} per
+ * variable, score {@code onehot(b) - pi}. The chain rule per variable: {@code p = y (d - y.d) /
+ * lambda} (softmax Jacobian), then {@code dh/dl_j = s_j p_j - pi_j sum_k s_k p_k} ({@code s = 1}
+ * for z); its adjoint: {@code u'_k = s_k (u_k - pi.u)}, then {@code w = y (u' - y.u') / lambda}.
+ */
+final class CategoricalRelaxation implements Relaxation {
+
+    private final int variables;
+    private final int classes;
+    private final CategoricalFamily family;
+    private final CategoricalPosterior posterior;
+    private final double[] exponentials;
+    private final double[] softmaxScratch;
+    private int capacity = -1;
+    private int[] codes;
+    private double[] perturbed;
+    private double[] conditional;
+    private double[] slope;
+
+    CategoricalRelaxation(LatentSpec spec) {
+        this.variables = spec.variables();
+        this.classes = spec.classes();
+        this.family = new CategoricalFamily(spec);
+        // The family's own work buffer: the model's KL then reuses this step's softmax.
+        this.posterior = family.posterior();
+        this.exponentials = new double[classes];
+        this.softmaxScratch = new double[classes];
+    }
+
+    @Override
+    public LatentFamily family() {
+        return family;
+    }
+
+    @Override
+    public int width() {
+        return variables * classes;
+    }
+
+    @Override
+    public void update(INDArray logits, int batch, WorkerPool workers) {
+        posterior.update(ElementView.of(logits), batch, workers);
+    }
+
+    @Override
+    public void draw(int batch, RandomStream rng) {
+        if (batch > capacity) {
+            codes = new int[batch * variables];
+            perturbed = new double[batch * width()];
+            conditional = new double[batch * width()];
+            slope = new double[batch * width()];
+            capacity = batch;
+        }
+        ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
+                batch * variables, classes, rng, codes, perturbed, conditional, slope,
+                exponentials);
+    }
+
+    @Override
+    public DecoderInput hard(int batch) {
+        return new DecoderInput.OneHot(codes, batch, variables, classes);
+    }
+
+    @Override
+    public void relax(int batch, double inverseTemperature, ElementView out) {
+        ConditionalGumbel.relax(perturbed, batch * variables, classes, inverseTemperature, out, 0,
+                softmaxScratch);
+        ConditionalGumbel.relax(conditional, batch * variables, classes, inverseTemperature, out,
+                batch * width(), softmaxScratch);
+    }
+
+    @Override
+    public void score(int b, double[] out, int outFrom) {
+        double[] p = posterior.probabilities();
+        int first = b * width();
+        for (int v = 0; v < variables; v++) {
+            int chosen = codes[b * variables + v];
+            for (int j = 0; j < classes; j++) {
+                int i = v * classes + j;
+                out[outFrom + i] = (j == chosen ? 1.0 : 0.0) - p[first + i];
+            }
+        }
+    }
+
+    @Override
+    public void addToLogits(int b, boolean tilde, double inverseTemperature, double[] y,
+            int yFrom, double[] d, int dFrom, double scale, double[] out, int outFrom) {
+        SoftmaxJacobian.backward(y, yFrom, d, dFrom, width(), classes, inverseTemperature);
+        double[] p = posterior.probabilities();
+        for (int v = 0; v < variables; v++) {
+            int local = v * classes;
+            ConditionalGumbel.toLogits(d, dFrom + local, tilde ? slope : null,
+                    b * width() + local, p, classes, scale, out, outFrom + local);
+        }
+    }
+
+    @Override
+    public void adjoint(int b, boolean tilde, double inverseTemperature, double[] y, int yFrom,
+            double[] u, int uFrom) {
+        double[] p = posterior.probabilities();
+        for (int v = 0; v < variables; v++) {
+            int base = b * width() + v * classes;
+            int at = uFrom + v * classes;
+            double m = 0;
+            for (int j = 0; j < classes; j++) {
+                m += p[base + j] * u[at + j];
+            }
+            for (int j = 0; j < classes; j++) {
+                u[at + j] = (tilde ? slope[base + j] : 1.0) * (u[at + j] - m);
+            }
+        }
+        SoftmaxJacobian.backward(y, yFrom, u, uFrom, width(), classes, inverseTemperature);
+    }
+}

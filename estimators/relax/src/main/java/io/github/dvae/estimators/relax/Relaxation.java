@@ -1,0 +1,62 @@
+package io.github.dvae.estimators.relax;
+
+import io.github.dvae.core.latent.DecoderInput;
+import io.github.dvae.core.latent.LatentFamily;
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * REBAR's reparameterisation of one latent kind, as RELAX uses it: for a batch of B examples of
+ * {@link #width()} logits each (which is also the decoder's width), a perturbation {@code z} with
+ * hard sample {@code b = H(z)}, a conditional perturbation {@code z~ ~ z | b}, their relaxations
+ * {@code y = sigma_lambda(z)} and {@code y~ = sigma_lambda(z~)}, the score
+ * {@code d log q(b)/dl}, and the chain rule from {@code dh/dy} to {@code dh/dl} through z or z~
+ * together with its adjoint. The chain rule is linear in {@code dh/dy} and does not depend on h,
+ * which is what lets RELAX train its surrogate with one forward tangent.
+ *
+ * <p>Per-example methods read the batch state left by {@link #draw} and write disjoint memory, so
+ * examples may run on different threads.
+ */
+interface Relaxation {
+
+    /** The latent family the estimator serves. */
+    LatentFamily family();
+
+    /** Logits per example, equal to the decoder's width per example. */
+    int width();
+
+    /** Reads the posterior from the encoder's output ({@code B x width}). */
+    void update(INDArray logits, int batch, WorkerPool workers);
+
+    /** Draws z, b and z~ for every example from {@code rng}. */
+    void draw(int batch, RandomStream rng);
+
+    /** The hard samples b of the last draw, one row per example. */
+    DecoderInput hard(int batch);
+
+    /**
+     * Writes {@code y} into rows {@code [0, B)} and {@code y~} into rows {@code [B, 2B)} of
+     * {@code out} ({@code 2B x width}).
+     */
+    void relax(int batch, double inverseTemperature, ElementView out);
+
+    /** {@code d log q(b)/dl} of example {@code b} into {@code out[outFrom, outFrom + width)}. */
+    void score(int b, double[] out, int outFrom);
+
+    /**
+     * Adds {@code scale * dh/dl} of example {@code b} to {@code out[outFrom...]}, from
+     * {@code dh/dy} in {@code d[dFrom...]} (which it may overwrite) at the relaxed row
+     * {@code y[yFrom...]} of z ({@code tilde == false}) or z~.
+     */
+    void addToLogits(int b, boolean tilde, double inverseTemperature, double[] y, int yFrom,
+            double[] d, int dFrom, double scale, double[] out, int outFrom);
+
+    /**
+     * The adjoint of {@link #addToLogits}: overwrites {@code u[uFrom...]} with the direction
+     * {@code w} for which {@code <u, dh/dl> = <w, dh/dy>} for every h, through z or z~.
+     */
+    void adjoint(int b, boolean tilde, double inverseTemperature, double[] y, int yFrom,
+            double[] u, int uFrom);
+}
