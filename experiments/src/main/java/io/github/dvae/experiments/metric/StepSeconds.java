@@ -14,7 +14,7 @@ public final class StepSeconds extends ScalarMetric {
     public static final String NAME = "step-seconds";
 
     public StepSeconds() {
-        super(new MetricSpec(NAME, "time per step", "seconds", Schedule.EPOCH, false, true,
+        super(new MetricSpec(NAME, "time per step", "seconds", Schedule.EPOCH, false, false,
                 MetricSpec.Direction.LOWER, "Mean wall time of one optimiser step over the "
                 + "epoch (sampling, decoder passes, backward pass and Adam), measured evaluation "
                 + "excluded."));
