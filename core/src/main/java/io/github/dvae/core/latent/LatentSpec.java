@@ -16,7 +16,7 @@ public record LatentSpec(LatentKind kind, int variables, int classes, int embedd
         boolean learnedPrior) {
 
     private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile(
-            "(\\d{1,9})x(\\d{1,9})(?:x(\\d{1,9}))?|(\\d{1,9})b(\\+prior)?");
+            "(\\d+)x(\\d+)(?:x(\\d+))?|(\\d+)b(\\+prior)?");
 
     /** The written forms, for messages. */
     public static final String FORMS = "NxK (categorical), NxKxD (codebook), Nb (N Bernoulli "
@@ -85,11 +85,20 @@ public record LatentSpec(LatentKind kind, int variables, int classes, int embedd
                     + FORMS);
         }
         if (m.group(4) != null) {
-            int n = Integer.parseInt(m.group(4));
+            int n = count(text, m.group(4));
             return m.group(5) == null ? bernoulli(n) : bernoulliWithLearnedPrior(n);
         }
-        int d = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-        return new LatentSpec(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), d);
+        int d = m.group(3) == null ? 1 : count(text, m.group(3));
+        return new LatentSpec(count(text, m.group(1)), count(text, m.group(2)), d);
+    }
+
+    private static int count(String text, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("latent space '" + text + "': " + digits
+                    + " exceeds " + Integer.MAX_VALUE, e);
+        }
     }
 
     /** Whether this is a space of Bernoulli units. */

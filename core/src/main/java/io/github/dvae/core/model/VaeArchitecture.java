@@ -18,8 +18,7 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
         int[] decoderHidden) {
 
     private static final Pattern FORM = Pattern.compile(
-            "(\\d{1,9})((?:-\\d{1,9})*)-(\\(?)(\\d*[a-z+][0-9a-z+]*)(\\)?)((?:-\\d{1,9})*)"
-                    + "-(\\d{1,9})");
+            "(\\d+)((?:-\\d+)*)-(\\(?)(\\d*[a-z+][0-9a-z+]*)(\\)?)((?:-\\d+)*)-(\\d+)");
 
     public VaeArchitecture {
         encoderHidden = encoderHidden.clone();
@@ -59,14 +58,26 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
                 new int[] {256, 512});
     }
 
+    /**
+     * DisARM's linear Bernoulli VAE (google-research {@code disarm/binary}, the single-layer
+     * linear model): 784-(200b+prior)-784, 200 Bernoulli units whose prior logits are learned,
+     * linear encoder and decoder. (Its nonlinear model, 200-200 LeakyReLU(0.3) layers, needs an
+     * activation this harness does not have.)
+     */
+    public static VaeArchitecture disarmLinear() {
+        return new VaeArchitecture(784, new int[0], LatentSpec.bernoulliWithLearnedPrior(200),
+                new int[0]);
+    }
+
     /** Names of the presets {@link #parse} accepts. */
     public static List<String> presets() {
-        return List.of("seed", "small", "jang");
+        return List.of("seed", "small", "jang", "disarm-linear");
     }
 
     /**
-     * A preset name ({@code seed}, {@code small}, {@code jang}) or the written form, such as
-     * {@code 784-400-(20x256)-400-784} or {@code 784-400-20x256x16-400-784} (N x K x D).
+     * A preset name ({@code seed}, {@code small}, {@code jang}, {@code disarm-linear}) or the
+     * written form, such as {@code 784-400-(20x256)-400-784}, {@code 784-400-20x256x16-400-784}
+     * (N x K x D) or {@code 784-200-(200b)-200-784} (N Bernoulli units).
      *
      * @throws IllegalArgumentException naming the text and what is allowed
      */
@@ -79,6 +90,8 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
                 return small();
             case "jang":
                 return jang();
+            case "disarm-linear":
+                return disarmLinear();
             default:
                 break;
         }
@@ -88,8 +101,8 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
                     + String.join(", ", presets()) + ") nor of the form "
                     + "784-400-(20x256)-400-784 or 784-200-(200b)-200-784");
         }
-        int in = Integer.parseInt(m.group(1));
-        int out = Integer.parseInt(m.group(7));
+        int in = size(text, m.group(1));
+        int out = size(text, m.group(7));
         if (in != out) {
             throw new IllegalArgumentException("architecture '" + text
                     + "' must end with the width it starts with, got " + in + " and " + out);
@@ -101,17 +114,28 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
             throw new IllegalArgumentException("architecture '" + text + "': " + e.getMessage(),
                     e);
         }
-        return new VaeArchitecture(in, sizes(m.group(2)), latent, sizes(m.group(6)));
+        return new VaeArchitecture(in, sizes(text, m.group(2)), latent,
+                sizes(text, m.group(6)));
     }
 
-    private static int[] sizes(String dashed) {
+    private static int[] sizes(String text, String dashed) {
         List<Integer> out = new ArrayList<>();
         for (String s : dashed.split("-")) {
             if (!s.isEmpty()) {
-                out.add(Integer.parseInt(s));
+                out.add(size(text, s));
             }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A width as written; one too large for a Java array is refused naming it. */
+    private static int size(String text, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("architecture '" + text + "': width " + digits
+                    + " exceeds " + Integer.MAX_VALUE + ", the largest a layer can have", e);
+        }
     }
 
     /** This architecture with another latent space. */

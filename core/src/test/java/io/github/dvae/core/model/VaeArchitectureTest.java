@@ -52,6 +52,14 @@ class VaeArchitectureTest {
     }
 
     @Test
+    void disarmsLinearPresetIsItsSingleLayerLinearModel() {
+        VaeArchitecture a = VaeArchitecture.parse("disarm-linear");
+        assertEquals("784-(200b+prior)-784", a.toString());
+        assertEquals(0, a.encoderHidden().length);
+        assertTrue(a.latent().learnedPrior());
+    }
+
+    @Test
     void learnedPriorIsForBernoulliOnly() {
         assertThrows(IllegalArgumentException.class,
                 () -> new LatentSpec(LatentKind.CATEGORICAL, 3, 4, 1, true));

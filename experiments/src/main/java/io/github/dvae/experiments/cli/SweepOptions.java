@@ -44,8 +44,11 @@ public final class SweepOptions {
     double learningRate;
 
     @Option(names = {"-a", "--architecture"}, defaultValue = "small", paramLabel = "ARCH",
-            description = "small (784-200-(20x10)-200-784), jang, seed, or a form such as "
-                    + "784-400-(20x256)-400-784. Default: ${DEFAULT-VALUE}.")
+            description = "small (784-200-(20x10)-200-784), jang, seed, disarm-linear "
+                    + "(784-(200b+prior)-784), or a form such as "
+                    + "784-400-(20x256)-400-784 (N x K categorical) or 784-200-(200b)-200-784 "
+                    + "(N Bernoulli units; 200b+prior learns the prior). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String architecture;
 
     @Option(names = {"-d", "--data"}, defaultValue = "synthetic", paramLabel = "DATA",

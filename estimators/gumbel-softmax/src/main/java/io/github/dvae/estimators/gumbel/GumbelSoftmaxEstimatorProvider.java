@@ -4,7 +4,10 @@ import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.latent.LatentKind;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code gumbel-softmax}: the relaxed Gumbel-Softmax / Concrete estimator (Jang et al. 2017;
@@ -20,12 +23,19 @@ public final class GumbelSoftmaxEstimatorProvider implements EstimatorProvider {
     @Override
     public String description() {
         return "Gumbel-Softmax / Concrete relaxation (Jang et al. 2017; Maddison et al. 2017), "
-                + "decoder reads softmax((l+g)/tau); biased";
+                + "decoder reads softmax((l+g)/tau) (the binary Concrete sigmoid((l+L)/tau) on "
+                + "Bernoulli units); biased";
     }
 
     @Override
     public List<EstimatorOption> options() {
         return GumbelSoftmaxOptions.declared();
+    }
+
+    /** Categorical, and Bernoulli units as the binary Concrete. */
+    @Override
+    public Set<LatentKind> latentKinds() {
+        return EnumSet.allOf(LatentKind.class);
     }
 
     @Override

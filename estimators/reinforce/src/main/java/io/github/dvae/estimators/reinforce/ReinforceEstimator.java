@@ -4,9 +4,9 @@ import io.github.dvae.core.estimator.EstimatorInput;
 import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.Objective;
-import io.github.dvae.core.latent.CategoricalFamily;
-import io.github.dvae.core.latent.CategoricalPosterior;
 import io.github.dvae.core.latent.DecoderInput;
+import io.github.dvae.core.latent.DiscreteFamily;
+import io.github.dvae.core.latent.DiscretePosterior;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.nn.Parameter;
@@ -20,8 +20,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code (1/S) sum_s (f(z_s) - c_s) (onehot(z_s) - softmax(l)) / scale} with
- * {@code z_s ~ q(z|x)}; the decoder is trained at the hard samples with weight {@code 1/S} each.
+ * {@code (1/S) sum_s (f(z_s) - c_s) score(z_s) / scale} with {@code z_s ~ q(z|x)} and the score
+ * {@code d log q(z_s) / d l}: {@code onehot(z_s) - softmax(l)} for categorical latents,
+ * {@code b_s - sigmoid(l)} for Bernoulli units; the decoder is trained at the hard samples with
+ * weight {@code 1/S} each.
  * The baseline {@code c_s} never depends on {@code z_s} (LOO uses the other samples, EMA and
  * LEARNED past batches and {@code x}), which is what keeps the estimate unbiased; scale is 1
  * except under NVIL's variance normalisation. Cost: S decoder evaluations per example, all S
@@ -33,8 +35,8 @@ final class ReinforceEstimator implements GradientEstimator {
     private final Baseline baseline;
     private final int samples;
     private final double decay;
-    private final CategoricalFamily family;
-    private final CategoricalPosterior posterior;
+    private final DiscreteFamily family;
+    private final DiscretePosterior posterior;
     private final LearnedBaseline learned;
     private final Workspace workspace;
     private double movingAverage;
@@ -52,7 +54,7 @@ final class ReinforceEstimator implements GradientEstimator {
         this.baseline = baseline;
         this.samples = samples;
         this.decay = decay;
-        this.family = new CategoricalFamily(spec);
+        this.family = DiscreteFamily.of(spec, type);
         this.posterior = family.posterior();
         this.learned = learned;
         this.workspace = new Workspace(type);
@@ -85,7 +87,7 @@ final class ReinforceEstimator implements GradientEstimator {
         }
         double[] weights = new double[rows];
         java.util.Arrays.fill(weights, 1.0 / samples);
-        DecoderInput z = new DecoderInput.OneHot(codes, rows, spec.variables(), spec.classes());
+        DecoderInput z = posterior.decoderInput(codes, rows);
         double[] values = f.differentiate(z, weights, Objective.Target.PARAMETERS).values();
 
         double[] predicted = null;

@@ -5,6 +5,7 @@ import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.latent.LatentKind;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,12 @@ public final class ReinforceEstimatorProvider implements EstimatorProvider {
         return List.of(Map.of(), Map.of(BASELINE, "ema"), Map.of(BASELINE, "loo", SAMPLES, "4"),
                 Map.of(BASELINE, "learned", HIDDEN, "8"),
                 Map.of(BASELINE, "learned", HIDDEN, "8", NORMALISE, "true", SAMPLES, "2"));
+    }
+
+    /** Both: the score {@code d log q(z) / d l} is the only part that depends on the kind. */
+    @Override
+    public Set<LatentKind> latentKinds() {
+        return EnumSet.allOf(LatentKind.class);
     }
 
     /**

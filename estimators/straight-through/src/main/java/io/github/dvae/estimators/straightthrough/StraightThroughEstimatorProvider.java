@@ -5,7 +5,10 @@ import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.latent.LatentKind;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code straight-through}: the straight-through estimator (Bengio, Leonard and Courville 2013):
@@ -22,13 +25,19 @@ public final class StraightThroughEstimatorProvider implements EstimatorProvider
 
     @Override
     public String description() {
-        return "Straight-through (Bengio et al. 2013): hard categorical sample forward, backward "
-                + "through softmax(l) as if it were the sample; biased";
+        return "Straight-through (Bengio et al. 2013): hard sample forward, backward through "
+                + "softmax(l) (sigmoid(l) for Bernoulli units) as if it were the sample; biased";
     }
 
     @Override
     public List<EstimatorOption> options() {
         return List.of();
+    }
+
+    /** Categorical, and Bernoulli units (backward through {@code sigmoid(l)}). */
+    @Override
+    public Set<LatentKind> latentKinds() {
+        return EnumSet.allOf(LatentKind.class);
     }
 
     @Override
