@@ -60,7 +60,7 @@ public final class SweepProgress implements RunListener {
     /** A run finished and was marked complete: its metrics measured once after training. */
     public synchronized void finished(RunConfig run, RunSummary summary) {
         boolean diverged = summary.values().values().stream().anyMatch(v -> v.isNaN());
-        line(run, String.format(Locale.ROOT, "done after %d epochs, %.1f s%s%s", summary.epochs(),
+        line(run, String.format(Locale.ROOT, "done: %d epochs, %.1f s%s%s", summary.epochs(),
                 summary.wallSeconds(), values(summary.values()), diverged ? " (not a number: "
                         + "the model diverged, a non-finite loss; try a lower --learning-rate)"
                         : ""));
