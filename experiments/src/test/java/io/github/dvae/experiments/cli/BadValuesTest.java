@@ -55,8 +55,9 @@ class BadValuesTest {
                 Arguments.of("--batch-size -5", "batch-size must be an integer >= 1, got -5"),
                 Arguments.of("--learning-rate 0", "learning-rate must be a number > 0, got 0.0"),
                 Arguments.of("--seeds 1,1", "seeds must differ, got [1, 1]"),
-                Arguments.of("-a huge", "architecture 'huge' is neither a preset (seed, small, "
-                        + "jang) nor of the form"),
+                Arguments.of("-a huge", "architecture 'huge' is neither a preset ("
+                        + String.join(", ", io.github.dvae.core.model.VaeArchitecture.presets())
+                        + ") nor of the form"),
                 Arguments.of("--binarisation fuzzy", "binarisation 'fuzzy' is not one of: "
                         + "dynamic, threshold"),
                 Arguments.of("--probe-every 1 --probe-reference oracle",
