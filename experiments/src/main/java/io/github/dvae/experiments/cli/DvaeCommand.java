@@ -14,13 +14,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dvae}: with no subcommand, runs the sweep its options define (the default sweep when
- * none are given); subcommands {@code sweep}, {@code report}, {@code estimators} and
- * {@code toy}.
+ * none are given); subcommands {@code sweep}, {@code report}, {@code compare},
+ * {@code estimators} and {@code toy}.
  */
 @Command(name = "dvae", mixinStandardHelpOptions = true,
         versionProvider = DvaeCommand.Version.class,
-        subcommands = {SweepCommand.class, ReportCommand.class, EstimatorsCommand.class,
-            PresetsCommand.class, ToyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SweepCommand.class, ReportCommand.class, CompareCommand.class,
+            EstimatorsCommand.class, PresetsCommand.class, ToyCommand.class,
+            CommandLine.HelpCommand.class},
         description = {"Trains variational auto-encoders with discrete latent variables and "
                 + "compares gradient estimators. With no subcommand, runs a sweep (as 'sweep' "
                 + "does): every estimator configuration times every seed, metrics written to the "

@@ -7,7 +7,9 @@ import io.github.dvae.experiments.sweep.MemoryEstimate;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import io.github.dvae.experiments.sweep.SweepPlan;
 import io.github.dvae.experiments.sweep.SweepRunner;
+import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.html.HtmlReport;
+import io.github.dvae.reports.html.ReportOptions;
 import io.github.dvae.reports.store.ResultsStore;
 import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunState;
@@ -53,6 +55,7 @@ final class SweepCommand implements Callable<Integer> {
     static int run(SweepOptions options, boolean interactive, PrintWriter out, PrintWriter err)
             throws Exception {
         SweepDefinition definition = options.definition();
+        ReportOptions reportOptions = options.reportOptions();
         SweepPlan plan = SweepPlan.prepare(definition);
         ResultsStore store = ResultsStore.at(definition.output());
         int cores = Runtime.getRuntime().availableProcessors();
@@ -73,7 +76,8 @@ final class SweepCommand implements Callable<Integer> {
                 EnvironmentCapture.read(), progress);
         try (SweepInterruption interruption = SweepInterruption.install(runner)) {
             SweepRunner.Outcome outcome = runner.run();
-            Path index = HtmlReport.write(store, store.root().resolve(REPORT));
+            Path index = HtmlReport.write(store, store.root().resolve(REPORT),
+                    reportOptions);
             if (interruption.signalled()) {
                 interrupted(runner, store, outcome, err);
                 out.println(index);
@@ -124,13 +128,14 @@ final class SweepCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "dvae %s: %d run(s) (%d configuration(s) x %d seed(s)), %d "
                 + "epoch(s) of %d steps each%n", EnvironmentCapture.version(), plan.runs().size(),
                 plan.configurations().size(), d.seeds().size(), d.epochs(),
-                first.trainExamples() / first.batchSize());
+                first.get(TrainingSettings.TRAIN_EXAMPLES) / d.batchSize());
         out.println("  configurations: " + String.join(", ", plan.configurations()));
         out.printf(Locale.ROOT, "  model %s, data %s (%d train, %d test images, %s "
                 + "binarisation), batch %d, Adam lr %s%n", plan.architecture(), d.data(),
-                first.trainExamples(), first.testExamples(), first.binarisation(), d.batchSize(),
-                d.learningRate());
-        if (first.probe().enabled()) {
+                first.get(TrainingSettings.TRAIN_EXAMPLES),
+                first.get(TrainingSettings.TEST_EXAMPLES),
+                first.get(TrainingSettings.BINARISATION), d.batchSize(), d.learningRate());
+        if (d.probeEvery() > 0) {
             out.printf(Locale.ROOT, "  variance probe: every %d epochs, M=%d on %d examples; "
                     + "bias against %s: %s%n", d.probeEvery(), d.probeEstimates(),
                     d.probeBatch(), d.probeReference(), plan.biasReference() ? "yes"

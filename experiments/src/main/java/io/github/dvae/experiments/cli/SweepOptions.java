@@ -3,6 +3,8 @@ package io.github.dvae.experiments.cli;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import java.nio.file.Path;
 import java.util.List;
+import io.github.dvae.reports.html.ReportOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -92,10 +94,23 @@ public final class SweepOptions {
                     + "serve the latent space. Default: ${DEFAULT-VALUE}.")
     String probeReference;
 
-    @Option(names = "--images", defaultValue = "10", paramLabel = "N",
-            description = "Reconstructions per run kept for the report, with 2N prior samples "
-                    + "(0..100). Default: ${DEFAULT-VALUE}.")
-    int images;
+    @Option(names = "--probe-noisy-reference", defaultValue = "reinforce:baseline=loo,samples=8",
+            paramLabel = "SPEC",
+            description = "Where --probe-reference cannot serve the latent space, the bias of a "
+                    + "biased estimator is measured at the last probe against the mean of R "
+                    + "draws of this unbiased estimator, with both means' noise removed ('' "
+                    + "turns it off). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String probeNoisyReference;
+
+    @Option(names = "--probe-reference-draws", defaultValue = "20", paramLabel = "R",
+            description = "Draws R of the noisy reference per probe (>= 2). Default: "
+                    + "${DEFAULT-VALUE}.")
+    int probeReferenceDraws;
+
+    /** What the report at the end shows; changing it retrains nothing. */
+    @Mixin
+    ReportArguments report = new ReportArguments();
 
     @Option(names = "--iw-samples", defaultValue = "0", paramLabel = "K",
             description = "After the last epoch, the importance-weighted bound on log p(x) "
@@ -149,6 +164,12 @@ public final class SweepOptions {
                 temperatures == null ? SweepDefinition.DEFAULT_TEMPERATURES : temperatures,
                 seeds == null ? List.of(1L, 2L) : seeds, epochs, batchSize, learningRate,
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
-                probeEstimates, probeBatch, probeReference, images, iwSamples, output, jobs);
+                probeEstimates, probeBatch, probeReference, probeNoisyReference,
+                probeReferenceDraws, iwSamples, output, jobs);
+    }
+
+    /** The report's options. */
+    ReportOptions reportOptions() {
+        return report.options();
     }
 }

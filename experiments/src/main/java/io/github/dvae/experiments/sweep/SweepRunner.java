@@ -1,5 +1,7 @@
 package io.github.dvae.experiments.sweep;
 
+import io.github.dvae.experiments.metric.Metrics;
+import io.github.dvae.experiments.metric.RunMetric;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.progress.SweepProgress;
 import io.github.dvae.experiments.training.TrainingRun;
@@ -67,6 +69,7 @@ public final class SweepRunner {
     private final int blasThreads;
     private final EnvironmentCapture environment;
     private final SweepProgress progress;
+    private final List<RunMetric> metrics = Metrics.discovered();
     private volatile boolean stopped;
     private volatile ExecutorService pool;
 
@@ -222,10 +225,8 @@ public final class SweepRunner {
     }
 
     private RunSummary train(RunConfig run, RunClaim claim) throws IOException {
-        try (RunWriter writer = store.start(claim, run, environment.at(Instant.now(),
-                blasThreads, jobs))) {
-            return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
-                    progress, blasThreads).execute(writer);
-        }
+        return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
+                progress, blasThreads, metrics).execute(specs -> store.start(claim, run,
+                        environment.at(Instant.now(), blasThreads, jobs), specs));
     }
 }

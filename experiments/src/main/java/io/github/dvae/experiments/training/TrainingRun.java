@@ -3,6 +3,7 @@ package io.github.dvae.experiments.training;
 import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.core.estimator.EstimatorConfig;
+import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.model.Evaluation;
@@ -13,7 +14,13 @@ import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
+import io.github.dvae.experiments.metric.Metrics;
+import io.github.dvae.experiments.metric.RunContext;
+import io.github.dvae.experiments.metric.RunMetric;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
+import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.reports.store.MetricSpec;
+import io.github.dvae.reports.store.Schedule;
 import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ImageSet;
 import io.github.dvae.reports.store.ProbeRecord;
@@ -24,20 +31,27 @@ import io.github.dvae.reports.store.RunWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains and measures one run from its configuration, writing each result to the store as soon as
- * it exists: epochs, probes, then after the last epoch the importance-weighted bound on
- * {@code log p(x)} when asked for, the images and the summary. Everything random comes from
- * streams split off {@code RandomStream.of(seed)} in a fixed order (parameters, training,
- * evaluation, test pixels, probe, images, bound: the bound's split last, so that turning it on
- * changes no other number), so a run is reproducible and two runs never share a stream;
+ * it exists: the metrics of every epoch and probe, then the metrics measured once after training,
+ * the images and the summary. Which metrics, and when, is theirs to say ({@link RunMetric}).
+ * Everything random comes from streams split off {@code RandomStream.of(seed)} in a fixed order
+ * (parameters, training, evaluation, test pixels, probe, images, metrics); each metric that draws
+ * has a stream of its own, derived from its name, so adding or turning on a metric changes no
+ * other number; a run is reproducible and two runs never share a stream;
  * estimator configurations with the same seed start from the same parameters. Runs from the
  * start: there is no mid-run checkpoint.
  */
@@ -49,6 +63,7 @@ public final class TrainingRun {
     private final Binarisation binarisation;
     private final RunListener listener;
     private final int threads;
+    private final List<RunMetric> metrics;
 
     /**
      * @param config the run, options resolved
@@ -57,14 +72,19 @@ public final class TrainingRun {
      * @param binarisation the parsed {@link RunConfig#binarisation()}
      * @param listener told of progress, from this run's thread
      * @param threads threads for the run's elementwise kernels; results do not depend on it
+     * @param metrics what to measure, in order (usually {@link Metrics#discovered()})
      */
     public TrainingRun(RunConfig config, VaeArchitecture architecture, ImageDataset data,
-            Binarisation binarisation, RunListener listener, int threads) {
-        if (data.trainSize() != config.trainExamples() || data.testSize() != config.testExamples()) {
+            Binarisation binarisation, RunListener listener, int threads,
+            List<RunMetric> metrics) {
+        int train = config.get(TrainingSettings.TRAIN_EXAMPLES);
+        int testSize = config.get(TrainingSettings.TEST_EXAMPLES);
+        if (data.trainSize() != train || data.testSize() != testSize) {
             throw new IllegalArgumentException("data of " + data.trainSize() + "/"
                     + data.testSize() + " images does not match the configuration's "
-                    + config.trainExamples() + "/" + config.testExamples());
+                    + train + "/" + testSize);
         }
+        this.metrics = List.copyOf(metrics);
         this.config = config;
         this.architecture = architecture;
         this.data = data;
@@ -73,18 +93,25 @@ public final class TrainingRun {
         this.threads = threads;
     }
 
+    /** Opens the run's writer once the run knows which metrics it measures. */
+    @FunctionalInterface
+    public interface WriterFactory {
+        RunWriter open(List<MetricSpec> metrics) throws IOException;
+    }
+
     /**
-     * Runs every epoch, writing records to {@code writer}, then the images and the summary.
+     * Runs every epoch, writing records to the writer {@code open} gives, then the images and the
+     * summary.
      *
      * @throws InterruptedIOException if the thread is interrupted (the run stays incomplete)
      */
-    public RunSummary execute(RunWriter writer) throws IOException {
+    public RunSummary execute(WriterFactory open) throws IOException {
         try (WorkerPool workers = new WorkerPool(threads)) {
-            return execute(writer, workers);
+            return execute(open, workers);
         }
     }
 
-    private RunSummary execute(RunWriter writer, WorkerPool workers) throws IOException {
+    private RunSummary execute(WriterFactory open, WorkerPool workers) throws IOException {
         long start = System.nanoTime();
         RandomStream root = RandomStream.of(config.seed());
         RandomStream init = root.split();
@@ -93,83 +120,199 @@ public final class TrainingRun {
         RandomStream testPixels = root.split();
         RandomStream probing = root.split();
         RandomStream drawing = root.split();
-        RandomStream bounding = root.split();
+        long metricSeed = root.split().nextLong();
 
         GradientEstimator estimator = estimator(config.estimator());
-        Vae vae = new Vae(architecture, estimator, Adam.Settings.of(config.learningRate()),
-                DataType.FLOAT, init, workers);
+        Vae vae = new Vae(architecture, estimator,
+                Adam.Settings.of(config.get(TrainingSettings.LEARNING_RATE)), DataType.FLOAT,
+                init, workers);
         int pixels = data.pixels();
         BinarisedImages test = BinarisedImages.of(data.test(), pixels, data.testSize(),
                 binarisation, testPixels);
         GradientVarianceProbe probe = probe(vae, estimator, probing.split());
-
-        if (probe != null) {
-            record(writer, probe.measure(0, probing));
-        }
-        int batchSize = config.batchSize();
-        int steps = data.trainSize() / batchSize;
-        INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
-        ElementView batchView = ElementView.of(batch);
-        int[] order = identity(data.trainSize());
-        EpochRecord last = null;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long epochStart = System.nanoTime();
-            training.shuffle(order);
-            double elboSum = 0;
-            for (int s = 0; s < steps; s++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("run " + config.runId() + " interrupted");
+        Point point = new Point(vae, estimator, test, evaluation, metricSeed);
+        Map<Schedule, List<RunMetric>> bySchedule = new EnumMap<>(Schedule.class);
+        List<MetricSpec> specs = new ArrayList<>();
+        for (RunMetric m : metrics) {
+            for (MetricSpec spec : m.specs(point)) {
+                specs.add(spec);
+                List<RunMetric> scheduled = bySchedule.computeIfAbsent(spec.schedule(),
+                        k -> new ArrayList<>());
+                if (!scheduled.contains(m)) {
+                    scheduled.add(m);
                 }
-                binarisation.apply(data.train(), pixels, order, s * batchSize, batchSize,
-                        batchView, training);
-                TrainingStep step = vae.trainStep(batch, training);
-                elboSum += step.elbo();
-                listener.stepsTaken(config, 1);
-            }
-            Evaluation e = test.evaluate(vae, evaluation);
-            long now = System.nanoTime();
-            last = new EpochRecord(epoch, vae.steps(), elboSum / steps, e.elbo(),
-                    e.reconstruction(), e.kl(), (now - epochStart) / 1e9, (now - start) / 1e9,
-                    estimator.diagnostics());
-            writer.epoch(last);
-            listener.epochFinished(config, last);
-            if (probe != null && (epoch % config.probe().every() == 0
-                    || epoch == config.epochs())) {
-                record(writer, probe.measure(epoch, probing));
             }
         }
-        Double bound = null;
-        Double boundSeconds = null;
-        if (config.iwBoundRequested() && estimator.family().hasDensity()) {
-            long boundStart = System.nanoTime();
-            bound = iwBound(vae, test, bounding);
-            boundSeconds = bound == null ? null : (System.nanoTime() - boundStart) / 1e9;
-        }
-        if (config.imageCount() > 0) {
+        try (RunWriter writer = open.open(specs)) {
+            if (probe != null) {
+                probe(writer, point, probe, probing, bySchedule, start, false);
+            }
+            int batchSize = config.get(TrainingSettings.BATCH_SIZE);
+            int epochs = config.get(TrainingSettings.EPOCHS);
+            int steps = data.trainSize() / batchSize;
+            INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
+            ElementView batchView = ElementView.of(batch);
+            int[] order = identity(data.trainSize());
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                long epochStart = System.nanoTime();
+                training.shuffle(order);
+                double elboSum = 0;
+                for (int s = 0; s < steps; s++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException("run " + config.runId()
+                                + " interrupted");
+                    }
+                    binarisation.apply(data.train(), pixels, order, s * batchSize, batchSize,
+                            batchView, training);
+                    TrainingStep step = vae.trainStep(batch, training);
+                    elboSum += step.elbo();
+                    listener.stepsTaken(config, 1);
+                }
+                point.epochDone(epoch, elboSum / steps,
+                        (System.nanoTime() - epochStart) / 1e9 / steps);
+                Map<String, Double> values = measure(point, bySchedule, Schedule.EPOCH);
+                long now = System.nanoTime();
+                EpochRecord record = new EpochRecord(epoch, vae.steps(),
+                        (now - epochStart) / 1e9, (now - start) / 1e9, values);
+                writer.epoch(record);
+                listener.epochFinished(config, record);
+                if (probe != null && (epoch % config.get(ProbeSettings.EVERY) == 0
+                        || epoch == epochs)) {
+                    probe(writer, point, probe, probing, bySchedule, start, epoch == epochs);
+                }
+            }
+            Map<String, Double> finals = measure(point, bySchedule, Schedule.FINAL);
             writer.images(images(vae, test, drawing));
-        }
-        RunSummary summary = new RunSummary(Instant.now().toString(), config.epochs(),
-                vae.steps(), last.testElbo(), (System.nanoTime() - start) / 1e9, bound,
-                boundSeconds);
-        return writer.complete(summary);
-    }
-
-    /**
-     * The importance-weighted bound with the configuration's K over the whole test set, nats per
-     * example; null if the latent family turns out to have no density after all.
-     */
-    private Double iwBound(Vae vae, BinarisedImages test, RandomStream rng)
-            throws InterruptedIOException {
-        try {
-            return test.importanceWeightedBoundSum(vae, config.iwSamples(), rng) / test.count();
-        } catch (UnsupportedOperationException e) {
-            return null; // "not available", as for a family that says so up front
+            RunSummary summary = new RunSummary(Instant.now().toString(), epochs, vae.steps(),
+                    (System.nanoTime() - start) / 1e9, finals);
+            return writer.complete(summary);
         }
     }
 
-    private void record(RunWriter writer, ProbeRecord record) throws IOException {
+    private static Map<String, Double> measure(Point point,
+            Map<Schedule, List<RunMetric>> bySchedule, Schedule schedule) throws IOException {
+        Map<String, Double> values = new TreeMap<>();
+        for (RunMetric m : bySchedule.getOrDefault(schedule, List.of())) {
+            m.measure(point, values::put);
+        }
+        return values;
+    }
+
+    private void probe(RunWriter writer, Point point, GradientVarianceProbe probe,
+            RandomStream rng, Map<Schedule, List<RunMetric>> bySchedule, long runStart,
+            boolean last) throws IOException {
+        long begin = System.nanoTime();
+        point.probed(probe.measure(rng, last));
+        Map<String, Double> values = measure(point, bySchedule, Schedule.PROBE);
+        point.probed(null);
+        ProbeRecord record = new ProbeRecord(point.epoch(), point.step(),
+                (begin - runStart) / 1e9, (System.nanoTime() - begin) / 1e9, values);
         writer.probe(record);
         listener.probed(config, record);
+    }
+
+    /** The run at one point of measurement, as metrics see it. */
+    private final class Point implements RunContext {
+
+        private final Vae vae;
+        private final GradientEstimator estimator;
+        private final BinarisedImages test;
+        private final RandomStream evaluation;
+        private final long metricSeed;
+        private int epoch;
+        private double trainElbo = Double.NaN;
+        private double stepSeconds = Double.NaN;
+        private Evaluation evaluated;
+        private GradientVarianceProbe.Measurement probed;
+
+        Point(Vae vae, GradientEstimator estimator, BinarisedImages test,
+                RandomStream evaluation, long metricSeed) {
+            this.vae = vae;
+            this.estimator = estimator;
+            this.test = test;
+            this.evaluation = evaluation;
+            this.metricSeed = metricSeed;
+        }
+
+        void epochDone(int finished, double meanElbo, double secondsPerStep) {
+            epoch = finished;
+            trainElbo = meanElbo;
+            stepSeconds = secondsPerStep;
+            evaluated = null;
+        }
+
+        void probed(GradientVarianceProbe.Measurement measurement) {
+            probed = measurement;
+        }
+
+        @Override
+        public RunConfig config() {
+            return config;
+        }
+
+        @Override
+        public Vae model() {
+            return vae;
+        }
+
+        @Override
+        public GradientEstimator estimator() {
+            return estimator;
+        }
+
+        @Override
+        public ImageDataset data() {
+            return data;
+        }
+
+        @Override
+        public int epoch() {
+            return epoch;
+        }
+
+        @Override
+        public long step() {
+            return vae.steps();
+        }
+
+        @Override
+        public double trainElbo() {
+            return trainElbo;
+        }
+
+        @Override
+        public double stepSeconds() {
+            return stepSeconds;
+        }
+
+        @Override
+        public Evaluation testEvaluation() {
+            if (evaluated == null) {
+                evaluated = test.evaluate(vae, evaluation);
+            }
+            return evaluated;
+        }
+
+        @Override
+        public Optional<GradientVarianceProbe.Measurement> probe() {
+            return Optional.ofNullable(probed);
+        }
+
+        @Override
+        public double importanceWeightedBound(int samples, RandomStream rng)
+                throws InterruptedIOException {
+            return test.importanceWeightedBoundSum(vae, samples, rng) / test.count();
+        }
+
+        @Override
+        public RandomStream stream(String name) {
+            // FNV-1a of the name, mixed with the run's metric seed by RandomStream.of's SplitMix.
+            long h = 0xcbf29ce484222325L;
+            for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                h = (h ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            return RandomStream.of(metricSeed ^ h);
+        }
     }
 
     private GradientEstimator estimator(String id) {
@@ -179,16 +322,17 @@ public final class TrainingRun {
 
     private GradientVarianceProbe probe(Vae vae, GradientEstimator estimator,
             RandomStream pixels) {
-        RunConfig.ProbeSettings p = config.probe();
-        if (!p.enabled()) {
+        if (!ProbeSettings.enabled(config)) {
             return null;
         }
-        INDArray batch = Nd4j.create(DataType.FLOAT, p.batchSize(), data.pixels());
-        binarisation.apply(data.train(), data.pixels(), null, 0, p.batchSize(),
+        int probeBatch = config.get(ProbeSettings.BATCH);
+        String referenceId = config.get(ProbeSettings.REFERENCE);
+        INDArray batch = Nd4j.create(DataType.FLOAT, probeBatch, data.pixels());
+        binarisation.apply(data.train(), data.pixels(), null, 0, probeBatch,
                 ElementView.of(batch), pixels);
         GradientEstimator reference;
         try {
-            reference = Estimators.find(p.reference()).create(EstimatorConfig.of(
+            reference = Estimators.find(referenceId).create(EstimatorConfig.of(
                     architecture.latent(), architecture.dataWidth()));
         } catch (IllegalArgumentException e) {
             reference = null; // the latent space is too large to enumerate: variance only
@@ -197,8 +341,21 @@ public final class TrainingRun {
                 && !reference.family().getClass().equals(estimator.family().getClass())) {
             reference = null; // a reference for another kind of latent (Gaussian, codebook)
         }
-        return new GradientVarianceProbe(vae, batch, estimator, reference, p.reference(),
-                p.estimates());
+        int draws = 0;
+        String noisy = config.get(ProbeSettings.NOISY_REFERENCE);
+        if (reference == null && !noisy.isBlank()) {
+            EstimatorSpec spec = EstimatorSpec.parse(noisy);
+            GradientEstimator unbiased = spec.provider().create(new EstimatorConfig(
+                    architecture.latent(), architecture.dataWidth(), DataType.FLOAT,
+                    config.seed(), spec.options()));
+            if (unbiased.family().getClass().equals(estimator.family().getClass())) {
+                reference = unbiased;
+                referenceId = noisy;
+                draws = config.get(ProbeSettings.REFERENCE_DRAWS);
+            }
+        }
+        return new GradientVarianceProbe(vae, batch, estimator, reference, referenceId,
+                config.get(ProbeSettings.ESTIMATES), draws);
     }
 
     /**
@@ -206,7 +363,7 @@ public final class TrainingRun {
      * reconstructions; and twice as many samples from the prior.
      */
     private RunImages images(Vae vae, BinarisedImages test, RandomStream rng) {
-        int count = Math.min(config.imageCount(), test.count());
+        int count = Math.min(RunImages.KEPT, test.count());
         int[] chosen = new int[count];
         Set<Integer> labels = new HashSet<>();
         Set<Integer> taken = new HashSet<>();
@@ -243,5 +400,4 @@ public final class TrainingRun {
         return order;
     }
 
-    /** Fisher-Yates, from the run's training stream. */
 }

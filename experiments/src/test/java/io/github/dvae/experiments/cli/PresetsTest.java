@@ -98,7 +98,7 @@ class PresetsTest {
         for (var r : ResultsStore.at(store).runs()) {
             assertTrue(r.complete(), r.config().runId());
             assertEquals(2, r.epochs().get(0).step(), "one epoch of two steps");
-            assertTrue(Double.isFinite(r.summary().finalTestElbo()), r.config().label());
+            assertTrue(Double.isFinite(r.summary().value(io.github.dvae.experiments.metric.TestElbo.NAME)), r.config().label());
         }
     }
 
@@ -107,7 +107,7 @@ class PresetsTest {
         CliRun run = CliRun.of("toy", "--preset", "toy", "--steps", "20", "--record-every",
                 "10", "--seeds", "1", "--output", dir.resolve("toy").toString());
         assertEquals(ExitCode.OK, run.code(), run.out() + run.err());
-        assertTrue(Files.exists(dir.resolve("toy/index.html")), run.out());
+        assertTrue(Files.exists(dir.resolve("toy/report/index.html")), run.out());
     }
 
     @Test
