@@ -3,6 +3,7 @@ package io.github.dvae.experiments.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dvae.experiments.metric.TestElbo;
 import io.github.dvae.experiments.preset.Preset;
 import io.github.dvae.experiments.preset.Presets;
 import io.github.dvae.experiments.sweep.SweepDefinition;
@@ -98,7 +99,8 @@ class PresetsTest {
         for (var r : ResultsStore.at(store).runs()) {
             assertTrue(r.complete(), r.config().runId());
             assertEquals(2, r.epochs().get(0).step(), "one epoch of two steps");
-            assertTrue(Double.isFinite(r.summary().value(io.github.dvae.experiments.metric.TestElbo.NAME)), r.config().label());
+            double elbo = r.last(r.metric(TestElbo.NAME).orElseThrow()).orElseThrow();
+            assertTrue(Double.isFinite(elbo), r.config().label() + ": test ELBO " + elbo);
         }
     }
 
