@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compares two results stores (e.g. main's and a branch's): per "
                 + "configuration, the ELBO, the gradient variance and every other metric over "
-                + "seeds, their differences with 95% intervals and Welch's t-test, new and "
+                + "seeds, their differences with 95%% intervals and Welch's t-test, new and "
                 + "missing configurations, and run time. Prints a Markdown summary, then the "
                 + "path of the comparison's report.", ""})
 final class CompareCommand implements Callable<Integer> {

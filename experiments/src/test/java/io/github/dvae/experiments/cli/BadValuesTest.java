@@ -113,6 +113,25 @@ class BadValuesTest {
         }
     }
 
+    /** picocli formats descriptions with String.format: a lone '%' garbles help with a WARN. */
+    @Test
+    void everyHelpTextIsAValidFormatString() {
+        picocli.CommandLine root = DvaeCommand.forArguments(new String[0], false,
+                new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()));
+        List<picocli.CommandLine> commands = new ArrayList<>(List.of(root));
+        commands.addAll(root.getSubcommands().values());
+        java.util.regex.Pattern lone = java.util.regex.Pattern.compile("%(?!n)");
+        for (picocli.CommandLine c : commands) {
+            List<String> texts = new ArrayList<>(List.of(c.getCommandSpec().usageMessage()
+                    .description()));
+            c.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
+            for (String text : texts) {
+                assertFalse(lone.matcher(text.replace("%%", "")).find(), c.getCommandName() + ": " + text);
+            }
+        }
+    }
+
     @Test
     void estimatorsListsEveryPluginWithItsOptionsAndTheEnvironment() {
         CliRun run = CliRun.of("estimators");
