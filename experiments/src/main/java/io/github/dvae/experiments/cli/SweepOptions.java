@@ -108,6 +108,19 @@ public final class SweepOptions {
                     + "${DEFAULT-VALUE}.")
     int probeReferenceDraws;
 
+    @Option(names = "--basket", defaultValue = "off", paramLabel = "off|on",
+            description = "The same-snapshot variance basket: at every probe of one reference "
+                    + "run per configuration, every estimator configuration of the sweep draws "
+                    + "M estimates on that run's frozen parameters and the probe's minibatch "
+                    + "(log10 variance, SNR, bias, work-normalised variance). Needs the probe. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String basket;
+
+    @Option(names = "--basket-reference", defaultValue = "", paramLabel = "SPEC",
+            description = "The estimator configuration whose runs are the basket's reference "
+                    + "runs, e.g. reinforce:baseline=loo,samples=2. Default: the sweep's first.")
+    String basketReference;
+
     /** What the report at the end shows; changing it retrains nothing. */
     @Mixin
     ReportArguments report = new ReportArguments();
@@ -165,7 +178,16 @@ public final class SweepOptions {
                 seeds == null ? List.of(1L, 2L) : seeds, epochs, batchSize, learningRate,
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
                 probeEstimates, probeBatch, probeReference, probeNoisyReference,
-                probeReferenceDraws, iwSamples, output, jobs);
+                probeReferenceDraws, iwSamples, output, jobs, basket(), basketReference);
+    }
+
+    private boolean basket() {
+        return switch (basket == null ? "off" : basket) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new io.github.dvae.experiments.sweep.InvalidSweepException(
+                    "basket must be off or on, got '" + basket + "'");
+        };
     }
 
     /** The report's options. */

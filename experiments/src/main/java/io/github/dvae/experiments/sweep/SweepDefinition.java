@@ -37,13 +37,18 @@ import java.util.List;
  *     sample it is the ELBO)
  * @param output the results store's directory
  * @param jobs runs at once; 0 chooses from the cores
+ * @param basket whether one reference run per configuration measures every estimator
+ *     configuration of the sweep at each of its probes (the same-snapshot variance basket;
+ *     needs the probe)
+ * @param basketReference the estimator configuration whose runs are the basket's references,
+ *     as a spec matched against the sweep's configurations; empty: the first configuration
  */
 public record SweepDefinition(List<String> estimators, List<Double> temperatures,
         List<Long> seeds, int epochs, int batchSize, double learningRate, String architecture,
         String data, long dataSeed, String binarisation, int trainLimit, int testLimit,
         int probeEvery, int probeEstimates, int probeBatch, String probeReference,
         String probeNoisyReference, int probeReferenceDraws,
-        int iwSamples, Path output, int jobs) {
+        int iwSamples, Path output, int jobs, boolean basket, String basketReference) {
 
     /**
      * The default sweep's estimators: the score function plain and with its strongest cheap
@@ -83,6 +88,22 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         require(iwSamples == 0 || iwSamples >= 2, "iw-samples must be 0 (off) or an integer "
                 + ">= 2, got " + iwSamples);
         require(jobs >= 0, "jobs must be >= 0 (0: one per core), got " + jobs);
+        basketReference = basketReference == null ? "" : basketReference.strip();
+        require(!basket || probeEvery > 0, "basket needs the variance probe: probe-every must "
+                + "be >= 1 with basket on, got " + probeEvery);
+    }
+
+    /** A sweep without the same-snapshot basket. */
+    public SweepDefinition(List<String> estimators, List<Double> temperatures,
+            List<Long> seeds, int epochs, int batchSize, double learningRate, String architecture,
+            String data, long dataSeed, String binarisation, int trainLimit, int testLimit,
+            int probeEvery, int probeEstimates, int probeBatch, String probeReference,
+            String probeNoisyReference, int probeReferenceDraws, int iwSamples, Path output,
+            int jobs) {
+        this(estimators, temperatures, seeds, epochs, batchSize, learningRate, architecture,
+                data, dataSeed, binarisation, trainLimit, testLimit, probeEvery, probeEstimates,
+                probeBatch, probeReference, probeNoisyReference, probeReferenceDraws, iwSamples,
+                output, jobs, false, "");
     }
 
     private static void require(boolean condition, String message) {

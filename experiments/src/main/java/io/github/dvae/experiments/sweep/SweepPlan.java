@@ -12,6 +12,7 @@ import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.model.VaeArchitecture;
+import io.github.dvae.experiments.basket.BasketAssignment;
 import io.github.dvae.experiments.metric.IwBound;
 import io.github.dvae.experiments.probe.ProbeSettings;
 import io.github.dvae.experiments.training.TrainingSettings;
@@ -98,12 +99,15 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             throw new InvalidSweepException("probe-batch " + definition.probeBatch()
                     + " exceeds the " + data.trainSize() + " training images");
         }
+        BasketAssignment basket = BasketAssignment.of(definition.basket(),
+                definition.basketReference(),
+                configurations.stream().map(Configuration::label).toList(), architecture);
         Map<String, RunConfig> runs = new LinkedHashMap<>();
         for (Configuration c : configurations) {
             for (long seed : definition.seeds()) {
-                RunConfig config = settings(new RunConfig("", c.label(), c.provider().id(),
-                        c.options(), c.provider().unbiased(c.options()), seed, Map.of()),
-                        definition, architecture, binarisation, data);
+                RunConfig config = basket.apply(settings(new RunConfig("", c.label(),
+                        c.provider().id(), c.options(), c.provider().unbiased(c.options()), seed,
+                        Map.of()), definition, architecture, binarisation, data));
                 String fingerprint = config.fingerprint();
                 runs.putIfAbsent(fingerprint, config.withRunId(runId(c.label(), seed,
                         fingerprint)));

@@ -14,6 +14,7 @@ import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
+import io.github.dvae.experiments.basket.SameSnapshotBasket;
 import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.metric.RunContext;
 import io.github.dvae.experiments.metric.RunMetric;
@@ -64,6 +65,7 @@ public final class TrainingRun {
     private final RunListener listener;
     private final int threads;
     private final List<RunMetric> metrics;
+    private final SameSnapshotBasket basket;
 
     /**
      * @param config the run, options resolved
@@ -91,6 +93,7 @@ public final class TrainingRun {
         this.binarisation = binarisation;
         this.listener = listener;
         this.threads = threads;
+        this.basket = SameSnapshotBasket.of(config, architecture);
     }
 
     /** Opens the run's writer once the run knows which metrics it measures. */
@@ -208,6 +211,7 @@ public final class TrainingRun {
         ProbeRecord record = new ProbeRecord(point.epoch(), point.step(),
                 (begin - runStart) / 1e9, (System.nanoTime() - begin) / 1e9, values);
         writer.probe(record);
+        basket.measure(point, probe.batch(), writer);
         listener.probed(config, record);
     }
 

@@ -1,0 +1,195 @@
+package io.github.dvae.experiments.basket;
+
+import io.github.dvae.core.estimator.EstimatorConfig;
+import io.github.dvae.core.estimator.EstimatorOptions;
+import io.github.dvae.core.estimator.EstimatorProvider;
+import io.github.dvae.core.estimator.EstimatorSpec;
+import io.github.dvae.core.estimator.Estimators;
+import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.model.Vae;
+import io.github.dvae.core.model.VaeArchitecture;
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.experiments.metric.Metrics;
+import io.github.dvae.experiments.metric.ProbeMetric;
+import io.github.dvae.experiments.metric.RunContext;
+import io.github.dvae.experiments.probe.GradientVarianceProbe;
+import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.reports.store.BasketRecord;
+import io.github.dvae.reports.store.RunConfig;
+import io.github.dvae.reports.store.RunWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The same-snapshot variance basket of one reference run: at each of the run's probes, every
+ * estimator configuration of the sweep ({@link BasketSettings}) draws M estimates on the run's
+ * frozen parameters and the probe's fixed minibatch, through {@link GradientVarianceProbe} (so
+ * every number has the probe's definition: log10 of the mean per-parameter variance, mean SNR,
+ * bias against the probe's exact reference where it enumerates the latent space), plus the
+ * median wall seconds of one estimate and the work-normalised variance (variance times those
+ * seconds, as log10). One {@link BasketRecord} per configuration and probe, appended to the run's
+ * {@code basket.jsonl}.
+ *
+ * <p>The run is not changed: estimates are drawn without updating any estimator's state (as the
+ * probe draws them), the reference configuration uses the run's own estimator (its baselines and
+ * surrogates as trained), every other configuration a fresh instance built once per run (an
+ * estimator with learned state, RELAX's surrogate or a moving baseline, is measured at its
+ * initial state), and the randomness is the run's stream of name {@code basket@<step>}, never
+ * the training's or the probe's, so a run's own records are the same with the basket on or off.
+ */
+public final class SameSnapshotBasket {
+
+    /** Median wall seconds of one estimate of the configuration, on the probe's minibatch. */
+    public static final String SECONDS_PER_ESTIMATE = "seconds-per-estimate";
+
+    /** log10 of (mean per-parameter variance x seconds per estimate). */
+    public static final String LOG10_WORK_VARIANCE = "log10-work-variance";
+
+    /** A basket that measures nothing (a run that is not a basket's reference). */
+    public static final SameSnapshotBasket NONE = new SameSnapshotBasket("", List.of(), null,
+            "", 0);
+
+    private record Member(String label, String id, boolean unbiased, Map<String, String> options,
+            GradientEstimator estimator) {
+    }
+
+    private final String own;
+    private final List<Member> members;
+    private final GradientEstimator reference;
+    private final String referenceId;
+    private final int estimates;
+    private final List<ProbeMetric> metrics;
+
+    private SameSnapshotBasket(String own, List<Member> members, GradientEstimator reference,
+            String referenceId, int estimates) {
+        this.own = own;
+        this.members = List.copyOf(members);
+        this.reference = reference;
+        this.referenceId = referenceId;
+        this.estimates = estimates;
+        this.metrics = members.isEmpty() ? List.of() : Metrics.discovered().stream()
+                .filter(ProbeMetric.class::isInstance).map(ProbeMetric.class::cast).toList();
+    }
+
+    /**
+     * The basket of run {@code config}: {@link #NONE} unless it is a basket's reference run.
+     *
+     * @param architecture the run's parsed architecture
+     */
+    public static SameSnapshotBasket of(RunConfig config, VaeArchitecture architecture) {
+        List<String> labels = BasketSettings.estimators(config);
+        if (labels.isEmpty() || !ProbeSettings.enabled(config)) {
+            return NONE;
+        }
+        List<Member> members = new ArrayList<>();
+        for (String label : labels) {
+            EstimatorSpec spec = EstimatorSpec.parse(label);
+            EstimatorProvider provider = Estimators.find(spec.id());
+            EstimatorConfig c = new EstimatorConfig(architecture.latent(),
+                    architecture.dataWidth(), DataType.FLOAT, config.seed(), spec.options());
+            Map<String, String> options = EstimatorOptions.read(provider, c).resolved();
+            members.add(new Member(label, spec.id(), provider.unbiased(options), options,
+                    label.equals(config.label()) ? null : provider.create(c)));
+        }
+        String referenceId = config.get(ProbeSettings.REFERENCE);
+        return new SameSnapshotBasket(config.label(), members,
+                exactReference(referenceId, architecture), referenceId,
+                config.get(ProbeSettings.ESTIMATES));
+    }
+
+    /** The configurations measured, in order; empty for {@link #NONE}. */
+    public List<String> estimators() {
+        return members.stream().map(Member::label).toList();
+    }
+
+    /**
+     * Measures every configuration at the run's point and appends the records to
+     * {@code writer}; does nothing for {@link #NONE}.
+     *
+     * @param run the reference run at one of its probes
+     * @param batch the probe's fixed minibatch
+     */
+    public void measure(RunContext run, INDArray batch, RunWriter writer) throws IOException {
+        if (members.isEmpty()) {
+            return;
+        }
+        RandomStream rng = run.stream("basket@" + run.step());
+        for (BasketRecord r : measure(run.model(), batch, run.estimator(), rng, run.epoch(),
+                run.step())) {
+            writer.basket(r);
+        }
+    }
+
+    /**
+     * The records of every configuration at the model's present parameters, configuration
+     * {@code i} drawing from the {@code i}-th stream split off {@code rng}.
+     *
+     * @param ownEstimator the reference run's estimator, used for its own configuration
+     */
+    public List<BasketRecord> measure(Vae model, INDArray batch, GradientEstimator ownEstimator,
+            RandomStream rng, int epoch, long step) {
+        List<BasketRecord> out = new ArrayList<>(members.size());
+        for (Member m : members) {
+            RandomStream stream = rng.split();
+            GradientEstimator estimator = m.estimator() == null ? ownEstimator : m.estimator();
+            out.add(new BasketRecord(epoch, step, m.label(), m.id(), m.unbiased(), m.options(),
+                    values(model, batch, estimator, stream)));
+        }
+        return out;
+    }
+
+    /**
+     * What the basket records of {@code estimator} on {@code batch}: the probe's measurement with
+     * {@code rng} as the probe's stream (the same numbers the run's own probe would give with
+     * that stream), each probe metric under its name, and the cost.
+     */
+    Map<String, Double> values(Vae model, INDArray batch, GradientEstimator estimator,
+            RandomStream rng) {
+        GradientEstimator exact = reference != null
+                && reference.family().getClass().equals(estimator.family().getClass())
+                ? reference : null; // a reference for another kind of latent
+        GradientVarianceProbe probe = new GradientVarianceProbe(model, batch, estimator,
+                exact, referenceId, estimates);
+        double[] seconds = new double[estimates];
+        int[] drawn = {0};
+        GradientVarianceProbe.Measurement measured = probe.measure(rng, true,
+                s -> seconds[drawn[0]++] = s);
+        Map<String, Double> values = new TreeMap<>();
+        for (ProbeMetric metric : metrics) {
+            metric.from(measured).ifPresent(v -> values.put(metric.spec().name(), v));
+        }
+        double perEstimate = median(seconds);
+        values.put(SECONDS_PER_ESTIMATE, perEstimate);
+        values.put(LOG10_WORK_VARIANCE, measured.moments().log10Variance()
+                + Math.log10(perEstimate));
+        return values;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
+    /**
+     * The probe's reference estimator when it can serve these latents (an exact enumeration is
+     * deterministic: one draw is the gradient); null when it cannot, and then no bias is
+     * recorded. The basket never estimates a noisy reference: its bias is against the exact
+     * gradient only.
+     */
+    private static GradientEstimator exactReference(String id, VaeArchitecture architecture) {
+        try {
+            return Estimators.find(id).create(EstimatorConfig.of(architecture.latent(),
+                    architecture.dataWidth()));
+        } catch (IllegalArgumentException e) {
+            return null; // too large to enumerate
+        }
+    }
+}
