@@ -9,6 +9,7 @@ import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.stats.GradientComparison;
 import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.metric.ProbeMetric;
 import io.github.dvae.experiments.metric.RunContext;
@@ -134,32 +135,49 @@ public final class SameSnapshotBasket {
      */
     public List<BasketRecord> measure(Vae model, INDArray batch, GradientEstimator ownEstimator,
             RandomStream rng, int epoch, long step) {
+        double[] exact = exactGradient(model, batch, ownEstimator);
         List<BasketRecord> out = new ArrayList<>(members.size());
         for (Member m : members) {
             RandomStream stream = rng.split();
             GradientEstimator estimator = m.estimator() == null ? ownEstimator : m.estimator();
             out.add(new BasketRecord(epoch, step, m.label(), m.id(), m.unbiased(), m.options(),
-                    values(model, batch, estimator, stream)));
+                    values(model, batch, estimator, exact, stream)));
         }
         return out;
     }
 
     /**
+     * The exact gradient of the encoder's parameters on {@code batch}, computed once per point
+     * and shared by every configuration; null where the reference cannot serve these latents.
+     */
+    double[] exactGradient(Vae model, INDArray batch, GradientEstimator family) {
+        if (reference == null
+                || !reference.family().getClass().equals(family.family().getClass())) {
+            return null;
+        }
+        // Enumeration is deterministic: the stream is not used for anything that matters.
+        return new GradientVarianceProbe(model, batch, reference, null, "", estimates)
+                .draw(reference, RandomStream.of(0)).parameters();
+    }
+
+    /**
      * What the basket records of {@code estimator} on {@code batch}: the probe's measurement with
-     * {@code rng} as the probe's stream (the same numbers the run's own probe would give with
-     * that stream), each probe metric under its name, and the cost.
+     * {@code rng} as the probe's stream (the numbers the run's own probe, with the exact
+     * reference, gives from that stream), each probe metric under its name, and the cost.
+     *
+     * @param exact the exact gradient of the encoder's parameters, or null for no bias
      */
     Map<String, Double> values(Vae model, INDArray batch, GradientEstimator estimator,
-            RandomStream rng) {
-        GradientEstimator exact = reference != null
-                && reference.family().getClass().equals(estimator.family().getClass())
-                ? reference : null; // a reference for another kind of latent
-        GradientVarianceProbe probe = new GradientVarianceProbe(model, batch, estimator,
-                exact, referenceId, estimates);
+            double[] exact, RandomStream rng) {
         double[] seconds = new double[estimates];
         int[] drawn = {0};
-        GradientVarianceProbe.Measurement measured = probe.measure(rng, true,
-                s -> seconds[drawn[0]++] = s);
+        GradientVarianceProbe.Measurement variance = new GradientVarianceProbe(model, batch,
+                estimator, null, "", estimates).measure(rng, false, s -> seconds[drawn[0]++] = s);
+        GradientVarianceProbe.Measurement measured = exact == null ? variance
+                : new GradientVarianceProbe.Measurement(variance.estimates(),
+                        variance.batchSize(), variance.moments(), referenceId,
+                        GradientComparison.of(variance.moments().parameters(), exact),
+                        variance.seconds());
         Map<String, Double> values = new TreeMap<>();
         for (ProbeMetric metric : metrics) {
             metric.from(measured).ifPresent(v -> values.put(metric.spec().name(), v));

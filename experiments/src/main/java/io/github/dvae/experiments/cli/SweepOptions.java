@@ -108,11 +108,12 @@ public final class SweepOptions {
                     + "${DEFAULT-VALUE}.")
     int probeReferenceDraws;
 
-    @Option(names = "--basket", defaultValue = "off", paramLabel = "off|on",
+    @Option(names = "--basket", defaultValue = "off", paramLabel = "off|on|only",
             description = "The same-snapshot variance basket: at every probe of one reference "
                     + "run per configuration, every estimator configuration of the sweep draws "
                     + "M estimates on that run's frozen parameters and the probe's minibatch "
-                    + "(log10 variance, SNR, bias, work-normalised variance). Needs the probe. "
+                    + "(log10 variance, SNR, bias, work-normalised variance); 'only' trains "
+                    + "just the reference runs. Needs the probe. "
                     + "Default: ${DEFAULT-VALUE}.")
     String basket;
 
@@ -178,16 +179,7 @@ public final class SweepOptions {
                 seeds == null ? List.of(1L, 2L) : seeds, epochs, batchSize, learningRate,
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
                 probeEstimates, probeBatch, probeReference, probeNoisyReference,
-                probeReferenceDraws, iwSamples, output, jobs, basket(), basketReference);
-    }
-
-    private boolean basket() {
-        return switch (basket == null ? "off" : basket) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new io.github.dvae.experiments.sweep.InvalidSweepException(
-                    "basket must be off or on, got '" + basket + "'");
-        };
+                probeReferenceDraws, iwSamples, output, jobs, basket, basketReference);
     }
 
     /** The report's options. */

@@ -186,7 +186,11 @@ public final class GradientVarianceProbe {
         return new Moments(parameters, logits);
     }
 
-    private Estimate draw(GradientEstimator using, RandomStream rng) {
+    /**
+     * One estimate by {@code using} (any estimator of the model's latent family) on the probe's
+     * minibatch at the model's present parameters, without updating the estimator's state.
+     */
+    public Estimate draw(GradientEstimator using, RandomStream rng) {
         EstimatorStep step = model.gradientEstimate(batch, rng, using, false);
         List<Parameter> encoder = model.encoder().parameters();
         int size = 0;

@@ -37,9 +37,10 @@ import java.util.List;
  *     sample it is the ELBO)
  * @param output the results store's directory
  * @param jobs runs at once; 0 chooses from the cores
- * @param basket whether one reference run per configuration measures every estimator
- *     configuration of the sweep at each of its probes (the same-snapshot variance basket;
- *     needs the probe)
+ * @param basket the same-snapshot variance basket: {@code off}; {@code on}, one reference run
+ *     per configuration measures every estimator configuration of the sweep at each of its
+ *     probes; {@code only}, the same with only the reference runs trained (the other
+ *     configurations are measured in their basket, not trained). Needs the probe
  * @param basketReference the estimator configuration whose runs are the basket's references,
  *     as a spec matched against the sweep's configurations; empty: the first configuration
  */
@@ -48,7 +49,7 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         String data, long dataSeed, String binarisation, int trainLimit, int testLimit,
         int probeEvery, int probeEstimates, int probeBatch, String probeReference,
         String probeNoisyReference, int probeReferenceDraws,
-        int iwSamples, Path output, int jobs, boolean basket, String basketReference) {
+        int iwSamples, Path output, int jobs, String basket, String basketReference) {
 
     /**
      * The default sweep's estimators: the score function plain and with its strongest cheap
@@ -58,6 +59,9 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
     public static final List<String> DEFAULT_ESTIMATORS = List.of("reinforce",
             "reinforce:baseline=loo,samples=4", "gumbel-softmax", "st-gumbel-softmax", "rebar",
             "gaussian");
+
+    /** The values of {@code basket}. */
+    public static final List<String> BASKET_MODES = List.of("off", "on", "only");
 
     /** The default sweep's temperatures. */
     public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.5, 1.0);
@@ -89,8 +93,11 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
                 + ">= 2, got " + iwSamples);
         require(jobs >= 0, "jobs must be >= 0 (0: one per core), got " + jobs);
         basketReference = basketReference == null ? "" : basketReference.strip();
-        require(!basket || probeEvery > 0, "basket needs the variance probe: probe-every must "
-                + "be >= 1 with basket on, got " + probeEvery);
+        basket = basket == null ? "off" : basket;
+        require(BASKET_MODES.contains(basket), "basket must be one of " + BASKET_MODES
+                + ", got '" + basket + "'");
+        require(basket.equals("off") || probeEvery > 0, "basket needs the variance probe: "
+                + "probe-every must be >= 1 with basket " + basket + ", got " + probeEvery);
     }
 
     /** A sweep without the same-snapshot basket. */
@@ -103,7 +110,12 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         this(estimators, temperatures, seeds, epochs, batchSize, learningRate, architecture,
                 data, dataSeed, binarisation, trainLimit, testLimit, probeEvery, probeEstimates,
                 probeBatch, probeReference, probeNoisyReference, probeReferenceDraws, iwSamples,
-                output, jobs, false, "");
+                output, jobs, "off", "");
+    }
+
+    /** Whether the same-snapshot basket is measured. */
+    public boolean basketOn() {
+        return !basket.equals("off");
     }
 
     private static void require(boolean condition, String message) {

@@ -99,11 +99,14 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             throw new InvalidSweepException("probe-batch " + definition.probeBatch()
                     + " exceeds the " + data.trainSize() + " training images");
         }
-        BasketAssignment basket = BasketAssignment.of(definition.basket(),
+        BasketAssignment basket = BasketAssignment.of(definition.basketOn(),
                 definition.basketReference(),
                 configurations.stream().map(Configuration::label).toList(), architecture);
         Map<String, RunConfig> runs = new LinkedHashMap<>();
         for (Configuration c : configurations) {
+            if (definition.basket().equals("only") && !c.label().equals(basket.reference())) {
+                continue; // measured in the reference runs' basket, not trained
+            }
             for (long seed : definition.seeds()) {
                 RunConfig config = basket.apply(settings(new RunConfig("", c.label(),
                         c.provider().id(), c.options(), c.provider().unbiased(c.options()), seed,
