@@ -16,8 +16,11 @@ import io.github.dvae.reports.stats.Interval;
 import io.github.dvae.reports.store.RunConfig;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * The same-snapshot variance basket: for each configuration whose runs are a basket's reference,
@@ -40,6 +43,8 @@ public final class BasketSection implements ReportSection {
             new Column(BasketPoints.WORK, "log10 (variance x s per estimate)", 3),
             new Column(BasketPoints.SECONDS, "s per estimate", 5));
 
+    private static final int PANEL_WIDTH = 420;
+
     @Override
     public void render(ReportContext report, StringBuilder html) throws IOException {
         List<BasketPoints> baskets = new ArrayList<>();
@@ -61,33 +66,78 @@ public final class BasketSection implements ReportSection {
         }
     }
 
+    /**
+     * The panels of the variance figure, so that no panel has more lines than the palette has
+     * colours: one per estimator measured at several temperatures (its lines the
+     * temperatures), one for the others, each cut into panels of at most ten.
+     */
+    static Map<String, List<String>> panels(List<String> estimators) {
+        Map<String, List<String>> byFamily = new LinkedHashMap<>();
+        for (String e : estimators) {
+            byFamily.computeIfAbsent(TemperatureSection.withoutTemperature(e),
+                    k -> new ArrayList<>()).add(e);
+        }
+        List<String> others = new ArrayList<>();
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        byFamily.forEach((family, members) -> {
+            if (members.size() > 1) {
+                grouped.put(family, members);
+            } else {
+                others.addAll(members);
+            }
+        });
+        if (!others.isEmpty()) {
+            grouped.put(grouped.isEmpty() ? "every estimator" : "other estimators", others);
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        int colours = LineChart.PALETTE.size();
+        grouped.forEach((title, members) -> {
+            for (int from = 0; from < members.size(); from += colours) {
+                out.put(from == 0 ? title : title + " (" + (from / colours + 1) + ")",
+                        members.subList(from, Math.min(members.size(), from + colours)));
+            }
+        });
+        return out;
+    }
+
     private static void render(ReportContext report, BasketPoints b, StringBuilder html)
             throws IOException {
         ConfigurationGroup g = b.group();
         String stem = "basket-" + RunConfig.slug(g.label());
         List<String> estimators = b.estimators();
-        List<LineChart.Line> lines = new ArrayList<>();
         CsvTable curveData = new CsvTable("estimator", "step", "mean", "lower 95%", "upper 95%",
                 "n");
-        for (int i = 0; i < estimators.size(); i++) {
-            Curve c = b.curve(estimators.get(i), BasketPoints.VARIANCE);
-            lines.add(new LineChart.Line(estimators.get(i), c, LineChart.colour(i)));
+        List<Curve> all = new ArrayList<>();
+        for (String e : estimators) {
+            Curve c = b.curve(e, BasketPoints.VARIANCE);
+            all.add(c);
             for (int p = 0; p < c.x().size(); p++) {
                 Interval v = c.values().get(p);
-                curveData.row(estimators.get(i), c.x().get(p), v.mean(), v.lower(), v.upper(),
-                        v.n());
+                curveData.row(e, c.x().get(p), v.mean(), v.lower(), v.upper(), v.n());
             }
         }
         boolean log = report.options().logSteps();
+        double[] range = LineChart.range(all, log);
+        List<Chart<?, ?>> panels = new ArrayList<>();
+        for (Map.Entry<String, List<String>> panel : panels(estimators).entrySet()) {
+            List<LineChart.Line> lines = new ArrayList<>();
+            for (String e : panel.getValue()) {
+                lines.add(new LineChart.Line(e, all.get(estimators.indexOf(e)),
+                        LineChart.colour(lines.size())));
+            }
+            panels.add(LineChart.of(panel.getKey(), log ? "optimiser steps (log10)"
+                    : "optimiser steps", "log10 variance", lines, List.of(), log, range,
+                    PANEL_WIDTH, 300 + 18 * lines.size()));
+        }
+        int height = panels.stream().mapToInt(Chart::getHeight).max().orElseThrow();
         html.append("<h3>Reference: ").append(escape(g.label())).append("</h3>\n");
-        html.append(report.figure(Figure.single(stem, "Log10 gradient variance against "
+        html.append(report.figure(new Figure(stem, "Log10 gradient variance against "
                 + "optimiser steps of every estimator configuration, measured on the parameters "
                 + "of the " + g.label() + " runs at each of their probes (REBAR's log10 of the "
-                + "mean per-parameter variance of the encoder's gradient, KL left out); band: "
-                + "95% interval over the reference runs' seeds. " + report.setting(),
-                LineChart.of("Basket on " + g.label(), log ? "optimiser steps (log10)"
-                        : "optimiser steps", "log10 variance", lines, List.of(), log, null, 760,
-                        Math.max(420, 300 + 18 * estimators.size())), curveData)));
+                + "mean per-parameter variance of the encoder's gradient, KL left out); a panel "
+                + "per estimator with several temperatures, one for the rest, on one y axis; "
+                + "band: 95% interval over the reference runs' seeds. " + report.setting(),
+                panels, Math.min(3, panels.size()), PANEL_WIDTH, height, curveData)));
         html.append("<div class=\"scroll\"><table class=\"basket\" id=\"").append(stem)
                 .append("-table\"><tr><th>estimator</th><th>unbiased</th><th>n</th>");
         List<String> header = new ArrayList<>(List.of("estimator", "unbiased", "epoch", "n"));
