@@ -3,6 +3,9 @@ package io.github.dvae.core.estimator;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +34,20 @@ public interface GradientEstimator {
      */
     default List<Parameter> parameters() {
         return List.of();
+    }
+
+    /**
+     * Writes the estimator's own state for a checkpoint: whatever changes during training and is
+     * not among {@link #parameters()} (which the model saves), such as running baselines, a
+     * surrogate and its optimiser, codebook statistics, a schedule's position, and the values
+     * {@link #diagnostics()} reports. After {@link #restoreState} an estimator created from the
+     * same configuration continues bit-identically. Default: no state.
+     */
+    default void saveState(StateOutput out) throws IOException {
+    }
+
+    /** Reads what {@link #saveState} wrote, into an estimator of the same configuration. */
+    default void restoreState(StateInput in) throws IOException {
     }
 
     /** Current values of the estimator's adaptive quantities (temperature, eta), for the record. */

@@ -11,9 +11,12 @@ import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.nn.Mlp;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -103,6 +106,30 @@ public final class Vae {
      */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /**
+     * Writes everything training changes: every parameter, Adam's moments, the step count and
+     * the estimator's own state ({@link GradientEstimator#saveState}).
+     */
+    public void saveState(StateOutput out) throws IOException {
+        out.writeLong("vae.steps", steps);
+        for (Parameter p : parameters) {
+            p.saveState(out);
+        }
+        optimiser.saveState(out);
+        estimator.saveState(out);
+    }
+
+    /** Reads what {@link #saveState} wrote into a model built from the same configuration. */
+    public void restoreState(StateInput in) throws IOException {
+        steps = in.readLong("vae.steps");
+        for (Parameter p : parameters) {
+            p.restoreState(in);
+        }
+        optimiser.restoreState(in);
+        estimator.restoreState(in);
+        gradientsZero = false; // cleared before the next step, whatever was left in them
     }
 
     /** Optimiser steps taken. */

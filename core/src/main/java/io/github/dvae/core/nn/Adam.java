@@ -1,7 +1,10 @@
 package io.github.dvae.core.nn;
 
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,6 +69,26 @@ public final class Adam {
     /** Number of updates applied so far. */
     public long steps() {
         return steps;
+    }
+
+    /** Writes the step count and both moments of every parameter (not the parameters). */
+    public void saveState(StateOutput out) throws IOException {
+        out.writeLong("adam.steps", steps);
+        for (Slot s : slots) {
+            out.writeFloats("adam.m." + s.parameter.name(), s.firstMoment);
+            out.writeFloats("adam.v." + s.parameter.name(), s.secondMoment);
+        }
+    }
+
+    /** Reads what {@link #saveState} wrote, for the same parameters in the same order. */
+    public void restoreState(StateInput in) throws IOException {
+        steps = in.readLong("adam.steps");
+        for (Slot s : slots) {
+            float[] m = in.readFloats("adam.m." + s.parameter.name(), s.firstMoment.length);
+            float[] v = in.readFloats("adam.v." + s.parameter.name(), s.secondMoment.length);
+            System.arraycopy(m, 0, s.firstMoment, 0, m.length);
+            System.arraycopy(v, 0, s.secondMoment, 0, v.length);
+        }
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.github.dvae.core.nn;
 
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
+import java.io.IOException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -49,6 +52,16 @@ public final class Parameter {
     /** Number of scalar elements. */
     public int size() {
         return valueView.length();
+    }
+
+    /** Writes the value, under the parameter's name. */
+    public void saveState(StateOutput out) throws IOException {
+        out.writeElements("parameter." + name, valueView);
+    }
+
+    /** Reads the value {@link #saveState} wrote, which must have this parameter's size. */
+    public void restoreState(StateInput in) throws IOException {
+        in.readElements("parameter." + name, valueView);
     }
 
     /** Sets the gradient to zero. */

@@ -1,7 +1,9 @@
 package io.github.dvae.core.random;
 
 import org.apache.commons.rng.JumpableUniformRandomProvider;
+import org.apache.commons.rng.RestorableUniformRandomProvider;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.core.RandomProviderDefaultState;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
@@ -49,6 +51,26 @@ public final class RandomStream {
     public RandomStream split() {
         UniformRandomProvider child = source.jump();
         return new RandomStream((JumpableUniformRandomProvider) child);
+    }
+
+    /**
+     * The generator's whole state (its two words and the cached bits of a split long), for a
+     * checkpoint. The ziggurat samplers keep no state of their own, so this is the stream's.
+     */
+    public byte[] saveState() {
+        return ((RandomProviderDefaultState) ((RestorableUniformRandomProvider) source).saveState())
+                .getState();
+    }
+
+    /**
+     * Puts the stream back where {@link #saveState()} found it: the next draws are the ones that
+     * followed then.
+     *
+     * @throws IllegalArgumentException if {@code state} is not a saved state of this generator
+     */
+    public void restoreState(byte[] state) {
+        ((RestorableUniformRandomProvider) source).restoreState(
+                new RandomProviderDefaultState(state));
     }
 
     /** Uniform on [0, 1). */

@@ -11,9 +11,12 @@ import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.latent.SoftmaxJacobian;
 import io.github.dvae.core.likelihood.BernoulliLikelihood;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.Workspace;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -197,5 +200,15 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
     @Override
     public Map<String, Double> diagnostics() {
         return Map.of("tau", temperature);
+    }
+
+    @Override
+    public void saveState(StateOutput out) throws IOException {
+        out.writeDouble("gumbel-softmax.temperature", temperature);
+    }
+
+    @Override
+    public void restoreState(StateInput in) throws IOException {
+        temperature = in.readDouble("gumbel-softmax.temperature");
     }
 }

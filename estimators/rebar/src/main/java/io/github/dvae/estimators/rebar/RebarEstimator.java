@@ -13,8 +13,11 @@ import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.Workspace;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -384,5 +387,36 @@ final class RebarEstimator implements GradientEstimator {
         ones = new double[4 * batch];
         Arrays.fill(ones, 1.0);
         capacity = batch;
+    }
+
+    /** The variance-optimal eta's running averages, the tuned lambda and its own Adam. */
+    @Override
+    public void saveState(StateOutput out) throws IOException {
+        out.writeDouble("rebar.eta-numerator", etaNumeratorAverage);
+        out.writeDouble("rebar.eta-denominator", etaDenominatorAverage);
+        out.writeBoolean("rebar.eta-started", etaHistoryStarted);
+        out.writeDouble("rebar.last-eta", lastEta);
+        out.writeDouble("rebar.last-variance-slope", lastVarianceSlope);
+        if (logLambda != null) {
+            logLambda.saveState(out);
+        }
+        if (lambdaOptimiser != null) {
+            lambdaOptimiser.saveState(out);
+        }
+    }
+
+    @Override
+    public void restoreState(StateInput in) throws IOException {
+        etaNumeratorAverage = in.readDouble("rebar.eta-numerator");
+        etaDenominatorAverage = in.readDouble("rebar.eta-denominator");
+        etaHistoryStarted = in.readBoolean("rebar.eta-started");
+        lastEta = in.readDouble("rebar.last-eta");
+        lastVarianceSlope = in.readDouble("rebar.last-variance-slope");
+        if (logLambda != null) {
+            logLambda.restoreState(in);
+        }
+        if (lambdaOptimiser != null) {
+            lambdaOptimiser.restoreState(in);
+        }
     }
 }

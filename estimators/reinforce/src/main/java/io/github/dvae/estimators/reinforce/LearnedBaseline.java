@@ -4,8 +4,11 @@ import io.github.dvae.core.nn.Activation;
 import io.github.dvae.core.nn.Mlp;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.Workspace;
+import java.io.IOException;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -139,5 +142,20 @@ final class LearnedBaseline {
 
     double lastSquaredError() {
         return lastSquaredError;
+    }
+
+    /** The running statistics of the signal (the network's weights are the model's to save). */
+    void saveState(StateOutput out) throws IOException {
+        out.writeDouble("nvil.running-mean", runningMean);
+        out.writeDouble("nvil.running-square", runningSquare);
+        out.writeBoolean("nvil.started", started);
+        out.writeDouble("nvil.last-squared-error", lastSquaredError);
+    }
+
+    void restoreState(StateInput in) throws IOException {
+        runningMean = in.readDouble("nvil.running-mean");
+        runningSquare = in.readDouble("nvil.running-square");
+        started = in.readBoolean("nvil.started");
+        lastSquaredError = in.readDouble("nvil.last-squared-error");
     }
 }

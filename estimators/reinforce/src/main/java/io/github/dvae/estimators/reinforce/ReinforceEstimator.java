@@ -11,8 +11,11 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.Workspace;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,5 +156,23 @@ final class ReinforceEstimator implements GradientEstimator {
             d.put("baseline-squared-error", learned.lastSquaredError());
         }
         return Map.copyOf(d);
+    }
+
+    @Override
+    public void saveState(StateOutput out) throws IOException {
+        out.writeDouble("reinforce.moving-average", movingAverage);
+        out.writeBoolean("reinforce.moving-average-started", movingAverageStarted);
+        if (learned != null) {
+            learned.saveState(out);
+        }
+    }
+
+    @Override
+    public void restoreState(StateInput in) throws IOException {
+        movingAverage = in.readDouble("reinforce.moving-average");
+        movingAverageStarted = in.readBoolean("reinforce.moving-average-started");
+        if (learned != null) {
+            learned.restoreState(in);
+        }
     }
 }

@@ -9,9 +9,12 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.Workspace;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -294,5 +297,28 @@ final class RelaxEstimator implements GradientEstimator {
         ones = new double[2 * batch];
         Arrays.fill(ones, 1.0);
         capacity = batch;
+    }
+
+    /** The surrogate's weights, eta, their Adam, and the last values reported. */
+    @Override
+    public void saveState(StateOutput out) throws IOException {
+        for (Parameter p : network.parameters()) {
+            p.saveState(out);
+        }
+        eta.saveState(out);
+        optimiser.saveState(out);
+        out.writeDouble("relax.last-eta", lastEta);
+        out.writeDouble("relax.last-mean-square", lastMeanSquare);
+    }
+
+    @Override
+    public void restoreState(StateInput in) throws IOException {
+        for (Parameter p : network.parameters()) {
+            p.restoreState(in);
+        }
+        eta.restoreState(in);
+        optimiser.restoreState(in);
+        lastEta = in.readDouble("relax.last-eta");
+        lastMeanSquare = in.readDouble("relax.last-mean-square");
     }
 }

@@ -1,5 +1,9 @@
 package io.github.dvae.estimators.vq;
 
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
+import java.io.IOException;
+
 /**
  * How a batch used the codebook: {@code counts[k]} latent vectors assigned to entry k.
  *
@@ -54,5 +58,14 @@ final class CodeUsage {
             }
         }
         return used / (double) counts.length;
+    }
+
+    void saveState(StateOutput out) throws IOException {
+        out.writeInts("vq.usage", counts);
+    }
+
+    void restoreState(StateInput in) throws IOException {
+        int[] c = in.readInts("vq.usage", counts.length);
+        System.arraycopy(c, 0, counts, 0, c.length);
     }
 }

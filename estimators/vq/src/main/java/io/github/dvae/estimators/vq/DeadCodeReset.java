@@ -1,7 +1,10 @@
 package io.github.dvae.estimators.vq;
 
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
+import java.io.IOException;
 import java.util.function.IntConsumer;
 
 /**
@@ -44,5 +47,16 @@ final class DeadCodeReset {
     /** Entries reset since the start of the run. */
     long resets() {
         return resets;
+    }
+
+    void saveState(StateOutput out) throws IOException {
+        out.writeInts("vq.idle-steps", idleSteps);
+        out.writeLong("vq.resets", resets);
+    }
+
+    void restoreState(StateInput in) throws IOException {
+        int[] idle = in.readInts("vq.idle-steps", idleSteps.length);
+        System.arraycopy(idle, 0, idleSteps, 0, idle.length);
+        resets = in.readLong("vq.resets");
     }
 }

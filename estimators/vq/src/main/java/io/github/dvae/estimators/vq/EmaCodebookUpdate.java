@@ -1,6 +1,9 @@
 package io.github.dvae.estimators.vq;
 
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
+import java.io.IOException;
 
 /**
  * The exponential-moving-average codebook update of van den Oord et al. 2017 (appendix A.1), with
@@ -95,5 +98,19 @@ final class EmaCodebookUpdate {
     /** The moving-average count {@code N_k} of entry k (before smoothing). */
     double count(int k) {
         return counts[k];
+    }
+
+    void saveState(StateOutput out) throws IOException {
+        out.writeDoubles("vq.ema-counts", counts);
+        out.writeDoubles("vq.ema-sums", sums);
+        out.writeBoolean("vq.ema-started", started);
+    }
+
+    void restoreState(StateInput in) throws IOException {
+        double[] c = in.readDoubles("vq.ema-counts", counts.length);
+        double[] s = in.readDoubles("vq.ema-sums", sums.length);
+        System.arraycopy(c, 0, counts, 0, c.length);
+        System.arraycopy(s, 0, sums, 0, s.length);
+        started = in.readBoolean("vq.ema-started");
     }
 }

@@ -9,8 +9,11 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.Workspace;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -176,5 +179,24 @@ final class GumbelVqEstimator implements GradientEstimator {
         m.put("dead-code-resets", deadCodes == null ? 0.0 : (double) deadCodes.resets());
         m.put("tau", settings.tau());
         return Collections.unmodifiableMap(m);
+    }
+
+    /** The dead-code counters and the perplexity last reported (the codebook is a parameter). */
+    @Override
+    public void saveState(StateOutput out) throws IOException {
+        if (deadCodes != null) {
+            deadCodes.saveState(out);
+        }
+        usage.saveState(out);
+        out.writeDouble("vq.perplexity", perplexity);
+    }
+
+    @Override
+    public void restoreState(StateInput in) throws IOException {
+        if (deadCodes != null) {
+            deadCodes.restoreState(in);
+        }
+        usage.restoreState(in);
+        perplexity = in.readDouble("vq.perplexity");
     }
 }

@@ -9,8 +9,11 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.Workspace;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -165,5 +168,37 @@ final class VqEstimator implements GradientEstimator {
         m.put("quantisation-error", quantisationError);
         m.put("dead-code-resets", deadCodes == null ? 0.0 : (double) deadCodes.resets());
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The codebook (also when the EMA moves it, outside the model's parameters), the EMA's
+     * statistics, the dead-code counters and the values last reported.
+     */
+    @Override
+    public void saveState(StateOutput out) throws IOException {
+        out.writeElements("vq.codebook", ElementView.of(codebook.values()));
+        if (ema != null) {
+            ema.saveState(out);
+        }
+        if (deadCodes != null) {
+            deadCodes.saveState(out);
+        }
+        usage.saveState(out);
+        out.writeDouble("vq.perplexity", perplexity);
+        out.writeDouble("vq.quantisation-error", quantisationError);
+    }
+
+    @Override
+    public void restoreState(StateInput in) throws IOException {
+        in.readElements("vq.codebook", ElementView.of(codebook.values()));
+        if (ema != null) {
+            ema.restoreState(in);
+        }
+        if (deadCodes != null) {
+            deadCodes.restoreState(in);
+        }
+        usage.restoreState(in);
+        perplexity = in.readDouble("vq.perplexity");
+        quantisationError = in.readDouble("vq.quantisation-error");
     }
 }
