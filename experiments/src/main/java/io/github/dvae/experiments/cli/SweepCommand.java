@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a sweep: every estimator configuration times every seed. Metrics "
                 + "go to the results store as each epoch ends; complete runs are skipped on a "
-                + "rerun, interrupted ones restart. Ends with the HTML report's path.", ""})
+                + "rerun, interrupted ones continue from their last checkpoint. Ends with the HTML report's path.", ""})
 final class SweepCommand implements Callable<Integer> {
 
     /** Name of the report's directory inside the store. */
@@ -70,7 +70,7 @@ final class SweepCommand implements Callable<Integer> {
 
         SweepProgress progress = new SweepProgress(out, interactive);
         SweepRunner runner = new SweepRunner(plan, store, jobs, threads,
-                EnvironmentCapture.read(), progress);
+                EnvironmentCapture.read(), progress, options.checkpointEvery);
         try (SweepInterruption interruption = SweepInterruption.install(runner)) {
             SweepRunner.Outcome outcome = runner.run();
             Path index = HtmlReport.write(store, store.root().resolve(REPORT));
@@ -109,7 +109,7 @@ final class SweepCommand implements Callable<Integer> {
                                 .map(SweepCommand::name).toList())) + "; not started: "
                 + outcome.notStarted().size() + " run(s).");
         err.println("dvae: the same command resumes: complete runs are skipped, the others "
-                + "start from their first epoch. The report of what is complete follows.");
+                + "continue from their checkpoints. The report of what is complete follows.");
         err.flush();
     }
 

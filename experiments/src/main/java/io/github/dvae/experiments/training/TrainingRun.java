@@ -11,8 +11,11 @@ import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
+import io.github.dvae.experiments.checkpoint.RunCheckpoint;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ImageSet;
@@ -21,11 +24,16 @@ import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunImages;
 import io.github.dvae.reports.store.RunSummary;
 import io.github.dvae.reports.store.RunWriter;
+import io.github.dvae.reports.store.StoreRecords;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,8 +46,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * streams split off {@code RandomStream.of(seed)} in a fixed order (parameters, training,
  * evaluation, test pixels, probe, images, bound: the bound's split last, so that turning it on
  * changes no other number), so a run is reproducible and two runs never share a stream;
- * estimator configurations with the same seed start from the same parameters. Runs from the
- * start: there is no mid-run checkpoint.
+ * estimator configurations with the same seed start from the same parameters. With a
+ * {@link RunCheckpoint}, the run saves its whole state (model, Adam, the estimator's own state,
+ * every stream, the loop's position and the records so far) when due and when interrupted, and
+ * continues from it bit-identically.
  */
 public final class TrainingRun {
 
@@ -79,13 +89,27 @@ public final class TrainingRun {
      * @throws InterruptedIOException if the thread is interrupted (the run stays incomplete)
      */
     public RunSummary execute(RunWriter writer) throws IOException {
+        return execute(writer, RunCheckpoint.NONE);
+    }
+
+    /**
+     * As {@link #execute(RunWriter)}, continuing from {@code checkpoint}'s last state if it has
+     * one (its records so far are written to {@code writer} first), saving the state when it is
+     * due and when the thread is interrupted, and removing it once the run is complete.
+     *
+     * @throws io.github.dvae.experiments.checkpoint.CheckpointException if the checkpoint is
+     *     damaged or of another format version or configuration
+     */
+    public RunSummary execute(RunWriter writer, RunCheckpoint checkpoint) throws IOException {
         try (WorkerPool workers = new WorkerPool(threads)) {
-            return execute(writer, workers);
+            RunSummary summary = execute(writer, workers, checkpoint);
+            checkpoint.delete();
+            return summary;
         }
     }
 
-    private RunSummary execute(RunWriter writer, WorkerPool workers) throws IOException {
-        long start = System.nanoTime();
+    private RunSummary execute(RunWriter writer, WorkerPool workers, RunCheckpoint checkpoint)
+            throws IOException {
         RandomStream root = RandomStream.of(config.seed());
         RandomStream init = root.split();
         RandomStream training = root.split();
@@ -94,6 +118,7 @@ public final class TrainingRun {
         RandomStream probing = root.split();
         RandomStream drawing = root.split();
         RandomStream bounding = root.split();
+        List<RandomStream> streams = List.of(training, evaluation, probing, drawing, bounding);
 
         GradientEstimator estimator = estimator(config.estimator());
         Vae vae = new Vae(architecture, estimator, Adam.Settings.of(config.learningRate()),
@@ -103,39 +128,65 @@ public final class TrainingRun {
                 binarisation, testPixels);
         GradientVarianceProbe probe = probe(vae, estimator, probing.split());
 
-        if (probe != null) {
-            record(writer, probe.measure(0, probing));
-        }
         int batchSize = config.batchSize();
         int steps = data.trainSize() / batchSize;
         INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
         ElementView batchView = ElementView.of(batch);
-        int[] order = identity(data.trainSize());
-        EpochRecord last = null;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long epochStart = System.nanoTime();
-            training.shuffle(order);
-            double elboSum = 0;
-            for (int s = 0; s < steps; s++) {
-                if (Thread.currentThread().isInterrupted()) {
+        Progress at = new Progress(identity(data.trainSize()));
+        Optional<StateInput> saved = checkpoint.read(config);
+        if (saved.isPresent()) {
+            at.restore(saved.get(), vae, streams, writer);
+            listener.stepsTaken(config, (int) vae.steps());
+        } else if (probe != null) {
+            record(writer, probe.measure(0, probing), at);
+        }
+        RunCheckpoint.Contents state = out -> at.save(out, vae, streams, System.nanoTime());
+        EpochRecord last = at.lastEpoch;
+        for (; at.epoch <= config.epochs(); at.nextEpoch()) {
+            if (!at.shuffled) {
+                training.shuffle(at.order);
+                at.shuffled = true;
+                at.epochStart = System.nanoTime();
+            }
+            for (; at.step < steps; at.step++) {
+                if (Thread.interrupted()) {
+                    // Cleared while the checkpoint is written (an interrupted channel would
+                    // close), set again for the callers.
+                    try {
+                        checkpoint.write(config, state);
+                    } finally {
+                        Thread.currentThread().interrupt();
+                    }
                     throw new InterruptedIOException("run " + config.runId() + " interrupted");
                 }
-                binarisation.apply(data.train(), pixels, order, s * batchSize, batchSize,
-                        batchView, training);
+                binarisation.apply(data.train(), pixels, at.order, at.step * batchSize,
+                        batchSize, batchView, training);
                 TrainingStep step = vae.trainStep(batch, training);
-                elboSum += step.elbo();
+                at.elboSum += step.elbo();
                 listener.stepsTaken(config, 1);
+                if (at.step + 1 < steps && checkpoint.due(vae.steps())) {
+                    at.step++; // the state after this step: the next one is due
+                    checkpoint.write(config, state);
+                    at.step--;
+                }
             }
             Evaluation e = test.evaluate(vae, evaluation);
             long now = System.nanoTime();
-            last = new EpochRecord(epoch, vae.steps(), elboSum / steps, e.elbo(),
-                    e.reconstruction(), e.kl(), (now - epochStart) / 1e9, (now - start) / 1e9,
+            last = new EpochRecord(at.epoch, vae.steps(), at.elboSum / steps, e.elbo(),
+                    e.reconstruction(), e.kl(), (now - at.epochStart) / 1e9, (now - at.runStart) / 1e9,
                     estimator.diagnostics());
             writer.epoch(last);
+            at.epochs.add(last);
+            at.lastEpoch = last;
             listener.epochFinished(config, last);
-            if (probe != null && (epoch % config.probe().every() == 0
-                    || epoch == config.epochs())) {
-                record(writer, probe.measure(epoch, probing));
+            if (probe != null && (at.epoch % config.probe().every() == 0
+                    || at.epoch == config.epochs())) {
+                record(writer, probe.measure(at.epoch, probing), at);
+            }
+            if (checkpoint.due(vae.steps()) && at.epoch < config.epochs()) {
+                at.nextEpoch(); // saved as the start of the next epoch, not yet shuffled
+                checkpoint.write(config, state);
+                at.epoch--;
             }
         }
         Double bound = null;
@@ -149,9 +200,97 @@ public final class TrainingRun {
             writer.images(images(vae, test, drawing));
         }
         RunSummary summary = new RunSummary(Instant.now().toString(), config.epochs(),
-                vae.steps(), last.testElbo(), (System.nanoTime() - start) / 1e9, bound,
+                vae.steps(), last.testElbo(), (System.nanoTime() - at.runStart) / 1e9, bound,
                 boundSeconds);
         return writer.complete(summary);
+    }
+
+    /**
+     * Where the training loop stands, and the records so far: what a checkpoint holds beside
+     * the model and the random streams. {@code step} is the next step of {@code epoch};
+     * {@code shuffled} says whether {@code order} is already that epoch's permutation.
+     */
+    private static final class Progress {
+        int epoch = 1;
+        int step;
+        boolean shuffled;
+        double elboSum;
+        long epochStart;
+        /** When the run started, shifted on resuming by the time it had run before. */
+        long runStart = System.nanoTime();
+        final int[] order;
+        final List<EpochRecord> epochs = new ArrayList<>();
+        final List<ProbeRecord> probes = new ArrayList<>();
+        EpochRecord lastEpoch;
+
+        Progress(int[] order) {
+            this.order = order;
+        }
+
+        void nextEpoch() {
+            epoch++;
+            step = 0;
+            shuffled = false;
+            elboSum = 0;
+        }
+
+        void save(StateOutput out, Vae vae, List<RandomStream> streams, long now)
+                throws IOException {
+            out.writeLong("run.epoch", epoch);
+            out.writeLong("run.step", step);
+            out.writeBoolean("run.shuffled", shuffled);
+            out.writeDouble("run.elbo-sum", elboSum);
+            out.writeLong("run.epoch-elapsed-nanos", now - epochStart);
+            out.writeInts("run.order", order);
+            for (int i = 0; i < streams.size(); i++) {
+                out.writeBytes("run.stream." + i, streams.get(i).saveState());
+            }
+            vae.saveState(out);
+            out.writeBytes("run.epochs", lines(epochs));
+            out.writeBytes("run.probes", lines(probes));
+            out.writeLong("run.elapsed-nanos", now - runStart);
+        }
+
+        /** Reads what {@link #save} wrote and writes the records so far to {@code writer}. */
+        void restore(StateInput in, Vae vae, List<RandomStream> streams, RunWriter writer)
+                throws IOException {
+            epoch = (int) in.readLong("run.epoch");
+            step = (int) in.readLong("run.step");
+            shuffled = in.readBoolean("run.shuffled");
+            elboSum = in.readDouble("run.elbo-sum");
+            epochStart = System.nanoTime() - in.readLong("run.epoch-elapsed-nanos");
+            int[] savedOrder = in.readInts("run.order", order.length);
+            System.arraycopy(savedOrder, 0, order, 0, order.length);
+            for (int i = 0; i < streams.size(); i++) {
+                streams.get(i).restoreState(in.readBytes("run.stream." + i));
+            }
+            vae.restoreState(in);
+            for (String line : split(in.readBytes("run.epochs"))) {
+                EpochRecord r = StoreRecords.read(line, EpochRecord.class);
+                writer.epoch(r);
+                epochs.add(r);
+                lastEpoch = r;
+            }
+            for (String line : split(in.readBytes("run.probes"))) {
+                ProbeRecord r = StoreRecords.read(line, ProbeRecord.class);
+                writer.probe(r);
+                probes.add(r);
+            }
+            runStart = System.nanoTime() - in.readLong("run.elapsed-nanos");
+        }
+
+        private static byte[] lines(List<?> records) {
+            StringBuilder b = new StringBuilder();
+            for (Object r : records) {
+                b.append(StoreRecords.line(r)).append('\n');
+            }
+            return b.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static List<String> split(byte[] lines) {
+            String all = new String(lines, StandardCharsets.UTF_8);
+            return all.isEmpty() ? List.of() : List.of(all.split("\n"));
+        }
     }
 
     /**
@@ -167,8 +306,9 @@ public final class TrainingRun {
         }
     }
 
-    private void record(RunWriter writer, ProbeRecord record) throws IOException {
+    private void record(RunWriter writer, ProbeRecord record, Progress at) throws IOException {
         writer.probe(record);
+        at.probes.add(record);
         listener.probed(config, record);
     }
 
