@@ -1,8 +1,10 @@
 package io.github.dvae.experiments.cli;
 
+import io.github.dvae.experiments.engine.SweepEngine;
 import io.github.dvae.experiments.environment.BlasThreads;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.progress.SweepProgress;
+import io.github.dvae.experiments.sweep.InvalidSweepException;
 import io.github.dvae.experiments.sweep.MemoryEstimate;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import io.github.dvae.experiments.sweep.SweepPlan;
@@ -53,8 +55,18 @@ final class SweepCommand implements Callable<Integer> {
     static int run(SweepOptions options, boolean interactive, PrintWriter out, PrintWriter err)
             throws Exception {
         SweepDefinition definition = options.definition();
+        SweepEngine engine = null;
+        if (!"local".equals(options.engine)) {
+            engine = SweepEngine.find(options.engine).orElseThrow(() -> new InvalidSweepException(
+                    "engine '" + options.engine + "' is not in this jar; allowed: local"
+                    + ("spark".equals(options.engine) ? " (for spark run spark/target/"
+                            + "dvae-spark.jar, with java -jar or spark-submit)" : "")));
+        }
         SweepPlan plan = SweepPlan.prepare(definition);
         ResultsStore store = ResultsStore.at(definition.output());
+        if (engine != null) {
+            return remote(engine, options, plan, store, out, err);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         int jobs = definition.jobs() == 0 ? Math.min(cores, plan.runs().size())
                 : definition.jobs();
@@ -93,6 +105,26 @@ final class SweepCommand implements Callable<Integer> {
             out.flush();
             return outcome.failures().isEmpty() ? ExitCode.OK : ExitCode.RUN_FAILED;
         }
+    }
+
+    /**
+     * The sweep through {@code engine}: each task gets the BLAS threads asked for (1 by default,
+     * a task's one core), its runs recorded here as they return, then the report.
+     */
+    private static int remote(SweepEngine engine, SweepOptions options, SweepPlan plan,
+            ResultsStore store, PrintWriter out, PrintWriter err) throws Exception {
+        int threads = options.blasThreads == 0 ? 1 : options.blasThreads;
+        plan = plan.withBlasThreads(threads);
+        OutputDirectory.require("--output", store.root(), "runs", REPORT, "locks");
+        long start = System.nanoTime();
+        int failed = engine.run(plan, store, options.master, out);
+        Path index = HtmlReport.write(store, store.root().resolve(REPORT));
+        out.printf(Locale.ROOT, "sweep done on %s in %.1f s: %d failed%n", engine.id(),
+                (System.nanoTime() - start) / 1e9, failed);
+        out.println(index);
+        out.flush();
+        err.flush();
+        return failed == 0 ? ExitCode.OK : ExitCode.RUN_FAILED;
     }
 
     /** What an interrupted sweep leaves: which runs are complete, which not, and how to resume. */

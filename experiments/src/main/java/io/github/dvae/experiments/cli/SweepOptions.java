@@ -124,6 +124,17 @@ public final class SweepOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     long checkpointEvery;
 
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "ENGINE",
+            description = "Where runs execute: local (this process's threads) or spark (each "
+                    + "run one Spark task; needs dvae-spark.jar, see the spark module). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL",
+            description = "The Spark master for --engine spark (local[N], spark://host:port, "
+                    + "...; spark-submit's --master wins). Default: ${DEFAULT-VALUE}.")
+    String master;
+
     @Option(names = SweepFileDefaults.OPTION, paramLabel = "FILE",
             description = "A JSON object of option: value (long names without dashes, lists as "
                     + "arrays), e.g. {\"estimator\": [\"reinforce:baseline=loo,samples=4\"], "
