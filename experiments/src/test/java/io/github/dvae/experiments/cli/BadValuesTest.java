@@ -56,7 +56,7 @@ class BadValuesTest {
                 Arguments.of("--learning-rate 0", "learning-rate must be a number > 0, got 0.0"),
                 Arguments.of("--seeds 1,1", "seeds must differ, got [1, 1]"),
                 Arguments.of("-a huge", "architecture 'huge' is neither a preset (seed, small, "
-                        + "jang) nor of the form"),
+                        + "jang, disarm-linear) nor of the form"),
                 Arguments.of("--binarisation fuzzy", "binarisation 'fuzzy' is not one of: "
                         + "dynamic, threshold"),
                 Arguments.of("--probe-every 1 --probe-reference oracle",
