@@ -50,13 +50,19 @@ class KilledWriterTest {
     void aKilledWriterNeverLeavesARunWhoseRecordsContradictItsSummary() throws Exception {
         Path store = dir.resolve("store");
         StringBuilder rounds = new StringBuilder();
+        int kills = 0;
         for (int round = 0; round < KILL_POINTS.size(); round++) {
             ChildRunner child = ChildRunner.start(dir, "killed" + round,
                     TwoWritersTest.sweep(store));
             assertTrue(child.awaitOutput("  store ", 120_000), child.out() + child.err());
             Thread.sleep(KILL_POINTS.get(round));
             child.signal("KILL");
-            assertEquals(137, child.await(60), "killed by SIGKILL");
+            // A late round may find little left to do and finish before its kill point (exit 0):
+            // the store is audited all the same, and the first round's early kill always lands.
+            int code = child.await(60);
+            assertTrue(code == 137 || code == 0, "killed by SIGKILL or finished first, got "
+                    + code + ": " + child.err());
+            kills += code == 137 ? 1 : 0;
 
             List<String> complete = StoreAudit.completeRuns(store);
             rounds.append("kill after ").append(KILL_POINTS.get(round)).append(" ms: ")
@@ -71,6 +77,7 @@ class KilledWriterTest {
                 claim.get().close();
             }
         }
+        assertTrue(kills >= 1, "no round was killed mid-work: " + rounds);
         ChildRunner last = ChildRunner.start(dir, "resumed", TwoWritersTest.sweep(store));
         assertEquals(0, last.await(180), rounds + "\n" + last.out() + last.err());
         assertEquals(TwoWritersTest.RUNS, StoreAudit.completeRuns(store).size(), rounds.toString());
