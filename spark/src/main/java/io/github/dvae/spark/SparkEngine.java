@@ -3,6 +3,7 @@ package io.github.dvae.spark;
 import io.github.dvae.experiments.engine.RunTask;
 import io.github.dvae.experiments.engine.SweepEngine;
 import io.github.dvae.experiments.sweep.SweepPlan;
+import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.store.ResultsStore;
 import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunState;
@@ -19,7 +20,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * Runs a sweep's pending runs as Spark tasks: one job per run, all submitted at once, so the
  * scheduler spreads them over the executors' cores and the driver records each run as soon as
  * its task returns. A task's BLAS threads are {@code spark.task.cpus}, set to the runs'
- * {@link RunConfig#blasThreads()} so that a task never uses more cores than it was given.
+ * {@link TrainingSettings#BLAS_THREADS} so that a task never uses more cores than it was given.
  *
  * <p>Spark retries a failed task (a lost executor, a killed worker) and may run a speculative
  * copy; either way the job yields one result, and {@link RunTask#record} writes a run once, under
@@ -45,7 +46,7 @@ public final class SparkEngine implements SweepEngine {
         if (pending.isEmpty()) {
             return 0;
         }
-        int taskCpus = Math.max(1, pending.get(0).blasThreads());
+        int taskCpus = Math.max(1, pending.get(0).get(TrainingSettings.BLAS_THREADS));
         SparkConf conf = new SparkConf().setAppName("dvae sweep")
                 .setIfMissing("spark.master", master)
                 .set("spark.task.cpus", Integer.toString(taskCpus))

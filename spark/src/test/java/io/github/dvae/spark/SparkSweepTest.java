@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.experiments.cli.DvaeCommand;
 import io.github.dvae.reports.store.ResultsStore;
+import io.github.dvae.reports.store.StoreRecords;
 import io.github.dvae.reports.store.StoredRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -60,25 +61,11 @@ class SparkSweepTest {
             String id = r.config().runId();
             assertTrue(s.complete(), id + ": " + s.damage());
             assertEquals(r.config(), s.config(), id);
-            assertEquals(epochs(r), epochs(s), id);
-            assertEquals(probes(r), probes(s), id);
-            assertEquals(r.images(), s.images(), id);
-            assertEquals(r.summary().finalTestElbo(), s.summary().finalTestElbo(), id);
+            assertEquals(StoreRecords.results(r), StoreRecords.results(s), id);
         }
         StringWriter again = new StringWriter();
         assertEquals(0, sweep(dir.resolve("spark"), again, "--engine", "spark", "--master",
                 "local[2]"), again.toString());
         assertTrue(!again.toString().contains("  done"), again.toString());
-    }
-
-    static List<List<Object>> epochs(StoredRun run) {
-        return run.epochs().stream().map(e -> List.<Object>of(e.epoch(), e.step(), e.trainElbo(),
-                e.testElbo(), e.testReconstruction(), e.testKl(), e.diagnostics())).toList();
-    }
-
-    static List<List<Object>> probes(StoredRun run) {
-        return run.probes().stream().map(p -> List.<Object>of(p.epoch(), p.step(), p.estimates(),
-                p.batchSize(), p.log10Variance(), p.signalToNoise(), p.logitLog10Variance(),
-                String.valueOf(p.bias()))).toList();
     }
 }

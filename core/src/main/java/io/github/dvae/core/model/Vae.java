@@ -67,9 +67,9 @@ public final class Vae {
         this.family = estimator.family();
         this.type = type;
         this.encoder = new Mlp("encoder", architecture.encoderSizes(family.encoderWidth()),
-                Activation.IDENTITY, type, init, workers);
+                architecture.hiddenActivation(), Activation.IDENTITY, type, init, workers);
         this.decoder = new Mlp("decoder", architecture.decoderSizes(family.decoderWidth()),
-                Activation.IDENTITY, type, init, workers);
+                architecture.hiddenActivation(), Activation.IDENTITY, type, init, workers);
         this.objective = new DecoderObjective(decoder, type, workers);
         this.workspace = new Workspace(type);
         List<Parameter> all = new ArrayList<>(encoder.parameters());

@@ -1,26 +1,37 @@
 package io.github.dvae.core.model;
 
 import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.nn.Activation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The sizes of a VAE: data width, hidden layers of the encoder and decoder (ReLU), and the latent
- * space. Written {@code 784-400-(20x256)-400-784}: data, encoder hidden, latent N x K, decoder
- * hidden, data; or {@code 784-200-(200b)-200-784} for 200 Bernoulli units (see
- * {@link LatentSpec#parse} for every latent form).
+ * The sizes of a VAE: data width, hidden layers of the encoder and decoder, their activation, and
+ * the latent space. Written {@code 784-400-(20x256)-400-784}: data, encoder hidden, latent N x K,
+ * decoder hidden, data; or {@code 784-200-(200b)-200-784} for 200 Bernoulli units (see
+ * {@link LatentSpec#parse} for every latent form). Hidden layers are ReLU unless the form ends with
+ * {@code :} and an activation, e.g. {@code 784-200-200-(200b+prior)-200-200-784:leakyrelu(0.3)}
+ * (see {@link Activation#parse}). No hidden layer ({@code 784-(200b)-784}) is a linear model.
  */
 public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec latent,
-        int[] decoderHidden) {
+        int[] decoderHidden, Activation hiddenActivation) {
 
     private static final Pattern FORM = Pattern.compile(
             "(\\d+)((?:-\\d+)*)-(\\(?)(\\d*[a-z+][0-9a-z+]*)(\\)?)((?:-\\d+)*)-(\\d+)");
 
+    /** An architecture with ReLU hidden layers. */
+    public VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec latent,
+            int[] decoderHidden) {
+        this(dataWidth, encoderHidden, latent, decoderHidden, Activation.RELU);
+    }
+
     public VaeArchitecture {
+        Objects.requireNonNull(hiddenActivation, "hiddenActivation");
         encoderHidden = encoderHidden.clone();
         decoderHidden = decoderHidden.clone();
         if (dataWidth < 1) {
@@ -31,6 +42,11 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
         }
         for (int h : decoderHidden) {
             requirePositive(h);
+        }
+        if (encoderHidden.length + decoderHidden.length == 0
+                && !hiddenActivation.equals(Activation.RELU)) {
+            throw new IllegalArgumentException("a model without hidden layers is linear and takes "
+                    + "no hidden activation, got " + hiddenActivation);
         }
     }
 
@@ -61,23 +77,43 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
     /**
      * DisARM's linear Bernoulli VAE (google-research {@code disarm/binary}, the single-layer
      * linear model): 784-(200b+prior)-784, 200 Bernoulli units whose prior logits are learned,
-     * linear encoder and decoder. (Its nonlinear model, 200-200 LeakyReLU(0.3) layers, needs an
-     * activation this harness does not have.)
+     * linear encoder and decoder.
      */
     public static VaeArchitecture disarmLinear() {
         return new VaeArchitecture(784, new int[0], LatentSpec.bernoulliWithLearnedPrior(200),
                 new int[0]);
     }
 
-    /** Names of the presets {@link #parse} accepts. */
-    public static List<String> presets() {
-        return List.of("seed", "small", "jang", "disarm-linear");
+    /**
+     * DisARM's nonlinear Bernoulli VAE (google-research {@code disarm/binary}):
+     * 784-200-200-(200b+prior)-200-200-784 with LeakyReLU(0.3) hidden layers.
+     */
+    public static VaeArchitecture disarmNonlinear() {
+        return new VaeArchitecture(784, new int[] {200, 200},
+                LatentSpec.bernoulliWithLearnedPrior(200), new int[] {200, 200},
+                Activation.leakyRelu(0.3));
     }
 
     /**
-     * A preset name ({@code seed}, {@code small}, {@code jang}, {@code disarm-linear}) or the
-     * written form, such as {@code 784-400-(20x256)-400-784}, {@code 784-400-20x256x16-400-784}
-     * (N x K x D) or {@code 784-200-(200b)-200-784} (N Bernoulli units).
+     * The coupled estimators' categorical VAE (google-research {@code disarm/categorical}):
+     * 784-512-256-(20x10)-256-512-784 with LeakyReLU(0.2) hidden layers.
+     */
+    public static VaeArchitecture categoricalNonlinear() {
+        return new VaeArchitecture(784, new int[] {512, 256}, LatentSpec.categorical(20, 10),
+                new int[] {256, 512}, Activation.leakyRelu(0.2));
+    }
+
+    /** Names of the presets {@link #parse} accepts. */
+    public static List<String> presets() {
+        return List.of("seed", "small", "jang", "disarm-linear", "disarm-nonlinear",
+                "categorical-nonlinear");
+    }
+
+    /**
+     * A preset name (see {@link #presets}) or the written form, such as
+     * {@code 784-400-(20x256)-400-784}, {@code 784-400-20x256x16-400-784} (N x K x D) or
+     * {@code 784-200-(200b)-200-784} (N Bernoulli units), optionally followed by {@code :} and
+     * the hidden layers' activation ({@code 784-200-(200b)-200-784:leakyrelu(0.3)}).
      *
      * @throws IllegalArgumentException naming the text and what is allowed
      */
@@ -92,14 +128,30 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
                 return jang();
             case "disarm-linear":
                 return disarmLinear();
+            case "disarm-nonlinear":
+                return disarmNonlinear();
+            case "categorical-nonlinear":
+                return categoricalNonlinear();
             default:
                 break;
+        }
+        Activation hidden = Activation.RELU;
+        int colon = t.indexOf(':');
+        if (colon >= 0) {
+            try {
+                hidden = Activation.parse(t.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("architecture '" + text + "': "
+                        + e.getMessage(), e);
+            }
+            t = t.substring(0, colon);
         }
         Matcher m = FORM.matcher(t);
         if (!m.matches() || m.group(3).isEmpty() != m.group(5).isEmpty()) {
             throw new IllegalArgumentException("architecture '" + text + "' is neither a preset ("
                     + String.join(", ", presets()) + ") nor of the form "
-                    + "784-400-(20x256)-400-784 or 784-200-(200b)-200-784");
+                    + "784-400-(20x256)-400-784 or 784-200-(200b)-200-784, optionally with "
+                    + "':leakyrelu(0.3)' naming the hidden activation");
         }
         int in = size(text, m.group(1));
         int out = size(text, m.group(7));
@@ -114,8 +166,14 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
             throw new IllegalArgumentException("architecture '" + text + "': " + e.getMessage(),
                     e);
         }
-        return new VaeArchitecture(in, sizes(text, m.group(2)), latent,
-                sizes(text, m.group(6)));
+        int[] encoder = sizes(text, m.group(2));
+        int[] decoder = sizes(text, m.group(6));
+        try {
+            return new VaeArchitecture(in, encoder, latent, decoder, hidden);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("architecture '" + text + "': " + e.getMessage(),
+                    e);
+        }
     }
 
     private static int[] sizes(String text, String dashed) {
@@ -140,7 +198,8 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
 
     /** This architecture with another latent space. */
     public VaeArchitecture withLatent(LatentSpec replacement) {
-        return new VaeArchitecture(dataWidth, encoderHidden, replacement, decoderHidden);
+        return new VaeArchitecture(dataWidth, encoderHidden, replacement, decoderHidden,
+                hiddenActivation);
     }
 
     /** Widths of the encoder from data to its output of {@code outputWidth}. */
@@ -175,16 +234,20 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
     public boolean equals(Object o) {
         return o instanceof VaeArchitecture a && a.dataWidth == dataWidth
                 && Arrays.equals(a.encoderHidden, encoderHidden) && a.latent.equals(latent)
-                && Arrays.equals(a.decoderHidden, decoderHidden);
+                && Arrays.equals(a.decoderHidden, decoderHidden)
+                && a.hiddenActivation.equals(hiddenActivation);
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(encoderHidden) * 31 + Arrays.hashCode(decoderHidden) * 17
-                + latent.hashCode() + dataWidth;
+                + latent.hashCode() + dataWidth + 7 * hiddenActivation.hashCode();
     }
 
-    /** The written form, e.g. {@code 784-400-(20x256)-400-784}. */
+    /**
+     * The written form, e.g. {@code 784-400-(20x256)-400-784}; the activation is written only when
+     * it is not ReLU, so ReLU models keep their old names.
+     */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder().append(dataWidth);
@@ -195,6 +258,10 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
         for (int h : decoderHidden) {
             b.append('-').append(h);
         }
-        return b.append('-').append(dataWidth).toString();
+        b.append('-').append(dataWidth);
+        if (!hiddenActivation.equals(Activation.RELU)) {
+            b.append(':').append(hiddenActivation);
+        }
+        return b.toString();
     }
 }

@@ -204,12 +204,18 @@ public final class DenseLayer {
 
     /** Applies the activation in place; one loop per activation so that each vectorises. */
     private void activate(double[] row) {
-        switch (activation) {
+        switch (activation.kind()) {
             case IDENTITY:
                 break;
             case RELU:
                 for (int j = 0; j < row.length; j++) {
                     row[j] = Math.max(row[j], 0.0);
+                }
+                break;
+            case LEAKY_RELU:
+                double slope = activation.negativeSlope();
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = row[j] > 0 ? row[j] : slope * row[j];
                 }
                 break;
             default:
@@ -284,11 +290,16 @@ public final class DenseLayer {
             int to = Math.min(rows, from + ROWS_PER_PIECE);
             for (int r = from; r < to; r++) {
                 g.copyTo(r * outputs, grad, 0, outputs);
-                if (activation != Activation.IDENTITY) {
+                if (activation.kind() != Activation.Kind.IDENTITY) {
                     y.copyTo(r * outputs, out, 0, outputs);
-                    if (activation == Activation.RELU) {
+                    if (activation.kind() == Activation.Kind.RELU) {
                         for (int j = 0; j < outputs; j++) {
                             grad[j] = out[j] > 0 ? grad[j] : 0.0;
+                        }
+                    } else if (activation.kind() == Activation.Kind.LEAKY_RELU) {
+                        double slope = activation.negativeSlope();
+                        for (int j = 0; j < outputs; j++) {
+                            grad[j] = out[j] > 0 ? grad[j] : slope * grad[j];
                         }
                     } else {
                         for (int j = 0; j < outputs; j++) {

@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A stack of {@link DenseLayer}s: ReLU on the hidden layers, the given activation on the last.
+ * A stack of {@link DenseLayer}s: one activation on the hidden layers (ReLU unless given), another
+ * on the last.
  * {@code sizes} lists the widths from input to output, e.g. {@code [784, 400, 5120]}.
  */
 public final class Mlp {
@@ -22,16 +23,22 @@ public final class Mlp {
         this(name, sizes, outputActivation, type, rng, WorkerPool.SERIAL);
     }
 
-    /** An MLP whose layers spread their elementwise work over {@code workers}. */
+    /** An MLP with ReLU hidden layers whose elementwise work is spread over {@code workers}. */
     public Mlp(String name, int[] sizes, Activation outputActivation, DataType type,
             RandomStream rng, WorkerPool workers) {
+        this(name, sizes, Activation.RELU, outputActivation, type, rng, workers);
+    }
+
+    /** An MLP whose hidden layers use {@code hiddenActivation}. */
+    public Mlp(String name, int[] sizes, Activation hiddenActivation, Activation outputActivation,
+            DataType type, RandomStream rng, WorkerPool workers) {
         if (sizes.length < 2) {
             throw new IllegalArgumentException("an MLP needs at least an input and an output size");
         }
         List<DenseLayer> ls = new ArrayList<>();
         List<Parameter> ps = new ArrayList<>();
         for (int i = 0; i + 1 < sizes.length; i++) {
-            Activation a = i + 2 == sizes.length ? outputActivation : Activation.RELU;
+            Activation a = i + 2 == sizes.length ? outputActivation : hiddenActivation;
             DenseLayer layer = new DenseLayer(name + "." + i, sizes[i], sizes[i + 1], a, type, rng,
                     workers);
             ls.add(layer);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.nn.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +17,8 @@ class VaeArchitectureTest {
     @ParameterizedTest
     @ValueSource(strings = {"784-400-(20x256)-400-784", "784-200-(200b)-200-784",
         "784-(200b)-784", "784-200-200-(200b+prior)-200-200-784", "784-200-(20x16x8)-200-784",
-        "6-5-(3b)-4-6"})
+        "6-5-(3b)-4-6", "784-200-200-(200b+prior)-200-200-784:leakyrelu(0.3)",
+        "784-512-256-(20x10)-256-512-784:leakyrelu(0.2)", "6-5-(3b)-4-6:sigmoid"})
     void writtenFormsRoundTrip(String text) {
         VaeArchitecture a = VaeArchitecture.parse(text);
         assertEquals(text, a.toString());
@@ -42,7 +44,9 @@ class VaeArchitectureTest {
     @ValueSource(strings = {"784-200-(0b)-200-784", "784-200-(200c)-200-784",
         "784-200-(b)-200-784", "784-200-(200b2)-200-784", "784-200-(200b-200-784",
         "784-200-(200x)-200-784", "784-200-(20x1)-200-784", "784-200-200-784",
-        "784-200-(200bprior)-200-784", "784-200-(200b)-200-783"})
+        "784-200-(200bprior)-200-784", "784-200-(200b)-200-783",
+        "784-200-(200b)-200-784:leakyrelu(1.5)", "784-200-(200b)-200-784:tanh",
+        "784-200-(200b)-200-784:leakyrelu(x)", "784-(200b)-784:leakyrelu(0.3)"})
     void badFormsAreRefusedNamingTheText(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> VaeArchitecture.parse(text));
@@ -57,6 +61,18 @@ class VaeArchitectureTest {
         assertEquals("784-(200b+prior)-784", a.toString());
         assertEquals(0, a.encoderHidden().length);
         assertTrue(a.latent().learnedPrior());
+    }
+
+    @Test
+    void papersPresetsNameTheirHiddenActivation() {
+        VaeArchitecture disarm = VaeArchitecture.parse("disarm-nonlinear");
+        assertEquals("784-200-200-(200b+prior)-200-200-784:leakyrelu(0.3)", disarm.toString());
+        assertEquals(Activation.leakyRelu(0.3), disarm.hiddenActivation());
+        assertEquals("784-512-256-(20x10)-256-512-784:leakyrelu(0.2)",
+                VaeArchitecture.parse("categorical-nonlinear").toString());
+        assertEquals(Activation.RELU, VaeArchitecture.parse("jang").hiddenActivation());
+        // Same sizes, other activation: a different model.
+        assertTrue(!disarm.equals(VaeArchitecture.parse("784-200-200-(200b+prior)-200-200-784")));
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.testing.FiniteDifferences;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -45,8 +47,13 @@ class DenseLayerGradientTest {
         return w;
     }
 
+    static List<Activation> activations() {
+        return List.of(Activation.IDENTITY, Activation.RELU, Activation.SIGMOID,
+                Activation.leakyRelu(0.3), Activation.leakyRelu(0.2));
+    }
+
     @ParameterizedTest
-    @EnumSource(Activation.class)
+    @MethodSource("activations")
     void denseBackwardMatchesFiniteDifferences(Activation activation) {
         RandomStream rng = RandomStream.of(11);
         DenseLayer layer = new DenseLayer("l", 5, 4, activation, DataType.DOUBLE, rng);
@@ -193,10 +200,17 @@ class DenseLayerGradientTest {
                 layer.bias().gradients().toDoubleArray(), 1e-8, 1e-6, "db");
     }
 
-    @Test
-    void mlpBackwardMatchesFiniteDifferences() {
+    static List<Activation> hiddenActivations() {
+        return List.of(Activation.RELU, Activation.leakyRelu(0.3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hiddenActivations")
+    void mlpBackwardMatchesFiniteDifferences(Activation hidden) {
         RandomStream rng = RandomStream.of(13);
-        Mlp mlp = new Mlp("m", new int[] {6, 5, 4, 3}, Activation.SIGMOID, DataType.DOUBLE, rng);
+        Mlp mlp = new Mlp("m", new int[] {6, 5, 4, 3}, hidden, Activation.SIGMOID,
+                DataType.DOUBLE, rng, WorkerPool.SERIAL);
+        assertTrue(mlp.layers().get(0).activation().equals(hidden));
         INDArray x = randomMatrix(rng, 4, 6);
         double[] w = randomVector(rng, 12);
         mlp.forward(x);

@@ -2,28 +2,25 @@ package io.github.dvae.experiments.checkpoint;
 
 import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
+import io.github.dvae.reports.store.AtomicFiles;
 import io.github.dvae.reports.store.RunConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
- * Where and how often one run saves its state, and the file format. A checkpoint is written to a
- * temporary file beside the target, forced to disk, then renamed over the previous one, so the
- * previous checkpoint stays until the new one is complete and a crash mid-write leaves no partial
- * file behind. The file holds: a magic string, the format version, the run's configuration
+ * Where and how often one run saves its state, and the file format. A checkpoint is written
+ * through {@link AtomicFiles} (a temporary file beside the target, forced to disk, renamed over
+ * the previous one), so the previous checkpoint stays until the new one is complete and a crash
+ * mid-write leaves no partial file behind. The file holds: a magic string, the format version, the run's configuration
  * fingerprint, the run's state as {@link StateOutput} sections, and a CRC-32 of all of it.
  *
  * <p>Immutable; a run's thread is its only writer (the run's claim in the store guarantees one
@@ -80,6 +77,29 @@ public final class RunCheckpoint {
         void write(StateOutput out) throws IOException;
     }
 
+    /**
+     * Called by a run's loop at every step boundary, {@code steps} optimiser steps into the run,
+     * with everything the run needs to continue from there: saves it if the thread was
+     * interrupted (then throws) or if a checkpoint is due.
+     *
+     * @throws InterruptedIOException after saving, if the thread was interrupted (the interrupt
+     *     stays set for the callers)
+     */
+    public void boundary(RunConfig config, long steps, Contents contents) throws IOException {
+        if (Thread.interrupted()) {
+            // Cleared while the checkpoint is written (an interrupted channel would close).
+            try {
+                write(config, contents);
+            } finally {
+                Thread.currentThread().interrupt();
+            }
+            throw new InterruptedIOException("run " + config.runId() + " interrupted");
+        }
+        if (due(steps)) {
+            write(config, contents);
+        }
+    }
+
     /** Replaces the checkpoint, atomically, by {@code contents} for run {@code config}. */
     public void write(RunConfig config, Contents contents) throws IOException {
         if (file == null) {
@@ -98,21 +118,7 @@ public final class RunCheckpoint {
         crc.update(bytes.toByteArray());
         header.writeLong(crc.getValue());
         header.flush();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-                OutputStream stream = java.nio.channels.Channels.newOutputStream(channel)) {
-            bytes.writeTo(stream);
-            stream.flush();
-            channel.force(true);
-        }
-        try {
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file, bytes::writeTo);
     }
 
     /**
@@ -174,7 +180,6 @@ public final class RunCheckpoint {
     public void delete() throws IOException {
         if (file != null) {
             Files.deleteIfExists(file);
-            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".partial"));
         }
     }
 }

@@ -14,13 +14,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dvae}: with no subcommand, runs the sweep its options define (the default sweep when
- * none are given); subcommands {@code sweep}, {@code report}, {@code estimators} and
- * {@code toy}.
+ * none are given); subcommands {@code sweep}, {@code report}, {@code compare},
+ * {@code estimators} and {@code toy}.
  */
 @Command(name = "dvae", mixinStandardHelpOptions = true,
         versionProvider = DvaeCommand.Version.class,
-        subcommands = {SweepCommand.class, ReportCommand.class, EstimatorsCommand.class,
-            ToyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SweepCommand.class, ReportCommand.class, CompareCommand.class,
+            EstimatorsCommand.class, PresetsCommand.class, ToyCommand.class,
+            CommandLine.HelpCommand.class},
         description = {"Trains variational auto-encoders with discrete latent variables and "
                 + "compares gradient estimators. With no subcommand, runs a sweep (as 'sweep' "
                 + "does): every estimator configuration times every seed, metrics written to the "
@@ -58,6 +59,8 @@ public final class DvaeCommand implements Callable<Integer> {
      */
     public static CommandLine commandLine(boolean interactive, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new DvaeCommand(interactive));
+        // --preset toy names a preset, though toy is also a subcommand's name.
+        cli.setAllowSubcommandsAsOptionParameters(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, args) -> {
@@ -84,7 +87,10 @@ public final class DvaeCommand implements Callable<Integer> {
     static CommandLine forArguments(String[] args, boolean interactive, PrintWriter out,
             PrintWriter err) {
         CommandLine cli = commandLine(interactive, out, err);
-        SweepFileDefaults file = SweepFileDefaults.from(args, sweepOptionNames(cli));
+        String command = subcommand(cli, args);
+        CommandLine target = command.equals("sweep") ? cli
+                : cli.getSubcommands().get(command);
+        SweepFileDefaults file = SweepFileDefaults.from(args, command, optionNames(target));
         if (file != null) {
             cli.setDefaultValueProvider(file);
         }
@@ -108,7 +114,29 @@ public final class DvaeCommand implements Callable<Integer> {
         return code;
     }
 
-    private static java.util.Set<String> sweepOptionNames(CommandLine cli) {
+    /**
+     * The subcommand {@code args} runs: the first argument that names one, else {@code sweep}
+     * (the default command runs a sweep with the same options).
+     */
+    private static String subcommand(CommandLine cli, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (cli.getSubcommands().containsKey(args[i]) && !isOptionValue(cli, args, i)) {
+                return args[i];
+            }
+        }
+        return "sweep";
+    }
+
+    /** Whether {@code args[i]} is the value of the option before it ({@code --preset toy}). */
+    private static boolean isOptionValue(CommandLine cli, String[] args, int i) {
+        if (i == 0) {
+            return false;
+        }
+        CommandLine.Model.OptionSpec option = cli.getCommandSpec().findOption(args[i - 1]);
+        return option != null && option.arity().max() > 0;
+    }
+
+    private static java.util.Set<String> optionNames(CommandLine cli) {
         java.util.Set<String> names = new java.util.TreeSet<>();
         for (CommandLine.Model.OptionSpec o : cli.getCommandSpec().options()) {
             if (!o.usageHelp() && !o.versionHelp()) {

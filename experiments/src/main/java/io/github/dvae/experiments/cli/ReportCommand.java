@@ -1,6 +1,7 @@
 package io.github.dvae.experiments.cli;
 
 import io.github.dvae.reports.html.HtmlReport;
+import io.github.dvae.reports.html.ReportOptions;
 import io.github.dvae.reports.store.ResultsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,9 @@ final class ReportCommand implements Callable<Integer> {
             description = "Where to write the report. Default: STORE/report.")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    ReportArguments report = new ReportArguments();
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,11 +37,12 @@ final class ReportCommand implements Callable<Integer> {
             throw new UsageException("no results store at " + store.toAbsolutePath()
                     + ": expected a directory holding runs/ (a sweep's --output)");
         }
+        ReportOptions options = report.options();
         ResultsStore results = ResultsStore.at(store);
         Path target = output != null ? output : results.root().resolve(SweepCommand.REPORT);
         OutputDirectory.require(output != null ? "--output" : "STORE/report", target);
         // Reading needs no lock: a sweep writing the store meanwhile shows as runs in progress.
-        Path index = HtmlReport.write(results, target);
+        Path index = HtmlReport.write(results, target, options);
         spec.commandLine().getOut().println(index);
         return ExitCode.OK;
     }

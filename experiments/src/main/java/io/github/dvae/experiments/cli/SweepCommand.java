@@ -9,7 +9,9 @@ import io.github.dvae.experiments.sweep.MemoryEstimate;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import io.github.dvae.experiments.sweep.SweepPlan;
 import io.github.dvae.experiments.sweep.SweepRunner;
+import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.html.HtmlReport;
+import io.github.dvae.reports.html.ReportOptions;
 import io.github.dvae.reports.store.ResultsStore;
 import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunState;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a sweep: every estimator configuration times every seed. Metrics "
                 + "go to the results store as each epoch ends; complete runs are skipped on a "
-                + "rerun, interrupted ones continue from their last checkpoint. Ends with the HTML report's path.", ""})
+                + "rerun, interrupted ones continue from their last checkpoint. Ends with the "
+                + "HTML report's path.", ""})
 final class SweepCommand implements Callable<Integer> {
 
     /** Name of the report's directory inside the store. */
@@ -62,10 +65,11 @@ final class SweepCommand implements Callable<Integer> {
                     + ("spark".equals(options.engine) ? " (for spark run spark/target/"
                             + "dvae-spark.jar, with java -jar or spark-submit)" : "")));
         }
+        ReportOptions reportOptions = options.reportOptions();
         SweepPlan plan = SweepPlan.prepare(definition);
         ResultsStore store = ResultsStore.at(definition.output());
         if (engine != null) {
-            return remote(engine, options, plan, store, out, err);
+            return remote(engine, options, reportOptions, plan, store, out, err);
         }
         int cores = Runtime.getRuntime().availableProcessors();
         int jobs = definition.jobs() == 0 ? Math.min(cores, plan.runs().size())
@@ -85,7 +89,8 @@ final class SweepCommand implements Callable<Integer> {
                 EnvironmentCapture.read(), progress, options.checkpointEvery);
         try (SweepInterruption interruption = SweepInterruption.install(runner)) {
             SweepRunner.Outcome outcome = runner.run();
-            Path index = HtmlReport.write(store, store.root().resolve(REPORT));
+            Path index = HtmlReport.write(store, store.root().resolve(REPORT),
+                    reportOptions);
             if (interruption.signalled()) {
                 interrupted(runner, store, outcome, err);
                 out.println(index);
@@ -111,14 +116,15 @@ final class SweepCommand implements Callable<Integer> {
      * The sweep through {@code engine}: each task gets the BLAS threads asked for (1 by default,
      * a task's one core), its runs recorded here as they return, then the report.
      */
-    private static int remote(SweepEngine engine, SweepOptions options, SweepPlan plan,
-            ResultsStore store, PrintWriter out, PrintWriter err) throws Exception {
+    private static int remote(SweepEngine engine, SweepOptions options,
+            ReportOptions reportOptions, SweepPlan plan, ResultsStore store, PrintWriter out,
+            PrintWriter err) throws Exception {
         int threads = options.blasThreads == 0 ? 1 : options.blasThreads;
         plan = plan.withBlasThreads(threads);
         OutputDirectory.require("--output", store.root(), "runs", REPORT, "locks");
         long start = System.nanoTime();
         int failed = engine.run(plan, store, options.master, out);
-        Path index = HtmlReport.write(store, store.root().resolve(REPORT));
+        Path index = HtmlReport.write(store, store.root().resolve(REPORT), reportOptions);
         out.printf(Locale.ROOT, "sweep done on %s in %.1f s: %d failed%n", engine.id(),
                 (System.nanoTime() - start) / 1e9, failed);
         out.println(index);
@@ -156,13 +162,14 @@ final class SweepCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "dvae %s: %d run(s) (%d configuration(s) x %d seed(s)), %d "
                 + "epoch(s) of %d steps each%n", EnvironmentCapture.version(), plan.runs().size(),
                 plan.configurations().size(), d.seeds().size(), d.epochs(),
-                first.trainExamples() / first.batchSize());
+                first.get(TrainingSettings.TRAIN_EXAMPLES) / d.batchSize());
         out.println("  configurations: " + String.join(", ", plan.configurations()));
         out.printf(Locale.ROOT, "  model %s, data %s (%d train, %d test images, %s "
                 + "binarisation), batch %d, Adam lr %s%n", plan.architecture(), d.data(),
-                first.trainExamples(), first.testExamples(), first.binarisation(), d.batchSize(),
-                d.learningRate());
-        if (first.probe().enabled()) {
+                first.get(TrainingSettings.TRAIN_EXAMPLES),
+                first.get(TrainingSettings.TEST_EXAMPLES),
+                first.get(TrainingSettings.BINARISATION), d.batchSize(), d.learningRate());
+        if (d.probeEvery() > 0) {
             out.printf(Locale.ROOT, "  variance probe: every %d epochs, M=%d on %d examples; "
                     + "bias against %s: %s%n", d.probeEvery(), d.probeEstimates(),
                     d.probeBatch(), d.probeReference(), plan.biasReference() ? "yes"

@@ -3,6 +3,8 @@ package io.github.dvae.experiments.cli;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import java.nio.file.Path;
 import java.util.List;
+import io.github.dvae.reports.html.ReportOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,10 +45,11 @@ public final class SweepOptions {
 
     @Option(names = {"-a", "--architecture"}, defaultValue = "small", paramLabel = "ARCH",
             description = "small (784-200-(20x10)-200-784), jang, seed, disarm-linear "
-                    + "(784-(200b+prior)-784), or a form such as "
-                    + "784-400-(20x256)-400-784 (N x K categorical) or 784-200-(200b)-200-784 "
-                    + "(N Bernoulli units; 200b+prior learns the prior). "
-                    + "Default: ${DEFAULT-VALUE}.")
+                    + "(784-(200b+prior)-784), disarm-nonlinear, categorical-nonlinear, or a "
+                    + "form such as 784-400-(20x256)-400-784 (N x K categorical) or "
+                    + "784-200-(200b)-200-784 (N Bernoulli units; 200b+prior learns the prior), "
+                    + "ReLU hidden layers unless ':leakyrelu(0.3)' or another activation "
+                    + "follows. Default: ${DEFAULT-VALUE}.")
     String architecture;
 
     @Option(names = {"-d", "--data"}, defaultValue = "synthetic", paramLabel = "DATA",
@@ -91,10 +94,23 @@ public final class SweepOptions {
                     + "serve the latent space. Default: ${DEFAULT-VALUE}.")
     String probeReference;
 
-    @Option(names = "--images", defaultValue = "10", paramLabel = "N",
-            description = "Reconstructions per run kept for the report, with 2N prior samples "
-                    + "(0..100). Default: ${DEFAULT-VALUE}.")
-    int images;
+    @Option(names = "--probe-noisy-reference", defaultValue = "reinforce:baseline=loo,samples=8",
+            paramLabel = "SPEC",
+            description = "Where --probe-reference cannot serve the latent space, the bias of a "
+                    + "biased estimator is measured at the last probe against the mean of R "
+                    + "draws of this unbiased estimator, with both means' noise removed ('' "
+                    + "turns it off). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String probeNoisyReference;
+
+    @Option(names = "--probe-reference-draws", defaultValue = "20", paramLabel = "R",
+            description = "Draws R of the noisy reference per probe (>= 2). Default: "
+                    + "${DEFAULT-VALUE}.")
+    int probeReferenceDraws;
+
+    /** What the report at the end shows; changing it retrains nothing. */
+    @Mixin
+    ReportArguments report = new ReportArguments();
 
     @Option(names = "--iw-samples", defaultValue = "0", paramLabel = "K",
             description = "After the last epoch, the importance-weighted bound on log p(x) "
@@ -141,6 +157,13 @@ public final class SweepOptions {
                     + "\"seeds\": [1, 2, 3], \"epochs\": 10}; options on the command line win.")
     Path sweepFile;
 
+    @Option(names = SweepFileDefaults.PRESET, paramLabel = "NAME",
+            description = "A paper's protocol shipped with the runner ('dvae presets' lists them "
+                    + "with their sources and budgets): its values are the defaults, a sweep "
+                    + "file's values and the command line's win (e.g. --preset disarm-nonlinear "
+                    + "--epochs 1 --train-limit 1000 for a short run).")
+    String preset;
+
     /**
      * The sweep these options define.
      *
@@ -163,6 +186,12 @@ public final class SweepOptions {
                 temperatures == null ? SweepDefinition.DEFAULT_TEMPERATURES : temperatures,
                 seeds == null ? List.of(1L, 2L) : seeds, epochs, batchSize, learningRate,
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
-                probeEstimates, probeBatch, probeReference, images, iwSamples, output, jobs);
+                probeEstimates, probeBatch, probeReference, probeNoisyReference,
+                probeReferenceDraws, iwSamples, output, jobs);
+    }
+
+    /** The report's options. */
+    ReportOptions reportOptions() {
+        return report.options();
     }
 }

@@ -3,19 +3,29 @@ package io.github.dvae.experiments.cli;
 import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.experiments.toy.ToyProblem;
 import io.github.dvae.experiments.toy.ToyRun;
-import io.github.dvae.reports.html.Curve;
-import io.github.dvae.reports.html.CurveChart;
-import io.github.dvae.reports.stats.Interval;
-import io.github.dvae.reports.store.AtomicFiles;
+import io.github.dvae.experiments.environment.EnvironmentCapture;
+import io.github.dvae.experiments.training.TrainingSettings;
+import io.github.dvae.reports.html.HtmlReport;
+import io.github.dvae.reports.html.ReportOptions;
+import io.github.dvae.reports.store.EpochRecord;
+import io.github.dvae.reports.store.ImageSet;
+import io.github.dvae.reports.store.MetricSpec;
+import io.github.dvae.reports.store.ResultsStore;
+import io.github.dvae.reports.store.RunConfig;
+import io.github.dvae.reports.store.RunEnvironment;
+import io.github.dvae.reports.store.RunImages;
+import io.github.dvae.reports.store.RunState;
+import io.github.dvae.reports.store.RunSummary;
+import io.github.dvae.reports.store.RunWriter;
+import io.github.dvae.reports.store.Schedule;
+import io.github.dvae.reports.store.Setting;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,9 +33,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dvae toy}: the REBAR/RELAX toy problem, {@code min E[(b - t)^2]} over one Bernoulli,
- * optimised by Adam with one estimate per step for each estimator; writes the paper-style figures
- * (loss and gradient log-variance along optimisation, mean over seeds with a 95% band), a table
- * and the traces as CSV, and prints the page's path last.
+ * optimised by Adam with one estimate per step for each estimator. Each estimator and seed is a
+ * run of a results store like a sweep's (its records every {@code --record-every} steps in place
+ * of epochs), so the same report draws the papers' figures (loss and gradient log-variance along
+ * optimisation, mean over seeds with a 95% band) and the final table; prints the report's path
+ * last.
  */
 @Command(name = "toy", mixinStandardHelpOptions = true,
         description = {"The toy problem of REBAR (t = 0.45) and RELAX (t = 0.499): minimise "
@@ -34,6 +46,36 @@ import picocli.CommandLine.Spec;
                 + "them) and prints the page's path.", ""},
         sortOptions = false)
 final class ToyCommand implements Callable<Integer> {
+
+    /** Which problem a run of the store solved: the toy runs say so. */
+    static final Setting<String> PROBLEM = Setting.text("problem", "the problem solved", null);
+
+    /** t of {@code E[(b - t)^2]}. */
+    static final Setting<Double> TARGET = Setting.real("target", "t of E[(b - t)^2]", null);
+
+    /** Optimiser steps. */
+    static final Setting<Integer> STEPS = Setting.integer("steps", "optimiser steps", null);
+
+    /** Steps between records. */
+    static final Setting<Integer> RECORD_EVERY = Setting.integer("record-every",
+            "steps between records", null);
+
+    static final String LOSS = "toy-loss";
+    static final String LOG10_VARIANCE = "toy-log10-variance";
+    static final String THETA = "toy-theta";
+
+    private static final List<MetricSpec> METRICS = List.of(
+            new MetricSpec(LOSS, "loss E[(b - t)^2]", "", Schedule.EPOCH, true, true,
+                    MetricSpec.Direction.LOWER, "The exact loss at the current phi; its "
+                    + "minimum is t^2 at theta = 0."),
+            new MetricSpec(LOG10_VARIANCE, "gradient variance", "log10", Schedule.EPOCH, true,
+                    true, MetricSpec.Direction.LOWER, "log10 of the variance of the estimate "
+                    + "of d loss / d phi, by bias-corrected moving averages with decay 0.999 "
+                    + "(REBAR's convention)."),
+            new MetricSpec(THETA, "theta = sigmoid(phi)", "", Schedule.EPOCH, false, true,
+                    MetricSpec.Direction.NONE, "The Bernoulli's probability of 1."));
+
+    private static final ImageSet EMPTY = new ImageSet(1, 1, new int[0][]);
 
     @Option(names = {"-e", "--estimator"}, arity = "1..*", split = "\\s+", paramLabel = "SPEC",
             description = "Categorical estimators, id[:name=value,...]. Default: reinforce "
@@ -63,9 +105,17 @@ final class ToyCommand implements Callable<Integer> {
     int every;
 
     @Option(names = {"-o", "--output"}, defaultValue = "results/toy", paramLabel = "DIR",
-            description = "Where to write index.html, its charts and traces.csv. "
-                    + "Default: results/toy.")
+            description = "The results store: runs in DIR/runs, the report in DIR/report; "
+                    + "complete runs are skipped on a rerun. Default: results/toy.")
     Path output;
+
+    @Option(names = SweepFileDefaults.PRESET, paramLabel = "NAME",
+            description = "A shipped preset for the toy ('dvae presets' lists them) whose values "
+                    + "are the defaults; options on the command line win.")
+    String preset;
+
+    @picocli.CommandLine.Mixin
+    ReportArguments report = new ReportArguments();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -87,37 +137,34 @@ final class ToyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--target " + e.getMessage());
         }
+        ReportOptions options = report.options();
         List<EstimatorSpec> specs = estimators.stream().map(EstimatorSpec::parse).toList();
         for (EstimatorSpec s : specs) {
             trace(problem, s, seeds.get(0), 1); // every value checked before any work
         }
         OutputDirectory.require("--output", output);
-        List<List<ToyRun.Trace>> traces = new ArrayList<>();
+        ResultsStore store = ResultsStore.at(output);
+        EnvironmentCapture environment = EnvironmentCapture.read();
         var out = spec.commandLine().getOut();
         for (EstimatorSpec s : specs) {
-            List<ToyRun.Trace> perSeed = new ArrayList<>();
             long start = System.nanoTime();
+            int trained = 0;
             for (long seed : seeds) {
-                perSeed.add(trace(problem, s, seed, steps));
+                RunConfig config = config(problem, s, seed);
+                if (store.state(config.runId()) == RunState.COMPLETE) {
+                    continue;
+                }
+                long runStart = System.nanoTime();
+                ToyRun.Trace trace = trace(problem, s, seed, steps);
+                record(store, config, trace, environment.at(Instant.now(), 1, 1),
+                        (System.nanoTime() - runStart) / 1e9);
+                trained++;
             }
-            traces.add(perSeed);
-            ToyRun.Trace first = perSeed.get(0);
-            out.printf(Locale.ROOT, "%-40s final loss %.5f, log10 variance %.3f (seed %d), "
-                    + "%d seed(s) in %.1f s%n", s, last(first.loss()), last(first.log10Variance()),
-                    seeds.get(0), seeds.size(), (System.nanoTime() - start) / 1e9);
+            out.printf(Locale.ROOT, "%-40s %d seed(s) trained, %d already complete, %.1f s%n",
+                    s, trained, seeds.size() - trained, (System.nanoTime() - start) / 1e9);
             out.flush();
         }
-        Files.createDirectories(output);
-        String lossChart = chart(specs, traces, ToyRun.Trace::loss, "toy-loss.png",
-                "Loss E[(b - t)^2], t = " + target + "; mean over seeds, 95% band",
-                "loss (exact)");
-        String varianceChart = chart(specs, traces, ToyRun.Trace::log10Variance,
-                "toy-variance.png", "Gradient variance along optimisation (moving averages, "
-                        + "decay 0.999); mean over seeds, 95% band", "log10 variance");
-        writeCsv(specs, traces);
-        Path index = output.resolve("index.html");
-        AtomicFiles.write(index, page(problem, specs, traces, lossChart, varianceChart)
-                .getBytes(StandardCharsets.UTF_8));
+        Path index = HtmlReport.write(store, store.root().resolve(SweepCommand.REPORT), options);
         out.println(index);
         return ExitCode.OK;
     }
@@ -132,84 +179,31 @@ final class ToyCommand implements Callable<Integer> {
         }
     }
 
-    private String chart(List<EstimatorSpec> specs, List<List<ToyRun.Trace>> traces,
-            Function<ToyRun.Trace, List<Double>> metric, String file, String title, String y)
-            throws IOException {
-        List<CurveChart.Line> lines = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            lines.add(new CurveChart.Line(specs.get(i).toString(), curve(traces.get(i), metric)));
-        }
-        AtomicFiles.write(output.resolve(file), new CurveChart(title, "step", y, lines)
-                .png(900, 520));
-        return file;
+    /** The toy run of {@code estimator} for {@code seed}: its settings and its run id. */
+    private RunConfig config(ToyProblem problem, EstimatorSpec estimator, long seed) {
+        RunConfig c = new RunConfig("", estimator.toString(), estimator.id(),
+                estimator.options(), estimator.provider().unbiased(estimator.options()), seed,
+                Map.of())
+                .with(PROBLEM, "toy")
+                .with(TARGET, problem.target())
+                .with(STEPS, steps)
+                .with(TrainingSettings.LEARNING_RATE, learningRate)
+                .with(RECORD_EVERY, every);
+        return c.withRunId(RunConfig.slug(estimator.toString()) + "-seed" + seed + "-"
+                + c.fingerprint().substring(0, 8));
     }
 
-    private static Curve curve(List<ToyRun.Trace> perSeed,
-            Function<ToyRun.Trace, List<Double>> metric) {
-        List<Integer> x = perSeed.get(0).steps();
-        List<Interval> y = new ArrayList<>();
-        for (int i = 0; i < x.size(); i++) {
-            double[] values = new double[perSeed.size()];
-            for (int s = 0; s < values.length; s++) {
-                values[s] = metric.apply(perSeed.get(s)).get(i);
+    private static void record(ResultsStore store, RunConfig config, ToyRun.Trace trace,
+            RunEnvironment environment, double seconds) throws IOException {
+        try (RunWriter writer = store.start(config, environment, METRICS)) {
+            for (int k = 0; k < trace.steps().size(); k++) {
+                writer.epoch(new EpochRecord(k, trace.steps().get(k), Double.NaN, Double.NaN,
+                        Map.of(LOSS, trace.loss().get(k), LOG10_VARIANCE,
+                                trace.log10Variance().get(k), THETA, trace.theta().get(k))));
             }
-            y.add(Interval.of(values));
+            writer.images(new RunImages(EMPTY, EMPTY, EMPTY));
+            writer.complete(new RunSummary(Instant.now().toString(), trace.steps().size() - 1,
+                    trace.steps().get(trace.steps().size() - 1), seconds, Map.of()));
         }
-        return new Curve(x, y);
-    }
-
-    private void writeCsv(List<EstimatorSpec> specs, List<List<ToyRun.Trace>> traces)
-            throws IOException {
-        StringBuilder csv = new StringBuilder("estimator,seed,step,loss,log10_variance,theta\n");
-        for (int i = 0; i < specs.size(); i++) {
-            for (int s = 0; s < seeds.size(); s++) {
-                ToyRun.Trace t = traces.get(i).get(s);
-                for (int k = 0; k < t.steps().size(); k++) {
-                    csv.append('"').append(specs.get(i)).append("\",").append(seeds.get(s))
-                            .append(',').append(t.steps().get(k)).append(',')
-                            .append(t.loss().get(k)).append(',')
-                            .append(t.log10Variance().get(k)).append(',')
-                            .append(t.theta().get(k)).append('\n');
-                }
-            }
-        }
-        AtomicFiles.write(output.resolve("traces.csv"), csv.toString()
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    private String page(ToyProblem problem, List<EstimatorSpec> specs,
-            List<List<ToyRun.Trace>> traces, String lossChart, String varianceChart) {
-        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head>"
-                + "<meta charset=\"utf-8\"><title>Toy problem</title><style>body{font-family:"
-                + "sans-serif;max-width:960px;margin:2em auto}td,th{padding:2px 10px;text-align:"
-                + "right}td:first-child,th:first-child{text-align:left}</style></head><body>\n");
-        html.append(String.format(Locale.ROOT, "<h1>Toy problem, t = %s</h1>\n<p>Minimise "
-                + "E[(b - t)^2], b ~ Bernoulli(sigmoid(phi)), from phi = 0 with Adam (learning "
-                + "rate %s), one gradient estimate per step, %d steps, seeds %s. The optimum loss "
-                + "is t^2 = %.6f (theta = 0). Variance: of the estimate of d loss / d phi, by "
-                + "moving averages with decay 0.999 (REBAR's convention).</p>\n", problem.target(),
-                learningRate, steps, seeds, problem.target() * problem.target()));
-        html.append("<table><tr><th>estimator</th><th>final loss (mean)</th>"
-                + "<th>final theta (mean)</th><th>final log10 variance (mean)</th></tr>\n");
-        for (int i = 0; i < specs.size(); i++) {
-            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.6f</td><td>%.4f</td>"
-                    + "<td>%.3f</td></tr>\n", specs.get(i),
-                    mean(traces.get(i), ToyRun.Trace::loss),
-                    mean(traces.get(i), ToyRun.Trace::theta),
-                    mean(traces.get(i), ToyRun.Trace::log10Variance)));
-        }
-        html.append("</table>\n<p><img src=\"").append(lossChart).append("\" alt=\"loss\"></p>\n")
-                .append("<p><img src=\"").append(varianceChart).append("\" alt=\"variance\"></p>\n")
-                .append("<p>Traces: <a href=\"traces.csv\">traces.csv</a>.</p>\n</body></html>\n");
-        return html.toString();
-    }
-
-    private static double mean(List<ToyRun.Trace> perSeed,
-            Function<ToyRun.Trace, List<Double>> metric) {
-        return perSeed.stream().mapToDouble(t -> last(metric.apply(t))).average().orElse(Double.NaN);
-    }
-
-    private static double last(List<Double> values) {
-        return values.get(values.size() - 1);
     }
 }

@@ -6,8 +6,10 @@ import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.experiments.environment.BlasThreads;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
+import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.training.RunListener;
 import io.github.dvae.experiments.training.TrainingRun;
+import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ProbeRecord;
 import io.github.dvae.reports.store.ResultsStore;
@@ -48,25 +50,26 @@ public final class RunTask {
      */
     public static String train(String configJson) throws IOException {
         RunConfig config = StoreRecords.read(configJson, RunConfig.class);
-        VaeArchitecture architecture = VaeArchitecture.parse(config.architecture());
-        Binarisation binarisation = Binarisation.parse(config.binarisation());
+        VaeArchitecture architecture = VaeArchitecture.parse(
+                config.get(TrainingSettings.ARCHITECTURE));
+        Binarisation binarisation = Binarisation.parse(config.get(TrainingSettings.BINARISATION));
         ImageDataset data;
         try {
-            data = new DataSource(config.data()).load(config.dataSeed(), config.trainExamples(),
-                    config.testExamples());
+            data = new DataSource(config.get(TrainingSettings.DATA)).load(
+                    config.get(TrainingSettings.DATA_SEED),
+                    config.get(TrainingSettings.TRAIN_EXAMPLES),
+                    config.get(TrainingSettings.TEST_EXAMPLES));
         } catch (io.github.dvae.core.data.DataFormatException e) {
             throw new IOException(e.getMessage(), e);
         }
-        int threads = Math.max(1, config.blasThreads());
+        int threads = Math.max(1, config.get(TrainingSettings.BLAS_THREADS));
         BlasThreads.limit(threads);
         Path scratch = Files.createTempDirectory("dvae-task-");
         try {
             ResultsStore store = ResultsStore.at(scratch);
-            try (RunWriter writer = store.start(config, EnvironmentCapture.read().at(
-                    Instant.now(), threads, 1))) {
-                new TrainingRun(config, architecture, data, binarisation, new RunListener() {
-                }, threads).execute(writer);
-            }
+            new TrainingRun(config, architecture, data, binarisation, new RunListener() {
+            }, threads, Metrics.discovered()).execute(specs -> store.start(config,
+                    EnvironmentCapture.read().at(Instant.now(), threads, 1), specs));
             StoredRun run = store.read(config.runId());
             if (!run.complete()) {
                 throw new IOException("run " + config.runId() + " did not complete: "
@@ -95,7 +98,8 @@ public final class RunTask {
             if (store.state(runId) == RunState.COMPLETE) {
                 return false;
             }
-            try (RunWriter writer = store.start(c, run.config(), run.environment())) {
+            try (RunWriter writer = store.start(c, run.config(), run.environment(),
+                    run.metrics())) {
                 for (EpochRecord e : run.epochs()) {
                     writer.epoch(e);
                 }

@@ -8,7 +8,6 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.stats.CoordinateMoments;
 import io.github.dvae.core.stats.GradientComparison;
 import io.github.dvae.core.tensor.ElementView;
-import io.github.dvae.reports.store.ProbeRecord;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -60,12 +59,27 @@ public final class GradientVarianceProbe {
         }
     }
 
+    /**
+     * One probe's results.
+     *
+     * @param estimates M
+     * @param batchSize examples in the probe's minibatch
+     * @param moments moments of the M estimates
+     * @param reference id of the reference estimator; empty if there was none
+     * @param bias the mean estimate against the reference gradient; null if there was none
+     * @param seconds wall time the probe took
+     */
+    public record Measurement(int estimates, int batchSize, Moments moments, String reference,
+            GradientComparison bias, double seconds) {
+    }
+
     private final Vae model;
     private final INDArray batch;
     private final GradientEstimator estimator;
     private final GradientEstimator reference;
     private final String referenceId;
     private final int estimates;
+    private final int referenceDraws;
 
     /**
      * @param model the model, whose parameters stay as they are
@@ -77,6 +91,18 @@ public final class GradientVarianceProbe {
      */
     public GradientVarianceProbe(Vae model, INDArray batch, GradientEstimator estimator,
             GradientEstimator reference, String referenceId, int estimates) {
+        this(model, batch, estimator, reference, referenceId, estimates, 0);
+    }
+
+    /**
+     * A probe whose reference is estimated: with {@code referenceDraws} > 0 the reference is the
+     * mean of that many draws of {@code reference} (an unbiased estimator), compared through
+     * {@link NoisyReferenceBias}; with 0 it is exact and drawn once.
+     */
+    public GradientVarianceProbe(Vae model, INDArray batch, GradientEstimator estimator,
+            GradientEstimator reference, String referenceId, int estimates,
+            int referenceDraws) {
+        this.referenceDraws = referenceDraws;
         this.model = model;
         this.batch = batch;
         this.estimator = estimator;
@@ -88,22 +114,32 @@ public final class GradientVarianceProbe {
     /**
      * Probes the model as it stands.
      *
-     * @param epoch epochs trained so far, for the record
      * @param rng the probe's stream; each estimate gets a stream split from it
      */
-    public ProbeRecord measure(int epoch, RandomStream rng) {
+    public Measurement measure(RandomStream rng) {
+        return measure(rng, true);
+    }
+
+    /**
+     * Probes the model as it stands; an estimated (noisy) reference, whose R draws cost far more
+     * than an exact one, is drawn only when {@code estimatedBias} (the run's last probe).
+     *
+     * @param rng the probe's stream; each estimate gets a stream split from it
+     */
+    public Measurement measure(RandomStream rng, boolean estimatedBias) {
         long start = System.nanoTime();
         Moments m = measure(r -> draw(estimator, r), estimates, rng);
-        ProbeRecord.Bias bias = null;
-        if (reference != null) {
+        GradientComparison bias = null;
+        if (reference != null && referenceDraws > 0 && estimatedBias) {
+            Moments r = measure(s -> draw(reference, s), referenceDraws, rng.split());
+            bias = NoisyReferenceBias.of(m.parameters(), r.parameters());
+        } else if (reference != null && referenceDraws == 0) {
             // The reference is exact (deterministic): one draw is its gradient.
             double[] exact = draw(reference, rng.split()).parameters();
-            GradientComparison c = GradientComparison.of(m.parameters(), exact);
-            bias = new ProbeRecord.Bias(referenceId, c.relativeError(), c.cosine(), c.maxAbsZ());
+            bias = GradientComparison.of(m.parameters(), exact);
         }
-        return new ProbeRecord(epoch, model.steps(), estimates, batch.rows(), m.log10Variance(),
-                m.parameters().meanSignalToNoise(), m.logitLog10Variance(), bias,
-                (System.nanoTime() - start) / 1e9);
+        return new Measurement(estimates, batch.rows(), m, bias == null ? "" : referenceId,
+                bias, (System.nanoTime() - start) / 1e9);
     }
 
     /**

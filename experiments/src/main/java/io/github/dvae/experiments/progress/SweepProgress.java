@@ -1,6 +1,7 @@
 package io.github.dvae.experiments.progress;
 
 import io.github.dvae.experiments.training.RunListener;
+import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ProbeRecord;
 import io.github.dvae.reports.store.RunConfig;
@@ -56,16 +57,13 @@ public final class SweepProgress implements RunListener {
         line(run, "complete in the store, skipped");
     }
 
-    /** A run finished and was marked complete. */
+    /** A run finished and was marked complete: its metrics measured once after training. */
     public synchronized void finished(RunConfig run, RunSummary summary) {
-        String bound = !summary.hasIwBound() ? "" : String.format(Locale.ROOT,
-                ", log p(x) >= %.2f (IW-%d, %.1f s)", summary.testIwBound(), run.iwSamples(),
-                summary.iwBoundSeconds());
-        String diverged = Double.isFinite(summary.finalTestElbo()) ? "" : " (not a number: the "
-                + "model diverged, a non-finite loss; try a lower --learning-rate)";
-        line(run, String.format(Locale.ROOT, "done: test ELBO %.2f nats%s%s after %d epochs, "
-                + "%.1f s", summary.finalTestElbo(), diverged, bound, summary.epochs(),
-                summary.wallSeconds()));
+        boolean diverged = summary.values().values().stream().anyMatch(v -> v.isNaN());
+        line(run, String.format(Locale.ROOT, "done: %d epochs, %.1f s%s%s", summary.epochs(),
+                summary.wallSeconds(), values(summary.values()), diverged ? " (not a number: "
+                        + "the model diverged, a non-finite loss; try a lower --learning-rate)"
+                        : ""));
     }
 
     /** Another process holds the run: it is left to that process, and waited for at the end. */
@@ -103,21 +101,14 @@ public final class SweepProgress implements RunListener {
 
     @Override
     public synchronized void epochFinished(RunConfig run, EpochRecord r) {
-        line(run, String.format(Locale.ROOT,
-                "epoch %d/%d  train %.2f  test %.2f nats (rec %.2f, KL %.2f)%s  %.1f s",
-                r.epoch(), run.epochs(), r.trainElbo(), r.testElbo(), r.testReconstruction(),
-                r.testKl(), diagnostics(r.diagnostics()), r.epochSeconds()));
+        line(run, String.format(Locale.ROOT, "epoch %d/%d%s  %.1f s", r.epoch(),
+                run.get(TrainingSettings.EPOCHS), values(r.values()), r.epochSeconds()));
     }
 
     @Override
     public synchronized void probed(RunConfig run, ProbeRecord r) {
-        String bias = r.bias() == null ? "" : String.format(Locale.ROOT,
-                "  bias vs %s: rel. error %.3f, cosine %.3f", r.bias().reference(),
-                r.bias().relativeError(), r.bias().cosine());
-        line(run, String.format(Locale.ROOT,
-                "probe at epoch %d: log10 var %.3f (logits %.3f), SNR %.3f, M=%d%s  %.1f s",
-                r.epoch(), r.log10Variance(), r.logitLog10Variance(), r.signalToNoise(),
-                r.estimates(), bias, r.seconds()));
+        line(run, String.format(Locale.ROOT, "probe at epoch %d%s  %.1f s", r.epoch(),
+                values(r.values()), r.seconds()));
     }
 
     /** Removes the status line, if any, so that what follows starts on a clean line. */
@@ -137,9 +128,10 @@ public final class SweepProgress implements RunListener {
         out.flush();
     }
 
-    private static String diagnostics(Map<String, Double> d) {
+    /** Every value by its metric's name, four significant digits. */
+    private static String values(Map<String, Double> values) {
         StringBuilder b = new StringBuilder();
-        d.forEach((k, v) -> b.append("  ").append(k).append(' ')
+        values.forEach((k, v) -> b.append("  ").append(k).append(' ')
                 .append(String.format(Locale.ROOT, "%.4g", v)));
         return b.toString();
     }

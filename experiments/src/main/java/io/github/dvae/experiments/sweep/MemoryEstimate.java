@@ -1,5 +1,8 @@
 package io.github.dvae.experiments.sweep;
 
+import io.github.dvae.experiments.metric.IwBound;
+import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.latent.LatentFamily;
@@ -51,14 +54,15 @@ public record MemoryEstimate(long parameters, long heapBytes, long nativeBytes, 
             long p = parameters(a, encoder) + parameters(a, decoder);
             long widths = sum(encoder) + sum(decoder);
             long samples = option(run, "samples");
-            long rows = Math.max(Math.max((long) run.batchSize() * samples * 3,
-                    run.probe().enabled() ? 3L * run.probe().batchSize() : 0),
-                    Math.min(EVALUATION_ROWS, run.testExamples()));
+            int testExamples = run.get(TrainingSettings.TEST_EXAMPLES);
+            long rows = Math.max(Math.max((long) run.get(TrainingSettings.BATCH_SIZE) * samples
+                    * 3, ProbeSettings.enabled(run) ? 3L * run.get(ProbeSettings.BATCH) : 0),
+                    Math.min(EVALUATION_ROWS, testExamples));
             long runNative = Math.addExact(Math.multiplyExact(8L, p),
-                    4L * 3 * rows * widths + 4L * run.testExamples() * a.dataWidth());
+                    4L * 3 * rows * widths + 4L * testExamples * a.dataWidth());
             long runHeap = Math.multiplyExact(16L, p);
-            if (run.iwSamples() > 0) {
-                long k = run.iwSamples();
+            if (run.get(IwBound.SAMPLES) > 0) {
+                long k = run.get(IwBound.SAMPLES);
                 long batch = Math.max(1, Math.min(100, (1 << 20) / k));
                 runHeap = Math.addExact(runHeap, k * (24 + 8 * batch));
                 runNative = Math.addExact(runNative, 4L * 3 * batch * widths);

@@ -28,7 +28,10 @@ import java.util.List;
  * @param probeEstimates M, independent estimates per probe
  * @param probeBatch examples in the probe's fixed minibatch
  * @param probeReference id of the estimator whose gradient is the reference for bias
- * @param images reconstructions kept per run for the report (twice as many prior samples)
+ * @param probeNoisyReference an unbiased estimator whose mean over {@code probeReferenceDraws}
+ *     draws is the reference for a biased estimator's bias where {@code probeReference} cannot
+ *     serve the latent space; empty: none
+ * @param probeReferenceDraws R, draws of the noisy reference per probe
  * @param iwSamples K, posterior samples per test image of the importance-weighted bound on
  *     {@code log p(x)} computed after the last epoch; 0 turns it off, else at least 2 (with one
  *     sample it is the ELBO)
@@ -38,7 +41,8 @@ import java.util.List;
 public record SweepDefinition(List<String> estimators, List<Double> temperatures,
         List<Long> seeds, int epochs, int batchSize, double learningRate, String architecture,
         String data, long dataSeed, String binarisation, int trainLimit, int testLimit,
-        int probeEvery, int probeEstimates, int probeBatch, String probeReference, int images,
+        int probeEvery, int probeEstimates, int probeBatch, String probeReference,
+        String probeNoisyReference, int probeReferenceDraws,
         int iwSamples, Path output, int jobs) {
 
     /**
@@ -74,7 +78,8 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         require(probeEstimates >= 2, "probe-estimates must be an integer >= 2, got "
                 + probeEstimates);
         require(probeBatch >= 1, "probe-batch must be an integer >= 1, got " + probeBatch);
-        require(images >= 0 && images <= 100, "images must be in 0..100, got " + images);
+        require(probeReferenceDraws >= 2, "probe-reference-draws must be an integer >= 2, got "
+                + probeReferenceDraws);
         require(iwSamples == 0 || iwSamples >= 2, "iw-samples must be 0 (off) or an integer "
                 + ">= 2, got " + iwSamples);
         require(jobs >= 0, "jobs must be >= 0 (0: one per core), got " + jobs);

@@ -12,6 +12,9 @@ import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.model.VaeArchitecture;
+import io.github.dvae.experiments.metric.IwBound;
+import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.store.RunConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +70,14 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                 configurations.add(resolve(expanded, provider, architecture));
             }
         }
+        if (definition.probeEvery() > 0 && !definition.probeNoisyReference().isBlank()) {
+            EstimatorSpec noisy = userValue(() -> EstimatorSpec.parse(
+                    definition.probeNoisyReference()));
+            if (!userValue(() -> Estimators.find(noisy.id())).unbiased(noisy.options())) {
+                throw new InvalidSweepException("probe-noisy-reference must be an unbiased "
+                        + "estimator (its mean is the reference), got '" + noisy + "'");
+            }
+        }
         boolean bias = definition.probeEvery() > 0
                 && referenceAvailable(definition.probeReference(), architecture);
         ImageDataset data = load(definition);
@@ -87,20 +98,12 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             throw new InvalidSweepException("probe-batch " + definition.probeBatch()
                     + " exceeds the " + data.trainSize() + " training images");
         }
-        RunConfig.ProbeSettings probe = definition.probeEvery() > 0
-                ? new RunConfig.ProbeSettings(definition.probeEvery(),
-                        definition.probeEstimates(), definition.probeBatch(),
-                        definition.probeReference())
-                : RunConfig.ProbeSettings.OFF;
         Map<String, RunConfig> runs = new LinkedHashMap<>();
         for (Configuration c : configurations) {
             for (long seed : definition.seeds()) {
-                RunConfig config = new RunConfig("", c.label(), c.provider().id(), c.options(),
-                        c.provider().unbiased(c.options()), seed, definition.epochs(),
-                        definition.batchSize(), definition.learningRate(), architecture.toString(),
-                        definition.data(), definition.dataSeed(),
-                        binarisation.name().toLowerCase(Locale.ROOT), data.trainSize(),
-                        data.testSize(), probe, definition.images(), definition.iwSamples());
+                RunConfig config = settings(new RunConfig("", c.label(), c.provider().id(),
+                        c.options(), c.provider().unbiased(c.options()), seed, Map.of()),
+                        definition, architecture, binarisation, data);
                 String fingerprint = config.fingerprint();
                 runs.putIfAbsent(fingerprint, config.withRunId(runId(c.label(), seed,
                         fingerprint)));
@@ -117,7 +120,7 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
     public SweepPlan withBlasThreads(int threads) {
         List<RunConfig> threaded = new ArrayList<>();
         for (RunConfig r : runs) {
-            RunConfig t = r.withBlasThreads(threads);
+            RunConfig t = r.with(TrainingSettings.BLAS_THREADS, threads);
             threaded.add(t.withRunId(runId(t.label(), t.seed(), t.fingerprint())));
         }
         return new SweepPlan(definition, architecture, binarisation, data, threaded,
@@ -131,7 +134,36 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
 
     /** Optimiser steps of one run: whole minibatches per epoch, times epochs. */
     public static long steps(RunConfig run) {
-        return (long) (run.trainExamples() / run.batchSize()) * run.epochs();
+        return TrainingSettings.steps(run);
+    }
+
+    /**
+     * {@code run} with every setting of the sweep that changes its numbers. The one place a new
+     * setting is filled in.
+     */
+    private static RunConfig settings(RunConfig run, SweepDefinition d,
+            VaeArchitecture architecture, Binarisation binarisation, ImageDataset data) {
+        RunConfig c = run.with(TrainingSettings.EPOCHS, d.epochs())
+                .with(TrainingSettings.BATCH_SIZE, d.batchSize())
+                .with(TrainingSettings.LEARNING_RATE, d.learningRate())
+                .with(TrainingSettings.ARCHITECTURE, architecture.toString())
+                .with(TrainingSettings.DATA, d.data())
+                .with(TrainingSettings.DATA_SEED, d.dataSeed())
+                .with(TrainingSettings.BINARISATION, binarisation.name().toLowerCase(Locale.ROOT))
+                .with(TrainingSettings.TRAIN_EXAMPLES, data.trainSize())
+                .with(TrainingSettings.TEST_EXAMPLES, data.testSize())
+                .with(ProbeSettings.EVERY, d.probeEvery())
+                .with(IwBound.SAMPLES, d.iwSamples());
+        if (d.probeEvery() > 0) {
+            c = c.with(ProbeSettings.ESTIMATES, d.probeEstimates())
+                    .with(ProbeSettings.BATCH, d.probeBatch())
+                    .with(ProbeSettings.REFERENCE, d.probeReference());
+            if (!d.probeNoisyReference().isBlank() && !run.unbiased()) {
+                c = c.with(ProbeSettings.NOISY_REFERENCE, d.probeNoisyReference())
+                        .with(ProbeSettings.REFERENCE_DRAWS, d.probeReferenceDraws());
+            }
+        }
+        return c;
     }
 
     private record Configuration(String label, EstimatorProvider provider,

@@ -2,6 +2,8 @@ package io.github.dvae.experiments.sweep;
 
 import io.github.dvae.experiments.checkpoint.RunCheckpoint;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
+import io.github.dvae.experiments.metric.Metrics;
+import io.github.dvae.experiments.metric.RunMetric;
 import io.github.dvae.experiments.progress.SweepProgress;
 import io.github.dvae.experiments.training.TrainingRun;
 import io.github.dvae.reports.store.ResultsStore;
@@ -9,7 +11,6 @@ import io.github.dvae.reports.store.RunClaim;
 import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunState;
 import io.github.dvae.reports.store.RunSummary;
-import io.github.dvae.reports.store.RunWriter;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileLockInterruptionException;
@@ -74,6 +75,7 @@ public final class SweepRunner {
     private final EnvironmentCapture environment;
     private final SweepProgress progress;
     private final long checkpointEvery;
+    private final List<RunMetric> metrics = Metrics.discovered();
     private volatile boolean stopped;
     private volatile ExecutorService pool;
 
@@ -246,11 +248,9 @@ public final class SweepRunner {
     }
 
     private RunSummary train(RunConfig run, RunClaim claim) throws IOException {
-        try (RunWriter writer = store.start(claim, run, environment.at(Instant.now(),
-                blasThreads, jobs))) {
-            return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
-                    progress, blasThreads).execute(writer,
-                            checkpoint(store, run.runId(), checkpointEvery));
-        }
+        return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
+                progress, blasThreads, metrics).execute(specs -> store.start(claim, run,
+                        environment.at(Instant.now(), blasThreads, jobs), specs),
+                        checkpoint(store, run.runId(), checkpointEvery));
     }
 }

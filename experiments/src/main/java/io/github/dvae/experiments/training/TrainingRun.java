@@ -3,6 +3,7 @@ package io.github.dvae.experiments.training;
 import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.core.estimator.EstimatorConfig;
+import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.model.Evaluation;
@@ -11,12 +12,19 @@ import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateFormatException;
 import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.experiments.checkpoint.RunCheckpoint;
+import io.github.dvae.experiments.metric.Metrics;
+import io.github.dvae.experiments.metric.RunContext;
+import io.github.dvae.experiments.metric.RunMetric;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
+import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.reports.store.MetricSpec;
+import io.github.dvae.reports.store.Schedule;
 import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ImageSet;
 import io.github.dvae.reports.store.ProbeRecord;
@@ -31,25 +39,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains and measures one run from its configuration, writing each result to the store as soon as
- * it exists: epochs, probes, then after the last epoch the importance-weighted bound on
- * {@code log p(x)} when asked for, the images and the summary. Everything random comes from
- * streams split off {@code RandomStream.of(seed)} in a fixed order (parameters, training,
- * evaluation, test pixels, probe, images, bound: the bound's split last, so that turning it on
- * changes no other number), so a run is reproducible and two runs never share a stream;
+ * it exists: the metrics of every epoch and probe, then the metrics measured once after training,
+ * the images and the summary. Which metrics, and when, is theirs to say ({@link RunMetric}).
+ * Everything random comes from streams split off {@code RandomStream.of(seed)} in a fixed order
+ * (parameters, training, evaluation, test pixels, probe, images, metrics); each metric that draws
+ * has a stream of its own, derived from its name, so adding or turning on a metric changes no
+ * other number; a run is reproducible and two runs never share a stream;
  * estimator configurations with the same seed start from the same parameters. With a
- * {@link RunCheckpoint}, the run saves its whole state (model, Adam, the estimator's own state,
- * every stream, the loop's position and the records so far) when due and when interrupted, and
- * continues from it bit-identically.
+ * {@link RunCheckpoint}, the loop hands it the run's whole state at every step boundary (model,
+ * Adam, the estimator's own state, every stream, the records so far; the loop's position is the
+ * optimiser's step count) to save when due and when interrupted, and continues from it
+ * bit-identically.
  */
 public final class TrainingRun {
 
@@ -59,6 +72,7 @@ public final class TrainingRun {
     private final Binarisation binarisation;
     private final RunListener listener;
     private final int threads;
+    private final List<RunMetric> metrics;
 
     /**
      * @param config the run, options resolved
@@ -67,14 +81,19 @@ public final class TrainingRun {
      * @param binarisation the parsed {@link RunConfig#binarisation()}
      * @param listener told of progress, from this run's thread
      * @param threads threads for the run's elementwise kernels; results do not depend on it
+     * @param metrics what to measure, in order (usually {@link Metrics#discovered()})
      */
     public TrainingRun(RunConfig config, VaeArchitecture architecture, ImageDataset data,
-            Binarisation binarisation, RunListener listener, int threads) {
-        if (data.trainSize() != config.trainExamples() || data.testSize() != config.testExamples()) {
+            Binarisation binarisation, RunListener listener, int threads,
+            List<RunMetric> metrics) {
+        int train = config.get(TrainingSettings.TRAIN_EXAMPLES);
+        int testSize = config.get(TrainingSettings.TEST_EXAMPLES);
+        if (data.trainSize() != train || data.testSize() != testSize) {
             throw new IllegalArgumentException("data of " + data.trainSize() + "/"
                     + data.testSize() + " images does not match the configuration's "
-                    + config.trainExamples() + "/" + config.testExamples());
+                    + train + "/" + testSize);
         }
+        this.metrics = List.copyOf(metrics);
         this.config = config;
         this.architecture = architecture;
         this.data = data;
@@ -83,33 +102,41 @@ public final class TrainingRun {
         this.threads = threads;
     }
 
-    /**
-     * Runs every epoch, writing records to {@code writer}, then the images and the summary.
-     *
-     * @throws InterruptedIOException if the thread is interrupted (the run stays incomplete)
-     */
-    public RunSummary execute(RunWriter writer) throws IOException {
-        return execute(writer, RunCheckpoint.NONE);
+    /** Opens the run's writer once the run knows which metrics it measures. */
+    @FunctionalInterface
+    public interface WriterFactory {
+        RunWriter open(List<MetricSpec> metrics) throws IOException;
     }
 
     /**
-     * As {@link #execute(RunWriter)}, continuing from {@code checkpoint}'s last state if it has
-     * one (its records so far are written to {@code writer} first), saving the state when it is
+     * Runs every epoch, writing records to the writer {@code open} gives, then the images and the
+     * summary.
+     *
+     * @throws InterruptedIOException if the thread is interrupted (the run stays incomplete)
+     */
+    public RunSummary execute(WriterFactory open) throws IOException {
+        return execute(open, RunCheckpoint.NONE);
+    }
+
+    /**
+     * As {@link #execute(WriterFactory)}, continuing from {@code checkpoint}'s last state if it
+     * has one (its records so far are written to the writer first), saving the state when it is
      * due and when the thread is interrupted, and removing it once the run is complete.
      *
      * @throws io.github.dvae.experiments.checkpoint.CheckpointException if the checkpoint is
      *     damaged or of another format version or configuration
      */
-    public RunSummary execute(RunWriter writer, RunCheckpoint checkpoint) throws IOException {
+    public RunSummary execute(WriterFactory open, RunCheckpoint checkpoint) throws IOException {
         try (WorkerPool workers = new WorkerPool(threads)) {
-            RunSummary summary = execute(writer, workers, checkpoint);
+            RunSummary summary = execute(open, workers, checkpoint);
             checkpoint.delete();
             return summary;
         }
     }
 
-    private RunSummary execute(RunWriter writer, WorkerPool workers, RunCheckpoint checkpoint)
+    private RunSummary execute(WriterFactory open, WorkerPool workers, RunCheckpoint checkpoint)
             throws IOException {
+        long start = System.nanoTime();
         RandomStream root = RandomStream.of(config.seed());
         RandomStream init = root.split();
         RandomStream training = root.split();
@@ -117,128 +144,127 @@ public final class TrainingRun {
         RandomStream testPixels = root.split();
         RandomStream probing = root.split();
         RandomStream drawing = root.split();
-        RandomStream bounding = root.split();
-        List<RandomStream> streams = List.of(training, evaluation, probing, drawing, bounding);
+        long metricSeed = root.split().nextLong();
 
         GradientEstimator estimator = estimator(config.estimator());
-        Vae vae = new Vae(architecture, estimator, Adam.Settings.of(config.learningRate()),
-                DataType.FLOAT, init, workers);
+        Vae vae = new Vae(architecture, estimator,
+                Adam.Settings.of(config.get(TrainingSettings.LEARNING_RATE)), DataType.FLOAT,
+                init, workers);
         int pixels = data.pixels();
         BinarisedImages test = BinarisedImages.of(data.test(), pixels, data.testSize(),
                 binarisation, testPixels);
         GradientVarianceProbe probe = probe(vae, estimator, probing.split());
-
-        int batchSize = config.batchSize();
-        int steps = data.trainSize() / batchSize;
-        INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
-        ElementView batchView = ElementView.of(batch);
-        Progress at = new Progress(identity(data.trainSize()));
-        Optional<StateInput> saved = checkpoint.read(config);
-        if (saved.isPresent()) {
-            at.restore(saved.get(), vae, streams, writer);
-            listener.stepsTaken(config, (int) vae.steps());
-        } else if (probe != null) {
-            record(writer, probe.measure(0, probing), at);
-        }
-        RunCheckpoint.Contents state = out -> at.save(out, vae, streams, System.nanoTime());
-        EpochRecord last = at.lastEpoch;
-        for (; at.epoch <= config.epochs(); at.nextEpoch()) {
-            if (!at.shuffled) {
-                training.shuffle(at.order);
-                at.shuffled = true;
-                at.epochStart = System.nanoTime();
+        Point point = new Point(vae, estimator, test, evaluation, metricSeed);
+        Map<Schedule, List<RunMetric>> bySchedule = new EnumMap<>(Schedule.class);
+        List<MetricSpec> specs = new ArrayList<>();
+        for (RunMetric m : metrics) {
+            for (MetricSpec spec : m.specs(point)) {
+                specs.add(spec);
+                List<RunMetric> scheduled = bySchedule.computeIfAbsent(spec.schedule(),
+                        k -> new ArrayList<>());
+                if (!scheduled.contains(m)) {
+                    scheduled.add(m);
+                }
             }
-            for (; at.step < steps; at.step++) {
-                if (Thread.interrupted()) {
-                    // Cleared while the checkpoint is written (an interrupted channel would
-                    // close), set again for the callers.
-                    try {
-                        checkpoint.write(config, state);
-                    } finally {
-                        Thread.currentThread().interrupt();
+        }
+        try (RunWriter writer = open.open(specs)) {
+            Progress at = new Progress(writer, identity(data.trainSize()), start);
+            List<RandomStream> streams = List.of(training, evaluation, probing, drawing);
+            Optional<StateInput> saved = checkpoint.read(config);
+            if (saved.isPresent()) {
+                at.restore(saved.get(), vae, streams);
+                listener.stepsTaken(config, (int) vae.steps());
+            } else if (probe != null) {
+                probe(at, point, probe, probing, bySchedule, false);
+            }
+            RunCheckpoint.Contents state = out -> at.save(out, vae, streams);
+            int batchSize = config.get(TrainingSettings.BATCH_SIZE);
+            int epochs = config.get(TrainingSettings.EPOCHS);
+            int steps = data.trainSize() / batchSize;
+            INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
+            ElementView batchView = ElementView.of(batch);
+            // The loop's position is the optimiser's step count: a resumed run starts inside
+            // the epoch it names, whose permutation and running sum the checkpoint holds.
+            long resumedAt = vae.steps();
+            for (int epoch = (int) (resumedAt / steps) + 1; epoch <= epochs; epoch++) {
+                int first = (int) (vae.steps() - (long) (epoch - 1) * steps);
+                if (first == 0) {
+                    at.startEpoch(training);
+                }
+                for (int s = first; s < steps; s++) {
+                    binarisation.apply(data.train(), pixels, at.order, s * batchSize,
+                            batchSize, batchView, training);
+                    TrainingStep step = vae.trainStep(batch, training);
+                    at.elboSum += step.elbo();
+                    listener.stepsTaken(config, 1);
+                    if (s + 1 < steps) { // the epoch's last boundary comes after its records
+                        checkpoint.boundary(config, vae.steps(), state);
                     }
-                    throw new InterruptedIOException("run " + config.runId() + " interrupted");
                 }
-                binarisation.apply(data.train(), pixels, at.order, at.step * batchSize,
-                        batchSize, batchView, training);
-                TrainingStep step = vae.trainStep(batch, training);
-                at.elboSum += step.elbo();
-                listener.stepsTaken(config, 1);
-                if (at.step + 1 < steps && checkpoint.due(vae.steps())) {
-                    at.step++; // the state after this step: the next one is due
-                    checkpoint.write(config, state);
-                    at.step--;
+                point.epochDone(epoch, at.elboSum / steps,
+                        (System.nanoTime() - at.epochStart) / 1e9 / steps);
+                Map<String, Double> values = measure(point, bySchedule, Schedule.EPOCH);
+                long now = System.nanoTime();
+                EpochRecord record = new EpochRecord(epoch, vae.steps(),
+                        (now - at.epochStart) / 1e9, (now - at.runStart) / 1e9, values);
+                at.epoch(record);
+                listener.epochFinished(config, record);
+                if (probe != null && (epoch % config.get(ProbeSettings.EVERY) == 0
+                        || epoch == epochs)) {
+                    probe(at, point, probe, probing, bySchedule, epoch == epochs);
+                }
+                if (epoch < epochs) {
+                    checkpoint.boundary(config, vae.steps(), state);
                 }
             }
-            Evaluation e = test.evaluate(vae, evaluation);
-            long now = System.nanoTime();
-            last = new EpochRecord(at.epoch, vae.steps(), at.elboSum / steps, e.elbo(),
-                    e.reconstruction(), e.kl(), (now - at.epochStart) / 1e9, (now - at.runStart) / 1e9,
-                    estimator.diagnostics());
-            writer.epoch(last);
-            at.epochs.add(last);
-            at.lastEpoch = last;
-            listener.epochFinished(config, last);
-            if (probe != null && (at.epoch % config.probe().every() == 0
-                    || at.epoch == config.epochs())) {
-                record(writer, probe.measure(at.epoch, probing), at);
-            }
-            if (checkpoint.due(vae.steps()) && at.epoch < config.epochs()) {
-                at.nextEpoch(); // saved as the start of the next epoch, not yet shuffled
-                checkpoint.write(config, state);
-                at.epoch--;
-            }
-        }
-        Double bound = null;
-        Double boundSeconds = null;
-        if (config.iwBoundRequested() && estimator.family().hasDensity()) {
-            long boundStart = System.nanoTime();
-            bound = iwBound(vae, test, bounding);
-            boundSeconds = bound == null ? null : (System.nanoTime() - boundStart) / 1e9;
-        }
-        if (config.imageCount() > 0) {
+            Map<String, Double> finals = measure(point, bySchedule, Schedule.FINAL);
             writer.images(images(vae, test, drawing));
+            RunSummary summary = new RunSummary(Instant.now().toString(), epochs, vae.steps(),
+                    (System.nanoTime() - at.runStart) / 1e9, finals);
+            return writer.complete(summary);
         }
-        RunSummary summary = new RunSummary(Instant.now().toString(), config.epochs(),
-                vae.steps(), last.testElbo(), (System.nanoTime() - at.runStart) / 1e9, bound,
-                boundSeconds);
-        return writer.complete(summary);
     }
 
     /**
-     * Where the training loop stands, and the records so far: what a checkpoint holds beside
-     * the model and the random streams. {@code step} is the next step of {@code epoch};
-     * {@code shuffled} says whether {@code order} is already that epoch's permutation.
+     * The loop's state beside the model and the streams, and the records so far: what a
+     * checkpoint holds for the loop. {@code order} is the current epoch's permutation and
+     * {@code elboSum} the sum of its steps' training ELBOs so far.
      */
     private static final class Progress {
-        int epoch = 1;
-        int step;
-        boolean shuffled;
-        double elboSum;
-        long epochStart;
-        /** When the run started, shifted on resuming by the time it had run before. */
-        long runStart = System.nanoTime();
+        final RunWriter writer;
         final int[] order;
         final List<EpochRecord> epochs = new ArrayList<>();
         final List<ProbeRecord> probes = new ArrayList<>();
-        EpochRecord lastEpoch;
+        double elboSum;
+        long epochStart;
+        /** When the run started, shifted on resuming by the time it had run before. */
+        long runStart;
 
-        Progress(int[] order) {
+        Progress(RunWriter writer, int[] order, long runStart) {
+            this.writer = writer;
             this.order = order;
+            this.runStart = runStart;
         }
 
-        void nextEpoch() {
-            epoch++;
-            step = 0;
-            shuffled = false;
+        void startEpoch(RandomStream training) {
+            training.shuffle(order);
             elboSum = 0;
+            epochStart = System.nanoTime();
         }
 
-        void save(StateOutput out, Vae vae, List<RandomStream> streams, long now)
-                throws IOException {
-            out.writeLong("run.epoch", epoch);
-            out.writeLong("run.step", step);
-            out.writeBoolean("run.shuffled", shuffled);
+        void epoch(EpochRecord record) throws IOException {
+            writer.epoch(record);
+            epochs.add(record);
+        }
+
+        void probe(ProbeRecord record) throws IOException {
+            writer.probe(record);
+            probes.add(record);
+        }
+
+        void save(StateOutput out, Vae vae, List<RandomStream> streams) throws IOException {
+            long now = System.nanoTime();
+            out.writeLong("run.position", vae.steps());
             out.writeDouble("run.elbo-sum", elboSum);
             out.writeLong("run.epoch-elapsed-nanos", now - epochStart);
             out.writeInts("run.order", order);
@@ -251,12 +277,9 @@ public final class TrainingRun {
             out.writeLong("run.elapsed-nanos", now - runStart);
         }
 
-        /** Reads what {@link #save} wrote and writes the records so far to {@code writer}. */
-        void restore(StateInput in, Vae vae, List<RandomStream> streams, RunWriter writer)
-                throws IOException {
-            epoch = (int) in.readLong("run.epoch");
-            step = (int) in.readLong("run.step");
-            shuffled = in.readBoolean("run.shuffled");
+        /** Reads what {@link #save} wrote and writes the records so far to the run's writer. */
+        void restore(StateInput in, Vae vae, List<RandomStream> streams) throws IOException {
+            long position = in.readLong("run.position");
             elboSum = in.readDouble("run.elbo-sum");
             epochStart = System.nanoTime() - in.readLong("run.epoch-elapsed-nanos");
             int[] savedOrder = in.readInts("run.order", order.length);
@@ -265,16 +288,15 @@ public final class TrainingRun {
                 streams.get(i).restoreState(in.readBytes("run.stream." + i));
             }
             vae.restoreState(in);
+            if (vae.steps() != position) {
+                throw new StateFormatException("checkpoint at step " + position
+                        + " holds a model of " + vae.steps() + " steps");
+            }
             for (String line : split(in.readBytes("run.epochs"))) {
-                EpochRecord r = StoreRecords.read(line, EpochRecord.class);
-                writer.epoch(r);
-                epochs.add(r);
-                lastEpoch = r;
+                epoch(StoreRecords.read(line, EpochRecord.class));
             }
             for (String line : split(in.readBytes("run.probes"))) {
-                ProbeRecord r = StoreRecords.read(line, ProbeRecord.class);
-                writer.probe(r);
-                probes.add(r);
+                probe(StoreRecords.read(line, ProbeRecord.class));
             }
             runStart = System.nanoTime() - in.readLong("run.elapsed-nanos");
         }
@@ -293,23 +315,130 @@ public final class TrainingRun {
         }
     }
 
-    /**
-     * The importance-weighted bound with the configuration's K over the whole test set, nats per
-     * example; null if the latent family turns out to have no density after all.
-     */
-    private Double iwBound(Vae vae, BinarisedImages test, RandomStream rng)
-            throws InterruptedIOException {
-        try {
-            return test.importanceWeightedBoundSum(vae, config.iwSamples(), rng) / test.count();
-        } catch (UnsupportedOperationException e) {
-            return null; // "not available", as for a family that says so up front
+    private static Map<String, Double> measure(Point point,
+            Map<Schedule, List<RunMetric>> bySchedule, Schedule schedule) throws IOException {
+        Map<String, Double> values = new TreeMap<>();
+        for (RunMetric m : bySchedule.getOrDefault(schedule, List.of())) {
+            m.measure(point, values::put);
         }
+        return values;
     }
 
-    private void record(RunWriter writer, ProbeRecord record, Progress at) throws IOException {
-        writer.probe(record);
-        at.probes.add(record);
+    private void probe(Progress at, Point point, GradientVarianceProbe probe,
+            RandomStream rng, Map<Schedule, List<RunMetric>> bySchedule, boolean last)
+            throws IOException {
+        long begin = System.nanoTime();
+        point.probed(probe.measure(rng, last));
+        Map<String, Double> values = measure(point, bySchedule, Schedule.PROBE);
+        point.probed(null);
+        ProbeRecord record = new ProbeRecord(point.epoch(), point.step(),
+                (begin - at.runStart) / 1e9, (System.nanoTime() - begin) / 1e9, values);
+        at.probe(record);
         listener.probed(config, record);
+    }
+
+    /** The run at one point of measurement, as metrics see it. */
+    private final class Point implements RunContext {
+
+        private final Vae vae;
+        private final GradientEstimator estimator;
+        private final BinarisedImages test;
+        private final RandomStream evaluation;
+        private final long metricSeed;
+        private int epoch;
+        private double trainElbo = Double.NaN;
+        private double stepSeconds = Double.NaN;
+        private Evaluation evaluated;
+        private GradientVarianceProbe.Measurement probed;
+
+        Point(Vae vae, GradientEstimator estimator, BinarisedImages test,
+                RandomStream evaluation, long metricSeed) {
+            this.vae = vae;
+            this.estimator = estimator;
+            this.test = test;
+            this.evaluation = evaluation;
+            this.metricSeed = metricSeed;
+        }
+
+        void epochDone(int finished, double meanElbo, double secondsPerStep) {
+            epoch = finished;
+            trainElbo = meanElbo;
+            stepSeconds = secondsPerStep;
+            evaluated = null;
+        }
+
+        void probed(GradientVarianceProbe.Measurement measurement) {
+            probed = measurement;
+        }
+
+        @Override
+        public RunConfig config() {
+            return config;
+        }
+
+        @Override
+        public Vae model() {
+            return vae;
+        }
+
+        @Override
+        public GradientEstimator estimator() {
+            return estimator;
+        }
+
+        @Override
+        public ImageDataset data() {
+            return data;
+        }
+
+        @Override
+        public int epoch() {
+            return epoch;
+        }
+
+        @Override
+        public long step() {
+            return vae.steps();
+        }
+
+        @Override
+        public double trainElbo() {
+            return trainElbo;
+        }
+
+        @Override
+        public double stepSeconds() {
+            return stepSeconds;
+        }
+
+        @Override
+        public Evaluation testEvaluation() {
+            if (evaluated == null) {
+                evaluated = test.evaluate(vae, evaluation);
+            }
+            return evaluated;
+        }
+
+        @Override
+        public Optional<GradientVarianceProbe.Measurement> probe() {
+            return Optional.ofNullable(probed);
+        }
+
+        @Override
+        public double importanceWeightedBound(int samples, RandomStream rng)
+                throws InterruptedIOException {
+            return test.importanceWeightedBoundSum(vae, samples, rng) / test.count();
+        }
+
+        @Override
+        public RandomStream stream(String name) {
+            // FNV-1a of the name, mixed with the run's metric seed by RandomStream.of's SplitMix.
+            long h = 0xcbf29ce484222325L;
+            for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                h = (h ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            return RandomStream.of(metricSeed ^ h);
+        }
     }
 
     private GradientEstimator estimator(String id) {
@@ -319,16 +448,17 @@ public final class TrainingRun {
 
     private GradientVarianceProbe probe(Vae vae, GradientEstimator estimator,
             RandomStream pixels) {
-        RunConfig.ProbeSettings p = config.probe();
-        if (!p.enabled()) {
+        if (!ProbeSettings.enabled(config)) {
             return null;
         }
-        INDArray batch = Nd4j.create(DataType.FLOAT, p.batchSize(), data.pixels());
-        binarisation.apply(data.train(), data.pixels(), null, 0, p.batchSize(),
+        int probeBatch = config.get(ProbeSettings.BATCH);
+        String referenceId = config.get(ProbeSettings.REFERENCE);
+        INDArray batch = Nd4j.create(DataType.FLOAT, probeBatch, data.pixels());
+        binarisation.apply(data.train(), data.pixels(), null, 0, probeBatch,
                 ElementView.of(batch), pixels);
         GradientEstimator reference;
         try {
-            reference = Estimators.find(p.reference()).create(EstimatorConfig.of(
+            reference = Estimators.find(referenceId).create(EstimatorConfig.of(
                     architecture.latent(), architecture.dataWidth()));
         } catch (IllegalArgumentException e) {
             reference = null; // the latent space is too large to enumerate: variance only
@@ -337,8 +467,21 @@ public final class TrainingRun {
                 && !reference.family().getClass().equals(estimator.family().getClass())) {
             reference = null; // a reference for another kind of latent (Gaussian, codebook)
         }
-        return new GradientVarianceProbe(vae, batch, estimator, reference, p.reference(),
-                p.estimates());
+        int draws = 0;
+        String noisy = config.get(ProbeSettings.NOISY_REFERENCE);
+        if (reference == null && !noisy.isBlank()) {
+            EstimatorSpec spec = EstimatorSpec.parse(noisy);
+            GradientEstimator unbiased = spec.provider().create(new EstimatorConfig(
+                    architecture.latent(), architecture.dataWidth(), DataType.FLOAT,
+                    config.seed(), spec.options()));
+            if (unbiased.family().getClass().equals(estimator.family().getClass())) {
+                reference = unbiased;
+                referenceId = noisy;
+                draws = config.get(ProbeSettings.REFERENCE_DRAWS);
+            }
+        }
+        return new GradientVarianceProbe(vae, batch, estimator, reference, referenceId,
+                config.get(ProbeSettings.ESTIMATES), draws);
     }
 
     /**
@@ -346,7 +489,7 @@ public final class TrainingRun {
      * reconstructions; and twice as many samples from the prior.
      */
     private RunImages images(Vae vae, BinarisedImages test, RandomStream rng) {
-        int count = Math.min(config.imageCount(), test.count());
+        int count = Math.min(RunImages.KEPT, test.count());
         int[] chosen = new int[count];
         Set<Integer> labels = new HashSet<>();
         Set<Integer> taken = new HashSet<>();
@@ -383,5 +526,4 @@ public final class TrainingRun {
         return order;
     }
 
-    /** Fisher-Yates, from the run's training stream. */
 }

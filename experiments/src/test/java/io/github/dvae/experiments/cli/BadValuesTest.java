@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.Estimators;
+import io.github.dvae.core.model.VaeArchitecture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +56,12 @@ class BadValuesTest {
                 Arguments.of("--batch-size -5", "batch-size must be an integer >= 1, got -5"),
                 Arguments.of("--learning-rate 0", "learning-rate must be a number > 0, got 0.0"),
                 Arguments.of("--seeds 1,1", "seeds must differ, got [1, 1]"),
-                Arguments.of("-a huge", "architecture 'huge' is neither a preset (seed, small, "
-                        + "jang, disarm-linear) nor of the form"),
+                Arguments.of("-a huge", "architecture 'huge' is neither a preset ("
+                        + String.join(", ", VaeArchitecture.presets()) + ") nor of the form"),
+                Arguments.of("-a 784-200-(200q)-200-784", "architecture '784-200-(200q)-200-784': "
+                        + "latent space '200q' is not of a form"),
+                Arguments.of("-e vq -a 784-16-(8b)-16-784", "estimator 'vq' serves categorical "
+                        + "latents, not bernoulli"),
                 Arguments.of("--binarisation fuzzy", "binarisation 'fuzzy' is not one of: "
                         + "dynamic, threshold"),
                 Arguments.of("--probe-every 1 --probe-reference oracle",
@@ -105,6 +110,25 @@ class BadValuesTest {
                 "--learning-rate", "--architecture", "--data", "--binarisation", "--output",
                 "--jobs", "--probe-every", "--iw-samples", "sweep", "report", "estimators")) {
             assertTrue(run.out().contains(s), s + " in help");
+        }
+    }
+
+    /** picocli formats descriptions with String.format: a lone '%' garbles help with a WARN. */
+    @Test
+    void everyHelpTextIsAValidFormatString() {
+        picocli.CommandLine root = DvaeCommand.forArguments(new String[0], false,
+                new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()));
+        List<picocli.CommandLine> commands = new ArrayList<>(List.of(root));
+        commands.addAll(root.getSubcommands().values());
+        java.util.regex.Pattern lone = java.util.regex.Pattern.compile("%(?!n)");
+        for (picocli.CommandLine c : commands) {
+            List<String> texts = new ArrayList<>(List.of(c.getCommandSpec().usageMessage()
+                    .description()));
+            c.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
+            for (String text : texts) {
+                assertFalse(lone.matcher(text.replace("%%", "")).find(), c.getCommandName() + ": " + text);
+            }
         }
     }
 

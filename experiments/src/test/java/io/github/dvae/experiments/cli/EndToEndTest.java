@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.reports.store.ResultsStore;
+import io.github.dvae.reports.store.RunImages;
 import io.github.dvae.reports.store.StoredRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,20 +40,30 @@ class EndToEndTest {
             assertEquals(3, r.epochs().size());
             assertEquals(List.of(0, 2, 3), r.probes().stream().map(p -> p.epoch()).toList(),
                     "before training, every 2 epochs, and after the last");
-            assertTrue(r.probes().get(0).bias() != null, "3x4 latents enumerate: bias measured");
-            assertEquals(3, r.images().originals().count());
-            assertEquals(6, r.images().samples().count());
-            assertTrue(Double.isFinite(r.summary().finalTestElbo()));
+            assertTrue(r.probes().get(0).values().containsKey("bias-relative-error"),
+                    "3x4 latents enumerate: bias measured");
+            assertEquals(RunImages.KEPT, r.images().originals().count(),
+                    "runs keep their images; --images says how many the report shows");
+            assertEquals(2 * RunImages.KEPT, r.images().samples().count());
+            assertTrue(Double.isFinite(r.epochs().get(2).value("test-elbo")));
+            assertTrue(r.metric("test-bits-per-pixel").isPresent(),
+                    "every discovered metric is recorded");
             assertTrue(r.environment().cores() >= 1 && !r.environment().javaVersion().isEmpty());
         }
         assertEquals(2, runs.stream().filter(r -> r.config().label()
                 .equals("gumbel-softmax:tau=0.5")).count());
         String html = Files.readString(index);
-        assertTrue(html.contains("<td>reinforce</td><td class=\"num\">2</td>"), html);
-        assertTrue(html.contains("<td>gumbel-softmax:tau=0.5</td><td class=\"num\">2</td>"));
-        assertTrue(html.contains("gradient-variance.png"));
-        for (String png : List.of("test-elbo.png", "train-elbo.png", "gradient-variance.png")) {
-            assertTrue(Files.size(store.resolve("report").resolve(png)) > 1000, png);
+        assertTrue(html.contains("<td>reinforce</td><td class=\"num\">2</td>")
+                || html.contains("<td>reinforce †</td><td class=\"num\">2</td>"), html);
+        assertTrue(html.contains("<td>gumbel-softmax:tau=0.5</td><td class=\"num\">2</td>")
+                || html.contains("<td>gumbel-softmax:tau=0.5 †</td><td class=\"num\">2</td>"));
+        for (String figure : List.of("test-elbo-steps", "train-elbo-seconds",
+                "gradient-variance-steps", "variance-bias", "work-normalised-variance")) {
+            assertTrue(html.contains(figure + ".svg"), figure);
+            for (String ext : List.of(".svg", ".png", ".csv")) {
+                assertTrue(Files.size(store.resolve("report").resolve(figure + ext)) > 100,
+                        figure + ext);
+            }
         }
 
         // The same command again trains nothing and rebuilds the report.
@@ -74,7 +85,7 @@ class EndToEndTest {
     }
 
     private static String table(String html) {
-        int start = html.indexOf("<table id=\"final-test-elbo\">");
+        int start = html.indexOf("<table id=\"final-table\">");
         return html.substring(start, html.indexOf("</table>", start));
     }
 }

@@ -2,10 +2,11 @@ package io.github.dvae.experiments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dvae.reports.store.EpochRecord;
+import io.github.dvae.experiments.metric.IwBound;
+import io.github.dvae.experiments.metric.StepSeconds;
 import io.github.dvae.reports.store.ResultsStore;
 import io.github.dvae.reports.store.StoredRun;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,29 +73,39 @@ class IwBoundEndToEndTest {
                 .orElseThrow(() -> new AssertionError("no run " + label + " in " + store));
     }
 
+    private static double bound(StoredRun run) {
+        return run.summary().value(IwBound.NAME);
+    }
+
+    private static double finalElbo(StoredRun run) {
+        return run.epochs().get(run.epochs().size() - 1).value("test-elbo");
+    }
+
     @Test
     void aCategoricalRunRecordsAFiniteBoundAboveItsElboAndTheReportShowsIt() throws Exception {
         StoredRun gumbel = stored(withBound, "gumbel-softmax:tau=0.5");
-        assertEquals(5, gumbel.config().iwSamples(), "recorded in the resolved configuration");
+        assertEquals(5, gumbel.config().get(IwBound.SAMPLES),
+                "recorded in the resolved configuration");
         assertTrue(Files.readString(ResultsStore.at(withBound)
                 .runDirectory(gumbel.config().runId()).resolve("config.json"))
-                .contains("\"iwSamples\" : 5"), "and in config.json");
-        double elbo = gumbel.summary().finalTestElbo();
-        Double bound = gumbel.summary().testIwBound();
-        assertTrue(bound != null && Double.isFinite(bound), "bound " + bound);
+                .contains("\"iw-samples\" : \"5\""), "and in config.json");
+        double elbo = finalElbo(gumbel);
+        double bound = bound(gumbel);
+        assertTrue(Double.isFinite(bound), "bound " + bound);
         assertTrue(bound >= elbo - MARGIN, "IW-5 " + bound + " vs test ELBO " + elbo);
         assertTrue(bound < 0, "a log-probability of binary images: " + bound);
-        assertTrue(gumbel.summary().iwBoundSeconds() > 0
-                && gumbel.summary().iwBoundSeconds() <= gumbel.summary().wallSeconds(),
+        double seconds = gumbel.summary().value(IwBound.SECONDS);
+        assertTrue(seconds > 0 && seconds <= gumbel.summary().wallSeconds(),
                 "timed, within the run's wall time");
-        assertTrue(run.out().contains("log p(x) >= " + String.format(Locale.ROOT, "%.2f", bound)
-                + " (IW-5"), run.out());
+        assertTrue(run.out().contains("iw-bound " + String.format(Locale.ROOT, "%.4g", bound)),
+                run.out());
 
         String html = Files.readString(withBound.resolve("report/index.html"));
-        assertTrue(html.contains("<th>test log p(x) &ge; (IW-5)</th>"), "column header");
+        int column = header(html).indexOf("test log p(x) &gt;= (IW) (nats per example)");
+        assertTrue(column > 0, "column header");
         assertEquals(String.format(Locale.ROOT, "%.2f", bound),
-                row(html, "gumbel-softmax:tau=0.5").get(4), "one seed: the mean alone");
-        assertTrue(html.contains("K = 5 here"), "the note names K");
+                row(html, "gumbel-softmax:tau=0.5").get(column), "one seed: the mean alone");
+        assertTrue(html.contains("iw-samples 5"), "the caption names K");
     }
 
     @Test
@@ -101,16 +113,16 @@ class IwBoundEndToEndTest {
         assertTrue(run.out().contains("3 trained, 0 already complete, 0 failed"), run.out());
         String html = Files.readString(withBound.resolve("report/index.html"));
         StoredRun gaussian = stored(withBound, "gaussian");
-        Double bound = gaussian.summary().testIwBound();
-        assertTrue(bound != null && bound >= gaussian.summary().finalTestElbo() - MARGIN,
-                "gaussian: IW-5 " + bound + " vs test ELBO " + gaussian.summary().finalTestElbo());
+        assertTrue(bound(gaussian) >= finalElbo(gaussian) - MARGIN,
+                "gaussian: IW-5 " + bound(gaussian) + " vs test ELBO " + finalElbo(gaussian));
         StoredRun vq = stored(withBound, "vq");
         assertTrue(vq.complete());
-        assertEquals(5, vq.config().iwSamples());
-        assertNull(vq.summary().testIwBound(), "vq: a deterministic code has no density");
-        assertNull(vq.summary().iwBoundSeconds());
-        assertTrue(Double.isFinite(vq.summary().finalTestElbo()));
-        assertEquals("-", row(html, "vq").get(4));
+        assertEquals(5, vq.config().get(IwBound.SAMPLES));
+        assertTrue(vq.metric(IwBound.NAME).isEmpty(), "vq: a deterministic code has no density");
+        assertTrue(vq.summary().values().isEmpty());
+        assertTrue(Double.isFinite(finalElbo(vq)));
+        int column = header(html).indexOf("test log p(x) &gt;= (IW) (nats per example)");
+        assertEquals("-", row(html, "vq").get(column));
     }
 
     @Test
@@ -118,33 +130,47 @@ class IwBoundEndToEndTest {
         for (String label : List.of("gumbel-softmax:tau=0.5", "gaussian", "vq")) {
             StoredRun on = stored(withBound, label);
             StoredRun off = stored(withoutBound, label);
-            assertNull(off.summary().testIwBound(), "off by default");
-            assertEquals(0, off.config().iwSamples());
+            assertTrue(off.summary().values().isEmpty(), "off by default");
+            assertEquals(0, off.config().get(IwBound.SAMPLES));
+            assertFalse(off.config().settings().containsKey("iw-samples"),
+                    "off is not recorded, so older runs keep their ids");
             assertNotEquals(on.config().runId(), off.config().runId(), "another setting");
             assertEquals(off.epochs().size(), on.epochs().size());
             for (int e = 0; e < on.epochs().size(); e++) {
-                EpochRecord a = on.epochs().get(e);
-                EpochRecord b = off.epochs().get(e);
-                assertEquals(b.trainElbo(), a.trainElbo(), label + " epoch " + (e + 1));
-                assertEquals(b.testElbo(), a.testElbo(), label + " epoch " + (e + 1));
-                assertEquals(b.testKl(), a.testKl(), label + " epoch " + (e + 1));
-                assertEquals(b.diagnostics(), a.diagnostics(), label + " epoch " + (e + 1));
+                Map<String, Double> a = new java.util.TreeMap<>(on.epochs().get(e).values());
+                Map<String, Double> b = new java.util.TreeMap<>(off.epochs().get(e).values());
+                a.remove(StepSeconds.NAME); // wall time, not a result
+                b.remove(StepSeconds.NAME);
+                assertEquals(b, a, label + " epoch " + (e + 1));
             }
         }
     }
 
+    /** The header cells of the final table. */
+    private static List<String> header(String html) {
+        int start = html.indexOf("<table id=\"final-table\">");
+        assertTrue(start >= 0, "final table");
+        Matcher m = Pattern.compile("<th>(.*?)</th>").matcher(html.substring(start,
+                html.indexOf("</tr>", start)));
+        List<String> cells = new ArrayList<>();
+        while (m.find()) {
+            cells.add(m.group(1));
+        }
+        return cells;
+    }
+
     /** The cells of the final table's row whose first cell is {@code first}. */
     private static List<String> row(String html, String first) {
-        int start = html.indexOf("<table id=\"final-test-elbo\">");
+        int start = html.indexOf("<table id=\"final-table\">");
         assertTrue(start >= 0, "final table");
         String table = html.substring(start, html.indexOf("</table>", start));
-        for (String tr : table.split("<tr>")) {
+        for (String tr : table.split("<tr[^>]*>")) {
             Matcher m = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(tr);
             List<String> cells = new ArrayList<>();
             while (m.find()) {
                 cells.add(m.group(1));
             }
-            if (!cells.isEmpty() && cells.get(0).equals(first)) {
+            if (!cells.isEmpty() && cells.get(0).replace(" †", "").equals(first)) {
                 return cells;
             }
         }

@@ -4,27 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.experiments.sweep.SweepDefinition;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SweepFileTest {
 
     @TempDir
     Path dir;
 
-    /** The sweep the command line defines, parsed but not run. */
-    private SweepDefinition parse(String... args) {
-        StringWriter sink = new StringWriter();
-        CommandLine cli = DvaeCommand.forArguments(args, false, new PrintWriter(sink),
-                new PrintWriter(sink));
-        cli.parseArgs(args);
-        return ((DvaeCommand) cli.getCommand()).sweep.definition();
+    private static SweepDefinition parse(String... args) {
+        return CliRun.definition(args);
     }
 
     @Test

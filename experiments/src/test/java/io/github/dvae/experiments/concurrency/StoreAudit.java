@@ -46,7 +46,7 @@ final class StoreAudit {
             }
             JsonNode summary = JSON.readTree(summaryFile.toFile());
             JsonNode config = JSON.readTree(dir.resolve("config.json").toFile());
-            int epochs = config.get("epochs").asInt();
+            int epochs = config.get("settings").get("epochs").asInt();
             JsonNode contents = summary.get("contents");
             assertEquals(epochs, summary.get("epochs").asInt(), id);
             assertEquals(epochs, contents.get("epochRecords").asInt(), id);
@@ -58,7 +58,7 @@ final class StoreAudit {
             }
             List<String> probeLines = lines(dir.resolve("probes.jsonl"));
             assertEquals(contents.get("probeRecords").asInt(), probeLines.size(), id);
-            int every = config.get("probe").get("every").asInt();
+            int every = config.get("settings").path("probe-every").asInt(0);
             if (every > 0) {
                 int expected = 1; // before training
                 for (int e = 1; e <= epochs; e++) {

@@ -18,7 +18,6 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.toy.DifferentiableFunction;
 import io.github.dvae.core.toy.FunctionObjective;
-import io.github.dvae.reports.store.ProbeRecord;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -116,11 +115,10 @@ class GradientVarianceProbeTest {
     }
 
     private static GradientEstimator estimator(String spec, VaeArchitecture a) {
-        String[] parts = spec.split(":");
-        Map<String, String> options = parts.length == 1 ? Map.of()
-                : Map.of(parts[1].split("=")[0], parts[1].split("=")[1]);
-        return Estimators.find(parts[0]).create(new EstimatorConfig(a.latent(), a.dataWidth(),
-                DataType.FLOAT, 3, options));
+        io.github.dvae.core.estimator.EstimatorSpec parsed =
+                io.github.dvae.core.estimator.EstimatorSpec.parse(spec);
+        return Estimators.find(parsed.id()).create(new EstimatorConfig(a.latent(),
+                a.dataWidth(), DataType.FLOAT, 3, parsed.options()));
     }
 
     private static INDArray binaryBatch(int rows, int width, long seed) {
@@ -138,10 +136,12 @@ class GradientVarianceProbeTest {
         VaeArchitecture a = VaeArchitecture.parse("12-6-(2x3)-6-12");
         GradientEstimator exact = estimator("exact", a);
         Vae vae = tinyVae(exact);
-        ProbeRecord r = new GradientVarianceProbe(vae, binaryBatch(8, 12, 1), exact,
-                estimator("exact", a), "exact", 5).measure(0, RandomStream.of(2));
-        assertEquals(Double.NEGATIVE_INFINITY, r.log10Variance());
+        GradientVarianceProbe.Measurement r = new GradientVarianceProbe(vae,
+                binaryBatch(8, 12, 1), exact, estimator("exact", a), "exact", 5)
+                .measure(RandomStream.of(2));
+        assertEquals(Double.NEGATIVE_INFINITY, r.moments().log10Variance());
         assertNotNull(r.bias());
+        assertEquals("exact", r.reference());
         assertEquals(0.0, r.bias().relativeError(), 1e-6);
         assertEquals(1.0, r.bias().cosine(), 1e-6);
     }
@@ -151,16 +151,48 @@ class GradientVarianceProbeTest {
         VaeArchitecture a = VaeArchitecture.parse("12-6-(2x3)-6-12");
         INDArray batch = binaryBatch(8, 12, 1);
         GradientEstimator reinforce = estimator("reinforce", a);
-        ProbeRecord r = new GradientVarianceProbe(tinyVae(reinforce), batch, reinforce,
-                estimator("exact", a), "exact", 600).measure(0, RandomStream.of(2));
+        GradientVarianceProbe.Measurement r = new GradientVarianceProbe(tinyVae(reinforce),
+                batch, reinforce, estimator("exact", a), "exact", 600)
+                .measure(RandomStream.of(2));
         assertTrue(r.bias().maxAbsZ() < 4.5, "unbiased: max |z| " + r.bias().maxAbsZ());
-        assertTrue(Double.isFinite(r.log10Variance()) && r.signalToNoise() > 0);
+        assertTrue(Double.isFinite(r.moments().log10Variance())
+                && r.moments().parameters().meanSignalToNoise() > 0);
 
         GradientEstimator relaxed = estimator("gumbel-softmax:tau=2.0", a);
-        ProbeRecord g = new GradientVarianceProbe(tinyVae(relaxed), batch, relaxed,
-                estimator("exact", a), "exact", 600).measure(0, RandomStream.of(2));
+        GradientVarianceProbe.Measurement g = new GradientVarianceProbe(tinyVae(relaxed),
+                batch, relaxed, estimator("exact", a), "exact", 600)
+                .measure(RandomStream.of(2));
         assertTrue(g.bias().maxAbsZ() > 6, "a relaxation at tau=2 is biased: max |z| "
                 + g.bias().maxAbsZ());
+    }
+
+    @Test
+    void anEstimatedReferenceIsDrawnOnlyWhenAskedAndChangesNoOtherNumber() {
+        VaeArchitecture a = VaeArchitecture.parse("12-6-(2x3)-6-12");
+        INDArray batch = binaryBatch(8, 12, 1);
+        GradientEstimator relaxed = estimator("gumbel-softmax:tau=2.0", a);
+        Vae vae = tinyVae(relaxed);
+        GradientVarianceProbe plain = new GradientVarianceProbe(vae, batch, relaxed, null, "",
+                50);
+        GradientVarianceProbe noisy = new GradientVarianceProbe(vae, batch, relaxed,
+                estimator("reinforce:baseline=loo,samples=4", a), "reinforce", 50, 400);
+        RandomStream first = RandomStream.of(5);
+        RandomStream second = RandomStream.of(5);
+        GradientVarianceProbe.Measurement early = noisy.measure(first, false);
+        assertEquals(null, early.bias(), "no reference drawn before the last probe");
+        assertEquals("", early.reference());
+        assertEquals(plain.measure(second, false).moments().log10Variance(),
+                early.moments().log10Variance());
+        GradientVarianceProbe.Measurement last = noisy.measure(first, true);
+        assertEquals(plain.measure(second).moments().log10Variance(),
+                last.moments().log10Variance(), "the stream of the estimates is unchanged");
+        // Against the exact gradient, the same relaxation's bias (tau = 2) is large; the
+        // estimated one sees it too, well beyond the noise of 400 draws.
+        GradientVarianceProbe.Measurement exact = new GradientVarianceProbe(vae, batch, relaxed,
+                estimator("exact", a), "exact", 50).measure(RandomStream.of(5));
+        assertEquals(exact.bias().relativeError(), last.bias().relativeError(),
+                0.35 * exact.bias().relativeError(), "estimated " + last.bias().relativeError()
+                + " vs exact " + exact.bias().relativeError());
     }
 
     @Test
@@ -174,7 +206,7 @@ class GradientVarianceProbeTest {
         RandomStream trainB = RandomStream.of(9);
         for (int step = 0; step < 3; step++) {
             new GradientVarianceProbe(withProbe, batch, probed, null, "exact", 10)
-                    .measure(step, RandomStream.of(100 + step));
+                    .measure(RandomStream.of(100 + step));
             withProbe.trainStep(batch, trainA);
             without.trainStep(batch, trainB);
         }

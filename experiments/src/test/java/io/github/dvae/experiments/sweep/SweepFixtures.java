@@ -12,6 +12,6 @@ public final class SweepFixtures {
     /** A one-epoch sweep of {@code estimators} over {@code seeds} on 200 + 100 images. */
     public static SweepDefinition tiny(List<String> estimators, List<Long> seeds, Path output) {
         return new SweepDefinition(estimators, List.of(0.5), seeds, 1, 50, 1e-3, "small",
-                "synthetic", 0, "dynamic", 200, 100, 0, 10, 20, "exact", 3, 0, output, 1);
+                "synthetic", 0, "dynamic", 200, 100, 0, 10, 20, "exact", "", 2, 0, output, 1);
     }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.data.DataSource;
 import io.github.dvae.core.data.ImageDataset;
+import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.store.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +25,8 @@ class SweepPlanTest {
     private static SweepDefinition definition(List<String> estimators, List<Double> taus,
             String architecture, int probeEvery) {
         return new SweepDefinition(estimators, taus, List.of(1L, 2L), 1, 50, 1e-3, architecture,
-                "synthetic", 0, "dynamic", 200, 100, probeEvery, 10, 20, "exact", 3, 0, OUT, 1);
+                "synthetic", 0, "dynamic", 200, 100, probeEvery, 10, 20, "exact", "", 2, 0, OUT,
+                1);
     }
 
     @Test
@@ -49,10 +52,15 @@ class SweepPlanTest {
         expected.put("samples", "2");
         assertEquals(expected, run.options());
         assertTrue(run.unbiased());
-        assertEquals("784-200-(20x10)-200-784", run.architecture());
-        assertEquals(200, run.trainExamples());
-        assertEquals(100, run.testExamples());
-        assertEquals(RunConfig.ProbeSettings.OFF, run.probe());
+        assertEquals("784-200-(20x10)-200-784", run.get(TrainingSettings.ARCHITECTURE));
+        assertEquals(200, run.get(TrainingSettings.TRAIN_EXAMPLES));
+        assertEquals(100, run.get(TrainingSettings.TEST_EXAMPLES));
+        assertFalse(ProbeSettings.enabled(run));
+        assertEquals(Map.of("epochs", "1", "batch-size", "50", "learning-rate", "0.001",
+                "architecture", "784-200-(20x10)-200-784", "data", "synthetic", "data-seed", "0",
+                "binarisation", "dynamic", "train-examples", "200", "test-examples", "100"),
+                new java.util.HashMap<>(run.settings()),
+                "every setting that changes numbers, the probe and the bound off (neutral)");
     }
 
     @Test
@@ -67,8 +75,9 @@ class SweepPlanTest {
         SweepDefinition moreEpochs = new SweepDefinition(d.estimators(), d.temperatures(),
                 d.seeds(), 2, d.batchSize(), d.learningRate(), d.architecture(), d.data(),
                 d.dataSeed(), d.binarisation(), d.trainLimit(), d.testLimit(), d.probeEvery(),
-                d.probeEstimates(), d.probeBatch(), d.probeReference(), d.images(),
-                d.iwSamples(), d.output(), d.jobs());
+                d.probeEstimates(), d.probeBatch(), d.probeReference(), d.probeNoisyReference(),
+                d.probeReferenceDraws(), d.iwSamples(),
+                d.output(), d.jobs());
         assertNotEquals(first.get(0).runId(), SweepPlan.prepare(moreEpochs).runs().get(0).runId(),
                 "another setting is another run");
     }
@@ -121,7 +130,8 @@ class SweepPlanTest {
         assertTrue(e.getMessage().contains("bernoulli"), e.getMessage());
         SweepPlan plan = SweepPlan.prepare(definition(List.of("exact"), List.of(1.0),
                 "784-16-(8b)-16-784", 1));
-        assertEquals("784-16-(8b)-16-784", plan.runs().get(0).architecture());
+        assertEquals("784-16-(8b)-16-784",
+                plan.runs().get(0).get(TrainingSettings.ARCHITECTURE));
         assertTrue(plan.biasReference(), "2^8 configurations");
     }
 }

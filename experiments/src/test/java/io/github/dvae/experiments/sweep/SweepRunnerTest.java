@@ -63,7 +63,7 @@ class SweepRunnerTest {
         assertTrue(restarted.complete());
         assertEquals(1, restarted.epochs().size(), "the restarted run starts from nothing");
         assertEquals(List.of("config.json", "environment.json", "epochs.jsonl", "images.json",
-                "summary.json"), files(brokenDir));
+                "metrics.json", "summary.json"), files(brokenDir));
     }
 
     @Test
@@ -77,13 +77,14 @@ class SweepRunnerTest {
                     .epochs();
             List<EpochRecord> b = ResultsStore.at(dir.resolve("parallel")).read(r.runId())
                     .epochs();
-            assertEquals(a.get(0).testElbo(), b.get(0).testElbo(), r.runId());
-            assertEquals(a.get(0).trainElbo(), b.get(0).trainElbo(), r.runId());
+            assertEquals(a.get(0).value("test-elbo"), b.get(0).value("test-elbo"), r.runId());
+            assertEquals(a.get(0).value("train-elbo"), b.get(0).value("train-elbo"),
+                    r.runId());
         }
         // Different seeds are different runs, not copies.
         assertTrue(ResultsStore.at(dir.resolve("parallel")).read(plan.runs().get(0).runId())
-                .epochs().get(0).testElbo() != ResultsStore.at(dir.resolve("parallel"))
-                .read(plan.runs().get(1).runId()).epochs().get(0).testElbo());
+                .epochs().get(0).value("test-elbo") != ResultsStore.at(dir.resolve("parallel"))
+                .read(plan.runs().get(1).runId()).epochs().get(0).value("test-elbo"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.dvae.reports.html;
 
 import io.github.dvae.reports.stats.Interval;
 import io.github.dvae.reports.store.EpochRecord;
+import io.github.dvae.reports.store.MetricSpec;
 import io.github.dvae.reports.store.ProbeRecord;
 import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.StoredRun;
@@ -10,13 +11,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The complete runs of one configuration, one per seed: what a row of the report's table and a
- * curve of its charts summarise.
+ * curve of its figures summarise.
  *
  * @param label the configuration's name in the report (unique within one report)
  * @param key the configuration without its seed ({@link RunConfig#withoutSeed()})
@@ -74,29 +75,16 @@ public record ConfigurationGroup(String label, RunConfig key, List<StoredRun> ru
     }
 
     /**
-     * A configuration's settings by name, as shown in the report, options of the estimator
-     * included (prefixed by the estimator's id); the seed and run id are not settings.
+     * A configuration's settings by name, as shown in the report: the estimator, its options
+     * (prefixed by the estimator's id), whether it is unbiased, and every other setting; the
+     * seed and run id are not settings.
      */
     public static Map<String, String> settings(RunConfig c) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("estimator", c.estimator());
         c.options().forEach((k, v) -> s.put(c.estimator() + "." + k, v));
         s.put("unbiased", Boolean.toString(c.unbiased()));
-        s.put("architecture", c.architecture());
-        s.put("data", c.data());
-        s.put("data seed", Long.toString(c.dataSeed()));
-        s.put("binarisation", c.binarisation());
-        s.put("train examples", Integer.toString(c.trainExamples()));
-        s.put("test examples", Integer.toString(c.testExamples()));
-        s.put("epochs", Integer.toString(c.epochs()));
-        s.put("batch size", Integer.toString(c.batchSize()));
-        s.put("learning rate", Double.toString(c.learningRate()));
-        RunConfig.ProbeSettings p = c.probe();
-        s.put("variance probe", p.enabled() ? "every " + p.every() + " epochs, M = "
-                + p.estimates() + ", batch " + p.batchSize() + ", reference " + p.reference()
-                : "off");
-        s.put("images", Integer.toString(c.imageCount()));
-        s.put("IW samples", c.iwBoundRequested() ? Integer.toString(c.iwSamples()) : "off");
+        s.putAll(c.settings());
         return s;
     }
 
@@ -105,66 +93,82 @@ public record ConfigurationGroup(String label, RunConfig key, List<StoredRun> ru
         return runs.size();
     }
 
-    /** Test ELBO after the last epoch, over seeds. */
-    public Interval finalTestElbo() {
-        return last(EpochRecord::testElbo);
-    }
-
-    /** A metric of the last epoch, over seeds. */
-    public Interval last(ToDoubleFunction<EpochRecord> metric) {
-        return Interval.of(runs.stream()
-                .filter(r -> !r.epochs().isEmpty())
-                .mapToDouble(r -> metric.applyAsDouble(r.epochs().get(r.epochs().size() - 1)))
-                .toArray());
+    /**
+     * The seeds' values of a metric's last measurement, of the runs that measured it only (a
+     * diverged run's NaN included).
+     */
+    public double[] lastValues(MetricSpec metric) {
+        return runs.stream().map(r -> r.last(metric)).filter(java.util.OptionalDouble::isPresent)
+                .mapToDouble(java.util.OptionalDouble::getAsDouble).toArray();
     }
 
     /**
-     * The importance-weighted bound on {@code log p(x)} after the last epoch (nats per example),
-     * over the seeds whose runs computed it; empty when none did (turned off, or a latent family
-     * without a posterior density).
+     * A metric's last value over the seeds that measured it (mean and 95% interval); empty if
+     * none did.
      */
-    public java.util.Optional<Interval> iwBound() {
-        double[] values = runs.stream().map(r -> r.summary().testIwBound())
-                .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
-        return values.length == 0 ? java.util.Optional.empty()
-                : java.util.Optional.of(Interval.of(values));
+    public Optional<Interval> last(MetricSpec metric) {
+        double[] values = lastValues(metric);
+        return values.length == 0 ? Optional.empty() : Optional.of(Interval.of(values));
     }
 
-    /** A metric of the runs' summaries, over seeds. */
+    /** A quantity of the runs themselves (wall time, say), over seeds. */
     public Interval perRun(ToDoubleFunction<StoredRun> metric) {
         return Interval.of(runs.stream().mapToDouble(metric).toArray());
     }
 
-    /** An epoch metric along training, over the seeds that reached each epoch. */
-    public Curve epochCurve(ToDoubleFunction<EpochRecord> metric) {
-        return curve(StoredRun::epochs, EpochRecord::epoch, metric);
+    /** Whether any run of this configuration measured {@code metric}. */
+    public boolean measured(MetricSpec metric) {
+        return lastValues(metric).length > 0 || !curve(metric, Axis.EPOCH).finitePoints(false)
+                .isEmpty();
     }
 
-    /** A probe metric along training, over the seeds probed at each epoch. */
-    public Curve probeCurve(ToDoubleFunction<ProbeRecord> metric) {
-        return curve(StoredRun::probes, ProbeRecord::epoch, metric);
-    }
-
-    /** Whether any run recorded a variance probe. */
-    public boolean probed() {
-        return runs.stream().anyMatch(r -> !r.probes().isEmpty());
-    }
-
-    private <T> Curve curve(Function<StoredRun, List<T>> records, Function<T, Integer> epochOf,
-            ToDoubleFunction<T> metric) {
-        Map<Integer, List<Double>> byEpoch = new TreeMap<>();
+    /**
+     * A metric along training against {@code axis}: at each epoch or probe, the mean over the
+     * seeds that measured it there, at the mean x of those seeds. Metrics measured once have no
+     * curve (an empty one).
+     */
+    public Curve curve(MetricSpec metric, Axis axis) {
+        Map<Integer, List<double[]>> byPoint = new TreeMap<>();
         for (StoredRun r : runs) {
-            for (T rec : records.apply(r)) {
-                byEpoch.computeIfAbsent(epochOf.apply(rec), e -> new ArrayList<>())
-                        .add(metric.applyAsDouble(rec));
+            switch (metric.schedule()) {
+                case EPOCH -> {
+                    for (EpochRecord e : r.epochs()) {
+                        add(byPoint, e.epoch(), x(axis, e.epoch(), e.step(), e.elapsedSeconds()),
+                                e.value(metric.name()));
+                    }
+                }
+                case PROBE -> {
+                    for (ProbeRecord p : r.probes()) {
+                        add(byPoint, p.epoch(), x(axis, p.epoch(), p.step(), p.elapsedSeconds()),
+                                p.value(metric.name()));
+                    }
+                }
+                case FINAL -> {
+                    // measured once: no curve
+                }
             }
         }
-        List<Integer> x = new ArrayList<>();
-        List<Interval> y = new ArrayList<>();
-        byEpoch.forEach((epoch, values) -> {
-            x.add(epoch);
-            y.add(Interval.of(values.stream().mapToDouble(Double::doubleValue).toArray()));
+        List<Double> xs = new ArrayList<>();
+        List<Interval> ys = new ArrayList<>();
+        byPoint.forEach((point, pairs) -> {
+            xs.add(pairs.stream().mapToDouble(p -> p[0]).average().orElse(Double.NaN));
+            ys.add(Interval.of(pairs.stream().mapToDouble(p -> p[1]).toArray()));
         });
-        return new Curve(x, y);
+        return new Curve(xs, ys);
+    }
+
+    private static void add(Map<Integer, List<double[]>> byPoint, int point, double x,
+            double value) {
+        if (!Double.isNaN(value)) {
+            byPoint.computeIfAbsent(point, k -> new ArrayList<>()).add(new double[] {x, value});
+        }
+    }
+
+    private static double x(Axis axis, int epoch, long step, double seconds) {
+        return switch (axis) {
+            case EPOCH -> epoch;
+            case STEP -> step;
+            case SECONDS -> seconds;
+        };
     }
 }

@@ -1,29 +1,29 @@
 package io.github.dvae.reports.store;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One line of a run's {@code epochs.jsonl}: the metrics at the end of an epoch. ELBOs are in nats
- * per example (higher is better; the papers' "-ELBO" is their negation).
+ * One line of a run's {@code epochs.jsonl}: the values of every {@link Schedule#EPOCH} metric at
+ * the end of an epoch, by metric name ({@link MetricSpec#name()}), with when it was.
  *
  * @param epoch 1 for the first pass over the training set
  * @param step optimiser steps taken so far
- * @param trainElbo running mean over the epoch of each minibatch's training ELBO (the
- *     estimator's objective minus the KL, at the parameters of that step)
- * @param testElbo mean over the whole test set, one hard posterior sample per example
- * @param testReconstruction mean {@code log p(x|z)} over the test set, same samples
- * @param testKl mean {@code KL(q(z|x) || p(z))} over the test set
- * @param epochSeconds wall time of this epoch's training and evaluation
+ * @param epochSeconds wall time of this epoch's training and measurements
  * @param elapsedSeconds wall time since the run started
- * @param diagnostics the estimator's adaptive quantities at the end of the epoch (temperature,
- *     baseline), by name
+ * @param values metric values by name; a metric that could not be measured is absent
  */
-public record EpochRecord(int epoch, long step, double trainElbo, double testElbo,
-        double testReconstruction, double testKl, double epochSeconds, double elapsedSeconds,
-        Map<String, Double> diagnostics) {
+public record EpochRecord(int epoch, long step, double epochSeconds, double elapsedSeconds,
+        Map<String, Double> values) {
 
     public EpochRecord {
-        diagnostics = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(diagnostics));
+        values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
+    }
+
+    /** The value of metric {@code name}, or NaN if it was not measured. */
+    public double value(String name) {
+        Double v = values.get(name);
+        return v == null ? Double.NaN : v;
     }
 }

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A results store on disk: a directory of runs, each in its own directory.
@@ -18,6 +21,7 @@ import java.util.stream.Stream;
  * <pre>
  * root/runs/&lt;run id&gt;/config.json       RunConfig, written atomically when the run starts
  *                      environment.json  RunEnvironment, likewise
+ *                      metrics.json      the MetricSpec of every metric the run measures, likewise
  *                      epochs.jsonl      one EpochRecord per line, appended and flushed per epoch
  *                      probes.jsonl      one ProbeRecord per line (only with the variance probe)
  *                      images.json       RunImages, written atomically after the last epoch
@@ -37,6 +41,7 @@ public final class ResultsStore {
     static final String RUNS = "runs";
     static final String CONFIG = "config.json";
     static final String ENVIRONMENT = "environment.json";
+    static final String METRICS = "metrics.json";
     static final String EPOCHS = "epochs.jsonl";
     static final String PROBES = "probes.jsonl";
     static final String IMAGES = "images.json";
@@ -89,9 +94,9 @@ public final class ResultsStore {
 
     private static String damage(Path dir) {
         try {
-            RunSummary summary = readDocument(dir.resolve(SUMMARY), RunSummary.class);
-            return damage(dir, summary, summary.contents() == null
-                    ? readLines(dir.resolve(EPOCHS), EpochRecord.class).size() : -1, -1);
+            RunSummary summary = readSummary(dir.resolve(SUMMARY));
+            return damage(dir, summary, summary.contents() == null ? readEpochs(dir).size()
+                    : -1, -1);
         } catch (StoreFormatException e) {
             return e.getMessage();
         }
@@ -165,8 +170,8 @@ public final class ResultsStore {
      * @throws IllegalStateException if the claim is not this run's or no longer held, if the
      *     run is complete, or if its directory holds another configuration
      */
-    public RunWriter start(RunClaim claim, RunConfig config, RunEnvironment environment)
-            throws IOException {
+    public RunWriter start(RunClaim claim, RunConfig config, RunEnvironment environment,
+            List<MetricSpec> metrics) throws IOException {
         if (!claim.runId().equals(config.runId()) || !claim.held()) {
             throw new IllegalStateException("run " + config.runId() + " must be claimed before "
                     + "it is written");
@@ -179,7 +184,7 @@ public final class ResultsStore {
         if (Files.isRegularFile(dir.resolve(CONFIG))) {
             RunConfig earlier;
             try {
-                earlier = readDocument(dir.resolve(CONFIG), RunConfig.class);
+                earlier = readConfig(dir.resolve(CONFIG));
             } catch (StoreFormatException e) {
                 earlier = null; // damaged; the directory's name is this run's, so it is redone
             }
@@ -200,20 +205,22 @@ public final class ResultsStore {
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve(CONFIG), StoreJson.document(config));
         AtomicFiles.write(dir.resolve(ENVIRONMENT), StoreJson.document(environment));
+        AtomicFiles.write(dir.resolve(METRICS), StoreJson.document(new MetricCatalogue(metrics)));
         return new RunWriter(dir, claim);
     }
 
     /**
-     * {@link #claim Claims} the run, then {@link #start(RunClaim, RunConfig, RunEnvironment)
-     * starts} it.
+     * {@link #claim Claims} the run, then {@link #start(RunClaim, RunConfig, RunEnvironment,
+     * List) starts} it.
      *
      * @throws IllegalStateException if another process holds the run, or as the other form
      */
-    public RunWriter start(RunConfig config, RunEnvironment environment) throws IOException {
+    public RunWriter start(RunConfig config, RunEnvironment environment,
+            List<MetricSpec> metrics) throws IOException {
         RunClaim claim = claim(config.runId()).orElseThrow(() -> new IllegalStateException(
                 "run " + config.runId() + " is being written by " + claimHolder(config.runId())));
         try {
-            return start(claim, config, environment);
+            return start(claim, config, environment, metrics);
         } catch (IOException | RuntimeException e) {
             claim.close();
             throw e;
@@ -247,7 +254,7 @@ public final class ResultsStore {
         for (Path dir : runDirectories()) {
             if (Files.isRegularFile(dir.resolve(CONFIG))) {
                 try {
-                    readDocument(dir.resolve(CONFIG), RunConfig.class);
+                    readConfig(dir.resolve(CONFIG));
                 } catch (StoreFormatException e) {
                     out.add(e.getMessage());
                 }
@@ -292,30 +299,65 @@ public final class ResultsStore {
     }
 
     private static StoredRun read(Path dir) {
-        RunConfig config = readDocument(dir.resolve(CONFIG), RunConfig.class);
+        RunConfig config = readConfig(dir.resolve(CONFIG));
         String damage = null;
         RunEnvironment env = null;
         List<EpochRecord> epochs = List.of();
         List<ProbeRecord> probes = List.of();
+        List<MetricSpec> metrics = List.of();
         RunImages images = null;
         RunSummary summary = null;
         try {
             env = readOptional(dir.resolve(ENVIRONMENT), RunEnvironment.class);
-            epochs = readLines(dir.resolve(EPOCHS), EpochRecord.class);
-            probes = readLines(dir.resolve(PROBES), ProbeRecord.class);
+            epochs = readEpochs(dir);
+            probes = readLines(dir.resolve(PROBES), ProbeRecord.class,
+                    LegacyFormat::isLegacyRecord, LegacyFormat::probe);
             images = readOptional(dir.resolve(IMAGES), RunImages.class);
+            metrics = Files.isRegularFile(dir.resolve(METRICS))
+                    ? readDocument(dir.resolve(METRICS), MetricCatalogue.class).metrics()
+                    : LegacyFormat.specs(epochs);
         } catch (StoreFormatException e) {
             damage = e.getMessage();
         }
         try {
-            summary = readOptional(dir.resolve(SUMMARY), RunSummary.class);
+            summary = Files.exists(dir.resolve(SUMMARY)) ? readSummary(dir.resolve(SUMMARY))
+                    : null;
         } catch (StoreFormatException e) {
             damage = e.getMessage();
         }
         if (summary != null && damage == null) {
             damage = damage(dir, summary, epochs.size(), probes.size());
         }
-        return new StoredRun(config, env, epochs, probes, images, summary, damage);
+        return new StoredRun(config, env, metrics, epochs, probes, images, summary, damage);
+    }
+
+    private static List<EpochRecord> readEpochs(Path dir) {
+        return readLines(dir.resolve(EPOCHS), EpochRecord.class, LegacyFormat::isLegacyRecord,
+                LegacyFormat::epoch);
+    }
+
+    private static RunSummary readSummary(Path file) {
+        return readUpgraded(file, RunSummary.class, LegacyFormat::isLegacySummary,
+                LegacyFormat::summary);
+    }
+
+    private static RunConfig readConfig(Path file) {
+        return readUpgraded(file, RunConfig.class, LegacyFormat::isLegacyConfig,
+                LegacyFormat::config);
+    }
+
+    /** Reads a document, rewriting it first if {@code legacy} says it has an older shape. */
+    private static <T> T readUpgraded(Path file, Class<T> type, Predicate<JsonNode> legacy,
+            UnaryOperator<JsonNode> upgrade) {
+        try {
+            JsonNode tree = StoreJson.tree(Files.readAllBytes(file));
+            return StoreJson.bind(legacy.test(tree) ? upgrade.apply(tree) : tree, type);
+        } catch (NoSuchFileException e) {
+            throw new StoreFormatException("no such file: " + file, e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StoreFormatException(file + " is not a readable " + type.getSimpleName()
+                    + ": " + firstLine(e.getMessage()), e);
+        }
     }
 
     private static <T> T readOptional(Path file, Class<T> type) {
@@ -338,6 +380,12 @@ public final class ResultsStore {
      * finish (killed mid-epoch): it is dropped. Any other unreadable line is an error.
      */
     static <T> List<T> readLines(Path file, Class<T> type) {
+        return readLines(file, type, tree -> false, UnaryOperator.identity());
+    }
+
+    /** The same, rewriting lines of an older shape ({@code legacy}) with {@code upgrade}. */
+    static <T> List<T> readLines(Path file, Class<T> type, Predicate<JsonNode> legacy,
+            UnaryOperator<JsonNode> upgrade) {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }
@@ -355,8 +403,9 @@ public final class ResultsStore {
                 continue;
             }
             try {
-                out.add(StoreJson.read(lines[i], type));
-            } catch (IOException e) {
+                JsonNode tree = StoreJson.tree(lines[i]);
+                out.add(StoreJson.bind(legacy.test(tree) ? upgrade.apply(tree) : tree, type));
+            } catch (IOException | IllegalArgumentException e) {
                 if (tornTail && i == lines.length - 1) {
                     break;
                 }

@@ -10,6 +10,12 @@ package io.github.dvae.reports.store;
  */
 public record RunImages(ImageSet originals, ImageSet reconstructions, ImageSet samples) {
 
+    /**
+     * Originals (and reconstructions) a run keeps, with twice as many prior samples: how many a
+     * report shows is the report's setting, up to this many, and changing it retrains nothing.
+     */
+    public static final int KEPT = 20;
+
     public RunImages {
         if (originals.count() != reconstructions.count()) {
             throw new IllegalArgumentException(originals.count() + " originals but "

@@ -50,6 +50,20 @@ final class StoreJson {
         }
     }
 
+    /** Parses JSON text into a tree, to be upgraded or bound. */
+    static com.fasterxml.jackson.databind.JsonNode tree(byte[] json) throws java.io.IOException {
+        return MAPPER.readTree(json);
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode tree(String json) throws JsonProcessingException {
+        return MAPPER.readTree(json);
+    }
+
+    /** Binds a tree to {@code type}; IllegalArgumentException if it does not fit. */
+    static <T> T bind(com.fasterxml.jackson.databind.JsonNode tree, Class<T> type) {
+        return MAPPER.convertValue(tree, type);
+    }
+
     static <T> T read(byte[] json, Class<T> type) throws java.io.IOException {
         return MAPPER.readValue(json, type);
     }

@@ -36,7 +36,7 @@ class DamagedRunsReportTest {
 
         String html = Files.readString(HtmlReport.write(store, dir.resolve("report")));
         assertTrue(html.contains("1 complete run(s)"), html);
-        assertTrue(html.contains("<h2>Damaged runs</h2>"), html);
+        assertTrue(html.contains("<h2 id=\"damaged\">Damaged runs</h2>"), html);
         assertTrue(html.contains("a, seed 2: " + epochs + " holds"), html);
         assertTrue(html.contains("a, seed 3: " + summary + " is not a readable RunSummary"),
                 html);

@@ -50,7 +50,7 @@ class ReportDirectoryTest {
         for (Path png : bPngs) {
             assertFalse(Files.exists(png), png + " is no longer referenced");
         }
-        assertTrue(Files.exists(report.resolve("test-elbo.png")));
+        assertTrue(Files.exists(report.resolve("test-elbo-steps.svg")));
         assertTrue(Files.exists(report.resolve("notes.txt")), "never written by a report");
         String html = Files.readString(report.resolve("index.html"));
         for (String name : ReportDirectory.references(html)) {

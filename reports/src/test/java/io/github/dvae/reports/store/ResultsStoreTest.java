@@ -27,21 +27,20 @@ class ResultsStoreTest {
     void everyRecordSurvivesTheRoundTrip() throws IOException {
         ResultsStore store = ResultsStore.at(dir);
         RunConfig c = new RunConfig("gs-1", "gumbel-softmax:tau=0.5", "gumbel-softmax",
-                Map.of("tau", "0.5", "tau-min", "0.5"), false, 1, 2, 100, 1e-3,
-                "784-200-(20x10)-200-784", "synthetic", 7, "dynamic", 1000, 200,
-                new RunConfig.ProbeSettings(1, 50, 100, "exact"), 3, 1000);
-        EpochRecord e1 = new EpochRecord(1, 10, -200.5, -190.25, -170, 20.25, 1.5, 1.5,
-                Map.of("tau", 0.5));
-        EpochRecord diverged = new EpochRecord(2, 20, Double.NaN, Double.NEGATIVE_INFINITY,
-                Double.NaN, 0, 1.5, 3.0, Map.of());
-        ProbeRecord p0 = new ProbeRecord(0, 0, 50, 100, -3.5, 0.1, -2.0, null, 0.2);
-        ProbeRecord p1 = new ProbeRecord(1, 10, 50, 100, -3.7, 0.2, -2.1,
-                new ProbeRecord.Bias("exact", 0.3, 0.95, 2.5), 0.2);
+                Map.of("tau", "0.5", "tau-min", "0.5"), false, 1, Map.of("epochs", "2",
+                        "learning-rate", "0.001", "probe-every", "1", "iw-samples", "1000"));
+        EpochRecord e1 = new EpochRecord(1, 10, 1.5, 1.5, Map.of("train-elbo", -200.5,
+                "test-elbo", -190.25, "estimator.tau", 0.5));
+        EpochRecord diverged = new EpochRecord(2, 20, 1.5, 3.0, Map.of("train-elbo",
+                Double.NaN, "test-elbo", Double.NEGATIVE_INFINITY));
+        ProbeRecord p0 = new ProbeRecord(0, 0, 0.1, 0.2, Map.of("log10-variance", -3.5));
+        ProbeRecord p1 = new ProbeRecord(1, 10, 1.7, 0.2, Map.of("log10-variance", -3.7,
+                "bias-relative-error", 0.3));
         RunImages images = StoreFixtures.images(3);
-        RunSummary summary = new RunSummary("2026-01-01T00:00:00Z", 2, 20, -190.25, 3.5,
-                -185.125, 1.25);
+        RunSummary summary = new RunSummary("2026-01-01T00:00:00Z", 2, 20, 3.5,
+                Map.of("iw-bound", -185.125, "iw-bound-seconds", 1.25));
         RunSummary written;
-        try (RunWriter w = store.start(c, environment())) {
+        try (RunWriter w = store.start(c, environment(), StoreFixtures.METRICS)) {
             w.probe(p0);
             w.epoch(e1);
             w.probe(p1);
@@ -57,12 +56,19 @@ class ResultsStoreTest {
         StoredRun read = store.read("gs-1");
         assertEquals(c, read.config());
         assertEquals(environment(), read.environment());
+        assertEquals(StoreFixtures.METRICS, read.metrics());
         assertEquals(List.of(e1, diverged), read.epochs());
         assertEquals(List.of(p0, p1), read.probes());
         assertEquals(images, read.images());
         assertEquals(written, read.summary());
         assertTrue(read.complete());
         assertEquals(List.of(read), store.runs());
+        assertEquals(-185.125, read.last(read.metric("iw-bound").orElseThrow()).getAsDouble());
+        assertEquals(-3.7, read.last(read.metric("log10-variance").orElseThrow())
+                .getAsDouble());
+        assertTrue(Double.isInfinite(read.last(read.metric("test-elbo").orElseThrow())
+                .getAsDouble()));
+        assertTrue(read.last(read.metric("snr").orElseThrow()).isEmpty(), "not measured");
     }
 
     @Test
@@ -70,15 +76,15 @@ class ResultsStoreTest {
         ResultsStore store = ResultsStore.at(dir);
         RunConfig c = config("reinforce", "reinforce", Map.of(), 1, 2);
         assertEquals(RunState.ABSENT, store.state(c.runId()));
-        try (RunWriter w = store.start(c, environment())) {
+        try (RunWriter w = store.start(c, environment(), StoreFixtures.METRICS)) {
             w.epoch(StoreFixtures.epoch(1, 2, -100));
             assertEquals(RunState.INCOMPLETE, store.state(c.runId()));
             assertEquals(1, store.read(c.runId()).epochs().size(),
                     "an epoch must be readable as soon as it is written");
-            w.complete(RunSummary.withoutBound("t", 1, 10, -100, 1));
+            w.complete(new RunSummary("t", 1, 10, 1, Map.of()));
         }
         assertEquals(RunState.COMPLETE, store.state(c.runId()));
-        assertThrows(IllegalStateException.class, () -> store.start(c, environment()));
+        assertThrows(IllegalStateException.class, () -> store.start(c, environment(), StoreFixtures.METRICS));
     }
 
     @Test
@@ -86,7 +92,7 @@ class ResultsStoreTest {
         ResultsStore store = ResultsStore.at(dir);
         RunConfig c = config("reinforce", "reinforce", Map.of(), 1, 3);
         StoreFixtures.interruptedRun(store, c, 2);
-        try (RunWriter w = store.start(c, environment())) {
+        try (RunWriter w = store.start(c, environment(), StoreFixtures.METRICS)) {
             w.epoch(StoreFixtures.epoch(1, 3, -100));
         }
         StoredRun read = store.read(c.runId());
@@ -101,7 +107,7 @@ class ResultsStoreTest {
         RunConfig c = config("reinforce", "reinforce", Map.of(), 1, 3);
         StoreFixtures.interruptedRun(store, c, 1);
         RunConfig other = config("reinforce", "reinforce", Map.of(), 2, 3).withRunId(c.runId());
-        assertThrows(IllegalStateException.class, () -> store.start(other, environment()));
+        assertThrows(IllegalStateException.class, () -> store.start(other, environment(), StoreFixtures.METRICS));
     }
 
     @Test
@@ -143,52 +149,69 @@ class ResultsStoreTest {
                 Map.of("samples", "1"), 2, 3).fingerprint()));
     }
 
-    /** The configuration of a run written before the bound on log p(x) existed. */
-    private static RunConfig beforeTheBound() {
-        return new RunConfig("gs-1", "gumbel-softmax:tau=0.5", "gumbel-softmax",
-                Map.of("tau", "0.5", "tau-min", "0.5"), false, 1, 2, 100, 1e-3,
-                "784-200-(20x10)-200-784", "synthetic", 7, "dynamic", 1000, 200,
-                new RunConfig.ProbeSettings(1, 50, 100, "exact"), 3, 0);
+    @Test
+    void settingsReadBackTypedAndANeutralValueIsLeftOutOfTheFingerprint() {
+        Setting<Integer> samples = Setting.integer("iw-samples", "K", 0);
+        Setting<Integer> epochs = Setting.integer("epochs", "epochs", null);
+        RunConfig c = config("reinforce", "reinforce", Map.of(), 1, 3);
+        assertEquals(3, c.get(epochs));
+        assertEquals(0, c.get(samples), "absent: the neutral value");
+        assertEquals(c, c.with(samples, 0), "a neutral value is not recorded");
+        assertEquals(c.fingerprint(), c.with(samples, 0).fingerprint());
+        RunConfig bound = c.with(samples, 1000);
+        assertEquals("1000", bound.settings().get("iw-samples"));
+        assertEquals(1000, bound.get(samples));
+        assertFalse(bound.fingerprint().equals(c.fingerprint()), "another run");
+        assertThrows(IllegalStateException.class,
+                () -> c.get(Setting.integer("missing", "no neutral value", null)));
     }
 
     @Test
-    void aRunWithoutTheBoundKeepsTheFingerprintItHadBeforeTheSettingExisted() {
-        // Computed by the code before iwSamples was added (commit 8c924c3): a store written
-        // then must find its runs again, so the same sweep does not train them twice.
-        assertEquals("170f8d75532dfb6d", beforeTheBound().fingerprint());
-        RunConfig withBound = new RunConfig("gs-1", "gumbel-softmax:tau=0.5", "gumbel-softmax",
-                Map.of("tau", "0.5", "tau-min", "0.5"), false, 1, 2, 100, 1e-3,
-                "784-200-(20x10)-200-784", "synthetic", 7, "dynamic", 1000, 200,
-                new RunConfig.ProbeSettings(1, 50, 100, "exact"), 3, 5);
-        assertFalse(withBound.fingerprint().equals(beforeTheBound().fingerprint()),
-                "asking for the bound is another run");
-    }
-
-    @Test
-    void filesWrittenBeforeTheBoundExistedStillRead() throws IOException {
+    void storesWrittenBeforeMetricsAndSettingsWereGenericStillRead() throws IOException {
         ResultsStore store = ResultsStore.at(dir);
         Path run = store.runDirectory("gs-1");
         Files.createDirectories(run);
-        // As the store wrote them before iwSamples, testIwBound and iwBoundSeconds.
+        // As the store wrote them with one record component per setting and per metric.
         Files.writeString(run.resolve(ResultsStore.CONFIG), """
                 {"runId":"gs-1","label":"gumbel-softmax:tau=0.5","estimator":"gumbel-softmax",
                  "options":{"tau":"0.5","tau-min":"0.5"},"unbiased":false,"seed":1,"epochs":2,
                  "batchSize":100,"learningRate":0.001,"architecture":"784-200-(20x10)-200-784",
                  "data":"synthetic","dataSeed":7,"binarisation":"dynamic","trainExamples":1000,
                  "testExamples":200,"probe":{"every":1,"estimates":50,"batchSize":100,
-                 "reference":"exact"},"imageCount":3}
+                 "reference":"exact"},"imageCount":3,"iwSamples":1000}
+                """);
+        Files.writeString(run.resolve(ResultsStore.EPOCHS), """
+                {"epoch":1,"step":10,"trainElbo":-200.5,"testElbo":-190.25,                "testReconstruction":-170,"testKl":20.25,"epochSeconds":1.5,                "elapsedSeconds":1.5,"diagnostics":{"tau":0.5}}
+                """);
+        Files.writeString(run.resolve(ResultsStore.PROBES), """
+                {"epoch":1,"step":10,"estimates":50,"batchSize":100,"log10Variance":-3.7,                "signalToNoise":0.2,"logitLog10Variance":-2.1,"bias":{"reference":"exact",                "relativeError":0.3,"cosine":0.95,"maxAbsZ":2.5},"seconds":0.2}
                 """);
         Files.writeString(run.resolve(ResultsStore.SUMMARY), """
                 {"completedAt":"2026-01-01T00:00:00Z","epochs":2,"steps":20,
-                 "finalTestElbo":-190.25,"wallSeconds":3.5}
+                 "finalTestElbo":-190.25,"wallSeconds":3.5,"testIwBound":-185.5,
+                 "iwBoundSeconds":1.25}
                 """);
         StoredRun read = store.read("gs-1");
-        assertEquals(beforeTheBound(), read.config());
-        assertEquals(0, read.config().iwSamples());
-        assertEquals(RunSummary.withoutBound("2026-01-01T00:00:00Z", 2, 20, -190.25, 3.5),
-                read.summary());
-        assertNull(read.summary().testIwBound());
-        assertFalse(read.summary().hasIwBound());
+        assertEquals(Map.ofEntries(Map.entry("epochs", "2"), Map.entry("batch-size", "100"),
+                Map.entry("learning-rate", "0.001"),
+                Map.entry("architecture", "784-200-(20x10)-200-784"),
+                Map.entry("data", "synthetic"), Map.entry("data-seed", "7"),
+                Map.entry("binarisation", "dynamic"), Map.entry("train-examples", "1000"),
+                Map.entry("test-examples", "200"), Map.entry("probe-every", "1"),
+                Map.entry("probe-estimates", "50"), Map.entry("probe-batch", "100"),
+                Map.entry("probe-reference", "exact"), Map.entry("iw-samples", "1000")),
+                new java.util.HashMap<>(read.config().settings()));
+        assertEquals(new EpochRecord(1, 10, 1.5, 1.5, Map.of("train-elbo", -200.5,
+                "test-elbo", -190.25, "test-reconstruction", -170.0, "test-kl", 20.25,
+                "estimator.tau", 0.5)), read.epochs().get(0));
+        assertEquals(Map.of("log10-variance", -3.7, "snr", 0.2, "logit-log10-variance", -2.1,
+                "bias-relative-error", 0.3, "bias-cosine", 0.95, "bias-max-z", 2.5),
+                new java.util.HashMap<>(read.probes().get(0).values()));
+        assertEquals(new RunSummary("2026-01-01T00:00:00Z", 2, 20, 3.5, Map.of("iw-bound",
+                -185.5, "iw-bound-seconds", 1.25)), read.summary());
+        assertTrue(read.damaged(), "two epochs said, one recorded: " + read.damage());
+        assertTrue(read.metric("estimator.tau").isPresent(), "its diagnostics are metrics");
+        assertTrue(read.metric("test-elbo").isPresent());
     }
 
     @Test

@@ -3,9 +3,14 @@ package io.github.dvae.reports.store;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Small, fully known store contents for tests. */
 public final class StoreFixtures {
+
+    /** What the fixtures' runs measure: the metrics of the store's legacy format. */
+    public static final List<MetricSpec> METRICS = LegacyFormat.specs(List.of(
+            new EpochRecord(1, 1, 0, 0, Map.of(LegacyFormat.DIAGNOSTIC_PREFIX + "tau", 0.5))));
 
     private StoreFixtures() {
     }
@@ -21,9 +26,14 @@ public final class StoreFixtures {
             long seed, int epochs, int iwSamples) {
         String id = label.replaceAll("[^a-z0-9.]+", "-") + "-s" + seed + "-e" + epochs
                 + (iwSamples > 0 ? "-iw" + iwSamples : "");
-        return new RunConfig(id, label, estimator, options, false, seed, epochs, 100, 1e-3,
-                "784-200-(20x10)-200-784", "synthetic", 0L, "dynamic", 1000, 200,
-                RunConfig.ProbeSettings.OFF, 3, iwSamples);
+        Map<String, String> settings = new TreeMap<>(Map.of("epochs", Integer.toString(epochs),
+                "batch-size", "100", "learning-rate", "0.001",
+                "architecture", "784-200-(20x10)-200-784", "data", "synthetic",
+                "train-examples", "1000", "test-examples", "200", "probe-every", "0"));
+        if (iwSamples > 0) {
+            settings.put("iw-samples", Integer.toString(iwSamples));
+        }
+        return new RunConfig(id, label, estimator, options, false, seed, settings);
     }
 
     public static RunEnvironment environment() {
@@ -35,8 +45,9 @@ public final class StoreFixtures {
     /** Epoch {@code e} of a run whose test ELBO ends at {@code finalTestElbo}. */
     public static EpochRecord epoch(int e, int epochs, double finalTestElbo) {
         double test = finalTestElbo - 10.0 * (epochs - e);
-        return new EpochRecord(e, 10L * e, test - 1, test, test + 20, 20, 1.5, 1.5 * e,
-                Map.of("tau", 0.5));
+        return new EpochRecord(e, 10L * e, 1.5, 1.5 * e, Map.of("train-elbo", test - 1,
+                "test-elbo", test, "test-reconstruction", test + 20, "test-kl", 20.0,
+                "estimator.tau", 0.5));
     }
 
     public static RunImages images(int count) {
@@ -63,23 +74,25 @@ public final class StoreFixtures {
      */
     public static void completeRun(ResultsStore store, RunConfig config, double finalTestElbo,
             Double iwBound) throws IOException {
-        try (RunWriter w = store.start(config, environment())) {
-            for (int e = 1; e <= config.epochs(); e++) {
-                w.epoch(epoch(e, config.epochs(), finalTestElbo));
+        int epochs = Integer.parseInt(config.settings().get("epochs"));
+        try (RunWriter w = store.start(config, environment(), METRICS)) {
+            for (int e = 1; e <= epochs; e++) {
+                w.epoch(epoch(e, epochs, finalTestElbo));
             }
-            w.images(images(config.imageCount()));
-            w.complete(new RunSummary("2026-01-01T00:01:00Z", config.epochs(),
-                    10L * config.epochs(), finalTestElbo, 12.5, iwBound,
-                    iwBound == null ? null : 2.5));
+            w.images(images(3));
+            w.complete(new RunSummary("2026-01-01T00:01:00Z", epochs, 10L * epochs, 12.5,
+                    iwBound == null ? Map.of() : Map.of("iw-bound", iwBound,
+                            "iw-bound-seconds", 2.5)));
         }
     }
 
     /** Writes the first {@code epochs} epochs of a run, and stops as if interrupted. */
     public static void interruptedRun(ResultsStore store, RunConfig config, int epochs)
             throws IOException {
-        try (RunWriter w = store.start(config, environment())) {
+        int total = Integer.parseInt(config.settings().get("epochs"));
+        try (RunWriter w = store.start(config, environment(), METRICS)) {
             for (int e = 1; e <= epochs; e++) {
-                w.epoch(epoch(e, config.epochs(), -150));
+                w.epoch(epoch(e, total, -150));
             }
         }
     }

@@ -110,7 +110,7 @@ class StoreIntegrityTest {
         Files.writeString(file(ResultsStore.SUMMARY), "");
         assertDamaged(ResultsStore.SUMMARY);
 
-        try (RunWriter w = store.start(run, environment())) {
+        try (RunWriter w = store.start(run, environment(), StoreFixtures.METRICS)) {
             assertFalse(Files.exists(file(ResultsStore.SUMMARY)), "the restart wipes the run");
             assertEquals(0, store.read(run.runId()).epochs().size());
         }
@@ -126,7 +126,7 @@ class StoreIntegrityTest {
         assertEquals(1, unreadable.size());
         assertTrue(unreadable.get(0).contains(ResultsStore.CONFIG), unreadable.get(0));
         assertEquals(RunState.DAMAGED, store.state(run.runId()));
-        try (RunWriter w = store.start(run, environment())) {
+        try (RunWriter w = store.start(run, environment(), StoreFixtures.METRICS)) {
             assertEquals(run, store.read(run.runId()).config());
         }
     }
@@ -153,9 +153,9 @@ class StoreIntegrityTest {
         assertTrue(claim.isPresent());
         assertTrue(store.claim(run.runId()).isEmpty(), "one holder at a time");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> store.start(run, environment()));
+                () -> store.start(run, environment(), StoreFixtures.METRICS));
         assertTrue(e.getMessage().contains("is being written by"), e.getMessage());
-        RunWriter writer = store.start(claim.get(), run, environment());
+        RunWriter writer = store.start(claim.get(), run, environment(), StoreFixtures.METRICS);
         writer.epoch(StoreFixtures.epoch(1, 3, -100));
         writer.close();
         assertFalse(claim.get().held(), "closing the writer releases its claim");

@@ -12,15 +12,11 @@ import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.estimator.Objective;
 import io.github.dvae.core.latent.DecoderInput;
-import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.latent.LatentSpec;
-import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
-import io.github.dvae.core.testing.GradientStudy;
 import io.github.dvae.core.testing.QuadraticFunction;
 import io.github.dvae.core.testing.SmallTraining;
-import io.github.dvae.core.testing.TinyProblem;
 import io.github.dvae.core.toy.FunctionObjective;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,29 +250,6 @@ class IndeCateREstimatorTest {
             z[v * spec.classes() + codes[v]] = 1;
         }
         return z;
-    }
-
-    /**
-     * On the contract suite's enumerable models, categorical and Bernoulli: the mean of the
-     * encoder's and decoder's parameter gradients against the exact ones (the contract suite
-     * asserts the z bound with its own seeds; this prints what the report quotes).
-     */
-    @Test
-    void varianceAgainstTheExactGradientIsMeasured() {
-        for (LatentKind kind : LatentKind.values()) {
-            TinyProblem problem = TinyProblem.of(kind);
-            GradientEstimator e = problem.estimator(PROVIDER, Map.of());
-            Vae vae = problem.model(e, 8, 1.5);
-            GradientStudy.Reference exact = GradientStudy.exact(vae, problem.data());
-            GradientStudy.Measurement m = GradientStudy.measure(vae, problem.data(), e, exact,
-                    4000, RandomStream.of(2024));
-            System.out.printf("indecater on the contract's %s problem: log10 variance %.3f, SNR "
-                    + "%.3f, relative error %.4f (parameters); %s%n", kind.label(),
-                    Math.log10(m.parameterVariance()), m.parameterMoments().meanSignalToNoise(),
-                    m.parameters().relativeError(), m);
-            assertTrue(m.parameters().maxAbsZ() < 5.5, kind + " unbiased: max |z| "
-                    + m.parameters().maxAbsZ());
-        }
     }
 
     /**

@@ -10,17 +10,13 @@ import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.latent.EnumeratedGradient;
 import io.github.dvae.core.latent.LatentSpec;
-import io.github.dvae.core.model.Vae;
-import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.stats.CoordinateMoments;
 import io.github.dvae.core.stats.GradientComparison;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.testing.FiniteDifferences;
-import io.github.dvae.core.testing.GradientStudy;
 import io.github.dvae.core.testing.QuadraticFunction;
 import io.github.dvae.core.testing.SmallTraining;
-import io.github.dvae.core.testing.TinyProblem;
 import io.github.dvae.core.toy.FunctionObjective;
 import java.util.Map;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -201,7 +197,7 @@ class ReinMaxEstimatorTest {
         double[] exact = ElementView.of(new EnumeratedGradient(LATENT).estimate(
                 new EstimatorInput(l, l, 0, false), f, RandomStream.of(0)).gradient())
                 .toDoubleArray();
-        int draws = 40_000;
+        int draws = 20_000;
         GradientComparison unit = GradientComparison.of(estimates(Map.of(), f, draws, 1), exact);
         GradientComparison warm = GradientComparison.of(estimates(Map.of("tau", "2"), f, draws,
                 2), exact);
@@ -213,41 +209,6 @@ class ReinMaxEstimatorTest {
                 bound);
         assertTrue(unit.maxAbsZ() < bound, "tau = 1 must be exact in expectation on a quadratic");
         assertTrue(warm.maxAbsZ() > bound, "tau = 2 must be detectably biased");
-    }
-
-    /**
-     * On the contract suite's enumerable model (a decoder is not quadratic): the encoder's
-     * gradient is biased, measured; the decoder trains at true posterior samples, so its
-     * gradient is unbiased.
-     */
-    @Test
-    void biasAndVarianceAgainstTheExactGradientAreMeasured() {
-        TinyProblem problem = new TinyProblem();
-        GradientEstimator e = problem.estimator(PROVIDER, Map.of());
-        Vae vae = problem.model(e, 8, 1.5);
-        GradientStudy.Reference exact = GradientStudy.exact(vae, problem.data());
-        GradientStudy.Measurement m = GradientStudy.measure(vae, problem.data(), e, exact, 4000,
-                RandomStream.of(2024));
-        CoordinateMoments moments = m.parameterMoments();
-        System.out.printf("reinmax on the contract problem: log10 variance %.3f, SNR %.3f, "
-                + "relative error %.4f (parameters); %s%n", Math.log10(m.parameterVariance()),
-                moments.meanSignalToNoise(), m.parameters().relativeError(), m);
-        int encoderSize = vae.encoder().parameters().stream().mapToInt(Parameter::size).sum();
-        double decoderMaxZ = 0;
-        for (int i = encoderSize; i < moments.dimension(); i++) {
-            double se = moments.standardError(i);
-            if (se > 0) {
-                decoderMaxZ = Math.max(decoderMaxZ,
-                        Math.abs(moments.mean(i) - exact.parameters()[i]) / se);
-            }
-        }
-        double bound = new NormalDistribution().inverseCumulativeProbability(
-                1 - 1e-4 / (2 * (moments.dimension() - encoderSize)));
-        assertTrue(decoderMaxZ < bound, "decoder gradient must be unbiased: max |z| "
-                + decoderMaxZ);
-        assertTrue(m.encoderOutput().maxAbsZ() > bound, "the logits' bias must be detectable");
-        assertTrue(m.encoderOutput().cosine() > 0.7, "but point the right way: cosine "
-                + m.encoderOutput().cosine());
     }
 
     @Test

@@ -1,0 +1,98 @@
+package io.github.dvae.benchmarks;
+
+import io.github.dvae.core.data.DataFormatException;
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.OpenBlasThreads;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The CPU time of one training step per estimator, on one thread (kernels and BLAS), in
+ * interleaved rounds: estimator A's steps, then B's, ..., then A's again. On a machine that other
+ * jobs share, wall time measures them as much as us; the calling thread's CPU time does not
+ * (cache and frequency effects remain, which the interleaving spreads evenly over the
+ * estimators). So this compares estimators with each other, on a busy machine; JMH and the
+ * throughput command measure wall time on a quiet one.
+ */
+@Command(name = "step-cpu-time", mixinStandardHelpOptions = true,
+        description = "Median CPU time per training step of each estimator, one thread, "
+                + "interleaved rounds.")
+public final class StepCpuTime implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "estimator specs to compare")
+    private List<String> estimators = new ArrayList<>();
+
+    @Option(names = "--architecture", defaultValue = "seed",
+            description = "preset or written form (default: ${DEFAULT-VALUE})")
+    private String architecture;
+
+    @Option(names = "--batch", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
+    private int batch;
+
+    @Option(names = "--steps", defaultValue = "3", description = "steps per round (default: ${DEFAULT-VALUE})")
+    private int steps;
+
+    @Option(names = "--rounds", defaultValue = "5",
+            description = "timed rounds, after one untimed (default: ${DEFAULT-VALUE})")
+    private int rounds;
+
+    @Override
+    public Integer call() {
+        if (batch < 1 || steps < 1 || rounds < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--batch, --steps and --rounds must be >= 1");
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<ModelFixture> fixtures = new ArrayList<>();
+        for (String spec : estimators) {
+            fixtures.add(new ModelFixture(architecture, spec, batch, 1));
+        }
+        RandomStream rng = RandomStream.of(3);
+        double[][] milliseconds = new double[fixtures.size()][rounds];
+        for (int round = -1; round < rounds; round++) {
+            for (int i = 0; i < fixtures.size(); i++) {
+                ModelFixture f = fixtures.get(i);
+                long start = threads.getCurrentThreadCpuTime();
+                for (int s = 0; s < steps; s++) {
+                    f.vae.trainStep(f.batch, rng);
+                }
+                if (round >= 0) {
+                    milliseconds[i][round] = (threads.getCurrentThreadCpuTime() - start) / 1e6
+                            / steps;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s, batch %d, one thread: CPU ms per step, median of %d "
+                + "rounds of %d (min, max)%n", architecture, batch, rounds, steps);
+        for (int i = 0; i < fixtures.size(); i++) {
+            double[] m = milliseconds[i];
+            Arrays.sort(m);
+            System.out.printf(Locale.ROOT, "%-40s %8.1f  (%.1f, %.1f)%n", estimators.get(i),
+                    m[rounds / 2], m[0], m[rounds - 1]);
+            fixtures.get(i).close();
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        OpenBlasThreads.configure();
+        CommandLine cli = new CommandLine(new StepCpuTime());
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            if (e instanceof IllegalArgumentException || e instanceof DataFormatException) {
+                c.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+}

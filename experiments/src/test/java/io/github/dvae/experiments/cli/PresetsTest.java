@@ -1,0 +1,147 @@
+package io.github.dvae.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dvae.experiments.metric.TestElbo;
+import io.github.dvae.experiments.preset.Preset;
+import io.github.dvae.experiments.preset.Presets;
+import io.github.dvae.experiments.sweep.SweepDefinition;
+import io.github.dvae.experiments.sweep.SweepPlan;
+import io.github.dvae.reports.store.ResultsStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The shipped presets: they parse, plan, run for a handful of steps, and yield to the command line. */
+class PresetsTest {
+
+    @TempDir
+    Path dir;
+
+    static List<String> sweepPresets() {
+        return Presets.all().stream().filter(p -> p.command().equals("sweep"))
+                .map(Preset::name).toList();
+    }
+
+    private static SweepDefinition parse(String... args) {
+        return CliRun.definition(args);
+    }
+
+    @Test
+    void theIssuesPresetsAreShippedEachWithItsSourceAndBudget() {
+        assertEquals(List.of("disarm-linear", "disarm-nonlinear", "categorical-nonlinear",
+                "jang-categorical", "seed", "temperature", "toy"), Presets.names());
+        for (Preset p : Presets.all()) {
+            assertTrue(p.source().length() > 20, p.name());
+            assertTrue(p.budget().length() > 10, p.name());
+            assertTrue(!p.unverified().isEmpty(), p.name() + " says what it could not verify");
+            assertTrue(!p.options().isEmpty(), p.name());
+        }
+    }
+
+    @Test
+    void aPresetSetsThePapersValuesAndTheCommandLineWins() {
+        SweepDefinition d = parse("--preset", "disarm-nonlinear", "--epochs", "2");
+        assertEquals(2, d.epochs(), "the command line wins");
+        assertEquals(50, d.batchSize());
+        assertEquals(1e-4, d.learningRate());
+        assertEquals("disarm-nonlinear", d.architecture());
+        assertEquals("fashion-mnist", d.data());
+        assertEquals(50_000, d.trainLimit());
+        assertEquals(100, d.iwSamples());
+        assertEquals(List.of("reinforce:baseline=loo,samples=2", "arm", "disarm", "relax",
+                "gumbel-softmax", "st-gumbel-softmax"), d.estimators());
+        assertEquals(1000, parse("--preset", "disarm-nonlinear").epochs(),
+                "10^6 steps of 50 on 50,000 images");
+    }
+
+    @Test
+    void aSweepFileWinsOverThePresetItStartsFrom() throws Exception {
+        Path file = Files.writeString(dir.resolve("variant.json"), """
+                {"_source": "copied from disarm-linear", "batch-size": 25}
+                """);
+        SweepDefinition d = parse("--preset", "disarm-linear", "--sweep-file", file.toString());
+        assertEquals(25, d.batchSize());
+        assertEquals("disarm-linear", d.architecture());
+    }
+
+    /** Every sweep preset's estimators, architecture and temperatures plan (synthetic data). */
+    @ParameterizedTest
+    @MethodSource("sweepPresets")
+    void everySweepPresetPlans(String name) {
+        SweepDefinition d = parse("--preset", name, "--data", "synthetic", "--train-limit",
+                "200", "--test-limit", "20");
+        SweepPlan plan = SweepPlan.prepare(d);
+        assertTrue(plan.runs().size() >= d.estimators().size() * d.seeds().size(), name);
+    }
+
+    /**
+     * Every sweep preset runs: each of its estimators for two steps on 100 synthetic images
+     * (one temperature, one seed), so the preset's architecture and estimator specs train.
+     */
+    @ParameterizedTest
+    @MethodSource("sweepPresets")
+    void everySweepPresetRunsForAHandfulOfSteps(String name) throws Exception {
+        Path store = dir.resolve(name);
+        CliRun run = CliRun.of("--preset", name, "--data", "synthetic", "--train-limit", "100",
+                "--test-limit", "20", "--batch-size", "50", "--epochs", "1", "--seeds", "1",
+                "--tau", "1.0", "--probe-every", "0", "--iw-samples", "0", "--images", "0",
+                "--jobs", "2", "--output", store.toString());
+        assertEquals(ExitCode.OK, run.code(), run.out() + run.err());
+        int estimators = parse("--preset", name).estimators().size();
+        assertEquals(estimators, ResultsStore.at(store).runs().size(), run.out());
+        for (var r : ResultsStore.at(store).runs()) {
+            assertTrue(r.complete(), r.config().runId());
+            assertEquals(2, r.epochs().get(0).step(), "one epoch of two steps");
+            double elbo = r.last(r.metric(TestElbo.NAME).orElseThrow()).orElseThrow();
+            assertTrue(Double.isFinite(elbo), r.config().label() + ": test ELBO " + elbo);
+        }
+    }
+
+    @Test
+    void theToyPresetRunsTheToyCommand() {
+        CliRun run = CliRun.of("toy", "--preset", "toy", "--steps", "20", "--record-every",
+                "10", "--seeds", "1", "--output", dir.resolve("toy").toString());
+        assertEquals(ExitCode.OK, run.code(), run.out() + run.err());
+        assertTrue(Files.exists(dir.resolve("toy/report/index.html")), run.out());
+    }
+
+    @Test
+    void unknownPresetsAndPresetsForAnotherCommandAreBadValues() {
+        CliRun unknown = CliRun.of("--preset", "disarm");
+        assertEquals(ExitCode.USAGE, unknown.code());
+        assertEquals("dvae: preset 'disarm' is not one of: disarm-linear, disarm-nonlinear, "
+                + "categorical-nonlinear, jang-categorical, seed, temperature, toy ('dvae "
+                + "presets' describes them)", unknown.err().strip());
+        CliRun wrong = CliRun.of("--preset", "toy", "--output", dir.resolve("x").toString());
+        assertEquals(ExitCode.USAGE, wrong.code());
+        assertEquals("dvae: preset 'toy' is for 'dvae toy', not 'dvae sweep' (run: dvae toy "
+                + "--preset toy)", wrong.err().strip());
+        assertTrue(!Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void presetsListsThemAndPrintsOneToCopy() {
+        CliRun list = CliRun.of("presets");
+        assertEquals(ExitCode.OK, list.code(), list.err());
+        List<String> missing = new ArrayList<>();
+        for (String n : Presets.names()) {
+            if (!list.out().contains(n + "  (dvae ")) {
+                missing.add(n);
+            }
+        }
+        assertEquals(List.of(), missing, list.out());
+        assertTrue(list.out().contains("source: google-research/google-research "
+                + "disarm/binary/experiment_launcher_singlelayer.py"), list.out());
+        CliRun one = CliRun.of("presets", "jang-categorical");
+        assertEquals(ExitCode.OK, one.code());
+        assertTrue(one.out().contains("anneal-rate=3e-5"), one.out());
+        assertTrue(one.out().contains("\"_source\""), one.out());
+    }
+}
