@@ -17,7 +17,6 @@ import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import io.github.dvae.experiments.probe.ProbeSettings;
 import io.github.dvae.reports.store.BasketRecord;
 import io.github.dvae.reports.store.RunConfig;
-import io.github.dvae.reports.store.RunWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,10 +46,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class SameSnapshotBasket {
 
     /** Median wall seconds of one estimate of the configuration, on the probe's minibatch. */
-    public static final String SECONDS_PER_ESTIMATE = "seconds-per-estimate";
+    public static final String SECONDS_PER_ESTIMATE = BasketRecord.SECONDS_PER_ESTIMATE;
 
     /** log10 of (mean per-parameter variance x seconds per estimate). */
-    public static final String LOG10_WORK_VARIANCE = "log10-work-variance";
+    public static final String LOG10_WORK_VARIANCE = BasketRecord.LOG10_WORK_VARIANCE;
 
     /** A basket that measures nothing (a run that is not a basket's reference). */
     public static final SameSnapshotBasket NONE = new SameSnapshotBasket("", List.of(), null,
@@ -109,21 +108,30 @@ public final class SameSnapshotBasket {
         return members.stream().map(Member::label).toList();
     }
 
+    /** Where a run keeps its basket records (its writer, and its checkpoint's list). */
+    @FunctionalInterface
+    public interface Records {
+        /** Keeps {@code record}. */
+        void add(BasketRecord record) throws IOException;
+    }
+
     /**
-     * Measures every configuration at the run's point and appends the records to
-     * {@code writer}; does nothing for {@link #NONE}.
+     * Measures every configuration at the run's point and gives the records to {@code out};
+     * does nothing for {@link #NONE}.
      *
      * @param run the reference run at one of its probes
      * @param batch the probe's fixed minibatch
      */
-    public void measure(RunContext run, INDArray batch, RunWriter writer) throws IOException {
+    public void measure(RunContext run, INDArray batch, Records out) throws IOException {
         if (members.isEmpty()) {
             return;
         }
+        // Named by the step, not drawn from a stream that advances: a run resumed from a
+        // checkpoint measures the same basket at its later probes.
         RandomStream rng = run.stream("basket@" + run.step());
         for (BasketRecord r : measure(run.model(), batch, run.estimator(), rng, run.epoch(),
                 run.step())) {
-            writer.basket(r);
+            out.add(r);
         }
     }
 

@@ -24,8 +24,8 @@ final class BasketPoints {
     static final String SNR = "snr";
     static final String BIAS = "bias-relative-error";
     static final String COSINE = "bias-cosine";
-    static final String SECONDS = "seconds-per-estimate";
-    static final String WORK = "log10-work-variance";
+    static final String SECONDS = BasketRecord.SECONDS_PER_ESTIMATE;
+    static final String WORK = BasketRecord.LOG10_WORK_VARIANCE;
 
     private final ConfigurationGroup group;
     /** Estimator label to probe epoch to the seeds' records there, estimators in basket order. */

@@ -23,6 +23,16 @@ import java.util.TreeMap;
 public record BasketRecord(int epoch, long step, String estimator, String id, boolean unbiased,
         Map<String, String> options, Map<String, Double> values) {
 
+    /** The median wall seconds of one estimate: a wall time. */
+    public static final String SECONDS_PER_ESTIMATE = "seconds-per-estimate";
+
+    /** log10 of (mean per-parameter variance x seconds per estimate): depends on a wall time. */
+    public static final String LOG10_WORK_VARIANCE = "log10-work-variance";
+
+    /** The values that depend on wall times, left out where two executions are compared. */
+    public static final java.util.Set<String> TIMED = java.util.Set.of(SECONDS_PER_ESTIMATE,
+            LOG10_WORK_VARIANCE);
+
     public BasketRecord {
         options = Collections.unmodifiableSortedMap(new TreeMap<>(options));
         values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
