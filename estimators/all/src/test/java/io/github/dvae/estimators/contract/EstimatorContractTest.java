@@ -370,7 +370,7 @@ class EstimatorContractTest {
     /**
      * The exact gradient of every parameter on {@code problem} and the moments of
      * {@link #ESTIMATES} estimates, or null for a family exact enumeration cannot serve;
-     * computed once per variant and kind ({@link EnumerableProblemTable} prints it).
+     * computed once per variant and kind.
      */
     static Measurement measure(String name, EstimatorProvider provider,
             TinyProblem problem, Map<String, String> options) {
