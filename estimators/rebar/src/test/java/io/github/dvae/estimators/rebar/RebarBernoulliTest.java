@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class RebarBernoulliTest {
 
-    private static final int ESTIMATES = 4000;
+    private static final int ESTIMATES = 2000;
 
     @Test
     void unbiasedAndTheDetachedConditionalSampleIsCaught() {
