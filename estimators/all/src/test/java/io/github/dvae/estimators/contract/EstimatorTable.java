@@ -52,7 +52,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the relative error over all parameters; decoder evaluations per example, counted from the
  * objective's calls. {@link EstimatorTableTest} checks those invariants at a small M.
  *
- * <p>Prints the README's Markdown tables (M = 2,000, a few minutes):
+ * <p>Prints the README's Markdown tables (M = 500; minutes):
  * {@code mvn -o test -pl estimators/all -am -Ddvae.table=true -Dtest=EstimatorTable
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -72,7 +72,7 @@ class EstimatorTable {
 
     /** How much to measure: estimates per row, state-updating warm-up estimates, training. */
     record Settings(int estimates, int warmUp, int trainingSteps) {
-        static final Settings README = new Settings(2000, 100, 150);
+        static final Settings README = new Settings(500, 50, 150);
     }
 
     /**
