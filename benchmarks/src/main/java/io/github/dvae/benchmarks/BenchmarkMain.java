@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * architecture the command names ({@code -p architecture=...}, else {@link #DEFAULT_ARCHITECTURES}),
  * in id order. Serving means {@code create} accepts the architecture's latent space at default
  * options (so {@code exact} appears only where the space is small enough to enumerate, and
- * {@code vq} only on codebook latents). The benchmarks' {@code estimator} parameters carry no
+ * {@code arm} and {@code disarm} only on Bernoulli units). The benchmarks' {@code estimator} parameters carry no
  * list of their own: a new plug-in is benchmarked without editing them.
  */
 public final class BenchmarkMain {
