@@ -12,11 +12,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * The benchmarks jar's main: JMH's own command line, with {@code -p estimator=<ids>} added when
  * the command names no estimator, the ids being every discovered provider that serves every
- * architecture the command names ({@code -p architecture=...}, else {@link #DEFAULT_ARCHITECTURES}),
- * in id order. Serving means {@code create} accepts the architecture's latent space at default
- * options (so {@code exact} appears only where the space is small enough to enumerate, and
- * {@code arm} and {@code disarm} only on Bernoulli units). The benchmarks' {@code estimator} parameters carry no
- * list of their own: a new plug-in is benchmarked without editing them.
+ * architecture the command names ({@code -p architecture=...}, else
+ * {@link #DEFAULT_ARCHITECTURES}), in id order. Serving means {@code create} accepts the
+ * architecture's latent space at default options (so {@code exact} appears only where the space
+ * is small enough to enumerate, and {@code arm} and {@code disarm} only on Bernoulli units). The
+ * benchmarks' {@code estimator} parameters carry no list of their own: a new plug-in is
+ * benchmarked without editing them.
  */
 public final class BenchmarkMain {
 

@@ -32,7 +32,8 @@ class BenchmarkMainTest {
         assertEquals(all.stream().filter(p -> p.latentKinds().contains(LatentKind.BERNOULLI))
                 .map(EstimatorProvider::id).filter(id -> !id.equals("exact"))
                 .collect(Collectors.toList()), bernoulli);
-        assertTrue(bernoulli.containsAll(List.of("arm", "disarm", "reinforce")), bernoulli::toString);
+        assertTrue(bernoulli.containsAll(List.of("arm", "disarm", "reinforce")),
+                bernoulli::toString);
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link EstimatorTable} at a small M, on a small problem of each kind (16 and 9
- * configurations): a row for every estimator variant with a discrete posterior serving the kind; every unbiased row's relative error within three times its noise floor (the
+ * configurations): a row for every estimator variant with a discrete posterior serving the
+ * kind; every unbiased row's relative error within three times its noise floor (the
  * root-mean-square error of an unbiased mean of M); every biased row's above its noise floor
  * (its bias is detected); DisARM's variance at most ARM's (a Rao-Blackwellisation); decoder
  * evaluations as declared where they are fixed.
@@ -41,7 +42,8 @@ class EstimatorTableTest {
         List<EstimatorTable.Row> rows = EstimatorTable.measure(architecture, QUICK);
         System.out.println(EstimatorTable.markdown(architecture, QUICK, rows));
         VaeArchitecture a = VaeArchitecture.parse(architecture);
-        assertEquals(EstimatorTable.estimators(a.latent(), a.dataWidth()).stream().map(Object::toString)
+        assertEquals(EstimatorTable.estimators(a.latent(), a.dataWidth()).stream()
+                .map(Object::toString)
                 .collect(Collectors.toList()), rows.stream().map(EstimatorTable.Row::estimator)
                 .collect(Collectors.toList()), "a row for every variant");
         for (EstimatorTable.Row r : rows) {
