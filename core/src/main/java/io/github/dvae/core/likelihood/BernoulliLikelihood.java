@@ -1,6 +1,7 @@
 package io.github.dvae.core.likelihood;
 
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.WorkerPool;
 
 /**
@@ -55,8 +56,8 @@ public final class BernoulliLikelihood {
             int width, double[] valuesOut, double[] weights, ElementView gradientOut,
             WorkerPool workers) {
         workers.forRange(rows, 8, (from, to) -> {
-            double[] l = new double[width];
-            double[] x = new double[width];
+            double[] l = KernelScratch.doubles(0, width);
+            double[] x = KernelScratch.doubles(1, width);
             for (int r = from; r < to; r++) {
                 logits.copyTo(r * width, l, 0, width);
                 pixels.copyTo((r % examples) * width, x, 0, width);
