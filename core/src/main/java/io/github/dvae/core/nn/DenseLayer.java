@@ -20,14 +20,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Buffers are allocated once per row count and reused, so a training step allocates nothing.
  * The arrays {@link #forward} and {@link #backward} return belong to the layer and stay valid
  * until its next call with the same row count. A one-hot input (a categorical sample) or a bit
- * vector (Bernoulli units) makes the product a gather-sum of rows of {@code W}, and its weight
- * gradient a scatter-add: {@link #forwardOneHot}, {@link #forwardBits} and the backward pass
- * that follows them.
+ * vector (Bernoulli units) given by its codes can make the product a gather-sum of rows of
+ * {@code W}, and its weight gradient a scatter-add: {@link #forwardOneHot}, {@link #forwardBits}
+ * and the backward pass that follows them do so when the input is sparse enough to pay
+ * ({@link #GATHER_SPARSITY}), and multiply the 0/1 matrix otherwise.
  */
 public final class DenseLayer {
 
     /** Rows per piece of parallel elementwise work: fixed, so results ignore the thread count. */
     private static final int ROWS_PER_PIECE = 16;
+
+    /**
+     * A sparse input is gathered when at most one input in this many is set, and multiplied as
+     * a dense 0/1 matrix otherwise. A gathered row costs a copy of {@code outputs} floats out of
+     * ND4J's memory and their sum, in Java; the product does every input's arithmetic, but at
+     * BLAS speed, some 20-40 times Java's here. So a one-hot input is gathered from K = 32
+     * classes on: measured (benchmarks/README.md), the gather pays at 20 x 256 and loses at
+     * 20 x 10, and Bernoulli bits (about half set) go to the product.
+     */
+    static final int GATHER_SPARSITY = 32;
 
     private final int inputs;
     private final int outputs;
@@ -44,6 +55,8 @@ public final class DenseLayer {
     private RowBuffers.Set last;
     /** The bias gradient's partial sums, one row of {@code outputs} per piece of rows. */
     private double[] partialSums = new double[0];
+    /** One row of a materialised 0/1 input, written to ND4J in bulk. */
+    private float[] denseRow = new float[0];
 
     /**
      * A sparse binary input by the weight rows it selects: one-hot codes ({@code classes > 0}:
@@ -135,7 +148,7 @@ public final class DenseLayer {
      * The forward pass for a one-hot input given by its codes: {@code codes[r * variables + n]} is
      * the class of variable {@code n} in row {@code r}, so the input row is the concatenation of
      * {@code variables} one-hot vectors of length {@code classes}. Equal to {@link #forward} of
-     * that input, at the cost of a gather.
+     * that input, at the cost of a gather when K is large (see {@link #GATHER_SPARSITY}).
      */
     public INDArray forwardOneHot(int[] codes, int rows, int variables, int classes) {
         if (variables * classes != inputs) {
@@ -147,15 +160,18 @@ public final class DenseLayer {
 
     /**
      * The forward pass for a binary input given by its bits: {@code bits[r * inputs + n]} in {0,
-     * 1} is input {@code n} of row {@code r}. Equal to {@link #forward} of that 0/1 matrix, at the
-     * cost of summing the weight rows whose bit is set; the backward pass that follows adds the
-     * weight gradient to those rows only.
+     * 1} is input {@code n} of row {@code r}. Equal to {@link #forward} of that 0/1 matrix; when
+     * few bits are set, computed by summing the weight rows whose bit is set, and the backward
+     * pass that follows adds the weight gradient to those rows only.
      */
     public INDArray forwardBits(int[] bits, int rows) {
         return forwardSelected(new Selection(bits, inputs, 0), rows);
     }
 
     private INDArray forwardSelected(Selection selection, int rows) {
+        if (!sparseEnough(selection, rows)) {
+            return forward(materialise(selection, rows));
+        }
         RowBuffers.Set set = buffers.forRows(rows);
         ElementView w = weight.values();
         ElementView out = set.outputView;
@@ -186,6 +202,50 @@ public final class DenseLayer {
         lastSelection = selection;
         last = set;
         return set.output;
+    }
+
+    /** Whether at most one input in {@link #GATHER_SPARSITY} is set. */
+    private boolean sparseEnough(Selection selection, int rows) {
+        long limit = (long) rows * inputs / GATHER_SPARSITY;
+        if (selection.classes() > 0) {
+            return (long) rows * selection.variables() <= limit;
+        }
+        int[] codes = selection.codes();
+        long set = 0;
+        for (int i = 0, n = rows * selection.variables(); i < n; i++) {
+            set += codes[i] != 0 ? 1 : 0;
+        }
+        return set <= limit;
+    }
+
+    /** Whether the last forward pass gathered weight rows (a sparse input) rather than multiplied. */
+    boolean gathered() {
+        return lastSelection != null;
+    }
+
+    /**
+     * The 0/1 input matrix a selection stands for, in the layer's own buffer for this row count:
+     * one bulk write per row.
+     */
+    private INDArray materialise(Selection selection, int rows) {
+        RowBuffers.Set set = buffers.forRows(rows);
+        ElementView x = set.denseInputView();
+        if (denseRow.length < inputs) {
+            denseRow = new float[inputs];
+        }
+        float[] row = denseRow;
+        int variables = selection.variables();
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(row, 0, inputs, 0f);
+            for (int n = 0; n < variables; n++) {
+                int selected = selection.row(r, n);
+                if (selected >= 0) {
+                    row[selected] = 1f;
+                }
+            }
+            x.write(r * inputs, row, 0, inputs);
+        }
+        return set.denseInput();
     }
 
     private void addBiasAndActivate(ElementView out, int rows) {
