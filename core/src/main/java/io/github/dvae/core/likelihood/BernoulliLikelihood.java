@@ -25,7 +25,22 @@ public final class BernoulliLikelihood {
 
     /** {@code log(1 + exp(l))} without overflow or loss of precision. */
     public static double softplus(double l) {
-        return Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l)));
+        return Math.max(l, 0) + log1pUnit(Math.exp(-Math.abs(l)));
+    }
+
+    /**
+     * {@code log(1 + e)} for {@code e} in [0, 1], within 1.2e-16 absolutely and 2e-13
+     * relatively (tested against {@code Math.log1p}). Java 17's
+     * {@code Math.log1p} is not an intrinsic (about ten times the cost of {@code Math.log}, which
+     * is), and Bernoulli units take one per unit per step. Above 1e-3 the rounding of
+     * {@code 1 + e} costs at most 1.2e-16 absolutely, 1.2e-13 relatively; below, five terms of
+     * the series leave less than {@code e^6 / 6}.
+     */
+    public static double log1pUnit(double e) {
+        if (e > 1e-3) {
+            return Math.log(1 + e);
+        }
+        return e * (1 - e * (0.5 - e * (1.0 / 3 - e * (0.25 - e * 0.2))));
     }
 
     /** The logistic function, stable for large |l|. */
