@@ -179,7 +179,7 @@ public final class DenseLayer {
         int variables = selection.variables();
         // Each output row is the bias plus the weight rows its input selects; rows are
         // independent, so they are split across threads.
-        workers.forRange(rows, ROWS_PER_PIECE, (from, to) -> {
+        workers.forRange(rows, ROWS_PER_PIECE, (long) rows * variables * outputs, (from, to) -> {
             double[] sum = KernelScratch.doubles(0, outputs);
             double[] row = KernelScratch.doubles(1, outputs);
             for (int r = from; r < to; r++) {
@@ -218,7 +218,7 @@ public final class DenseLayer {
         return set <= limit;
     }
 
-    /** Whether the last forward pass gathered weight rows (a sparse input) rather than multiplied. */
+    /** Whether the last forward pass gathered weight rows (a sparse input), not multiplied. */
     boolean gathered() {
         return lastSelection != null;
     }
@@ -250,7 +250,7 @@ public final class DenseLayer {
 
     private void addBiasAndActivate(ElementView out, int rows) {
         ElementView b = bias.values();
-        workers.forRange(rows, ROWS_PER_PIECE, (from, to) -> {
+        workers.forRange(rows, ROWS_PER_PIECE, (long) rows * outputs, (from, to) -> {
             double[] bias = KernelScratch.doubles(0, outputs);
             double[] row = KernelScratch.doubles(1, outputs);
             b.copyTo(0, bias, 0, outputs);
@@ -351,7 +351,7 @@ public final class DenseLayer {
             partialSums = new double[pieces * outputs];
         }
         double[] partial = partialSums;
-        workers.forEach(pieces, piece -> {
+        workers.forEach(pieces, (long) rows * outputs, piece -> {
             int at = piece * outputs;
             Arrays.fill(partial, at, at + outputs, 0.0);
             double[] grad = KernelScratch.doubles(0, outputs);
@@ -410,7 +410,7 @@ public final class DenseLayer {
         g.copyTo(0, grads, 0, rows * outputs);
         Selection selection = lastSelection;
         int block = Math.max(1, selection.classes());
-        workers.forEach(selection.variables(), n -> {
+        workers.forEach(selection.variables(), (long) rows * outputs, n -> {
             double[] sums = KernelScratch.doubles(0, block * outputs);
             // loaded[k] != 0 once weight row first + k is in sums
             double[] loaded = KernelScratch.doubles(1, block);
