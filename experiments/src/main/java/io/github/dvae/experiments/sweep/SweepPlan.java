@@ -14,6 +14,7 @@ import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.experiments.metric.IwBound;
 import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.experiments.schedule.EvaluationSchedule;
 import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.store.RunConfig;
 import java.util.ArrayList;
@@ -98,12 +99,20 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             throw new InvalidSweepException("probe-batch " + definition.probeBatch()
                     + " exceeds the " + data.trainSize() + " training images");
         }
+        long perEpoch = data.trainSize() / definition.batchSize();
+        long budget = definition.stepBudget() ? definition.steps()
+                : perEpoch * definition.epochs();
+        String evaluation = definition.evaluation().isEmpty()
+                ? (definition.stepBudget() ? EvaluationSchedule.logarithmic(budget).toString()
+                        : "")
+                : userValue(() -> EvaluationSchedule.parse(definition.evaluation(), budget))
+                        .toString();
         Map<String, RunConfig> runs = new LinkedHashMap<>();
         for (Configuration c : configurations) {
             for (long seed : definition.seeds()) {
                 RunConfig config = settings(new RunConfig("", c.label(), c.provider().id(),
                         c.options(), c.provider().unbiased(c.options()), seed, Map.of()),
-                        definition, architecture, binarisation, data);
+                        definition, architecture, binarisation, data, evaluation);
                 String fingerprint = config.fingerprint();
                 runs.putIfAbsent(fingerprint, config.withRunId(runId(c.label(), seed,
                         fingerprint)));
@@ -142,8 +151,14 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
      * setting is filled in.
      */
     private static RunConfig settings(RunConfig run, SweepDefinition d,
-            VaeArchitecture architecture, Binarisation binarisation, ImageDataset data) {
-        RunConfig c = run.with(TrainingSettings.EPOCHS, d.epochs())
+            VaeArchitecture architecture, Binarisation binarisation, ImageDataset data,
+            String evaluation) {
+        long perEpoch = data.trainSize() / d.batchSize();
+        // Exactly one budget rules; with steps, epochs only counts the passes they begin.
+        int epochs = d.stepBudget() ? (int) ((d.steps() + perEpoch - 1) / perEpoch) : d.epochs();
+        RunConfig c = run.with(TrainingSettings.EPOCHS, epochs)
+                .with(TrainingSettings.STEPS, d.steps())
+                .with(TrainingSettings.EVALUATION, evaluation)
                 .with(TrainingSettings.BATCH_SIZE, d.batchSize())
                 .with(TrainingSettings.LEARNING_RATE, d.learningRate())
                 .with(TrainingSettings.ARCHITECTURE, architecture.toString())

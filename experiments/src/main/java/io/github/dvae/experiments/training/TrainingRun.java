@@ -7,7 +7,6 @@ import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.model.Evaluation;
-import io.github.dvae.core.model.TrainingStep;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
@@ -19,6 +18,7 @@ import io.github.dvae.experiments.metric.RunContext;
 import io.github.dvae.experiments.metric.RunMetric;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.experiments.schedule.EvaluationSchedule;
 import io.github.dvae.reports.store.MetricSpec;
 import io.github.dvae.reports.store.Schedule;
 import io.github.dvae.reports.store.EpochRecord;
@@ -46,8 +46,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains and measures one run from its configuration, writing each result to the store as soon as
- * it exists: the metrics of every epoch and probe, then the metrics measured once after training,
- * the images and the summary. Which metrics, and when, is theirs to say ({@link RunMetric}).
+ * it exists: the metrics of every evaluation point and probe, then the metrics measured once after
+ * training, the images and the summary. The budget is {@link TrainingSettings#steps} optimiser
+ * steps (a step budget, or whole epochs); the evaluation points are
+ * {@link TrainingSettings#evaluation}'s steps (the end of every epoch unless a schedule is set);
+ * the probe runs before training, at every {@link ProbeSettings#EVERY}-th evaluation point and at
+ * the last (for an epoch budget: every N epochs). Which metrics, and when, is theirs to say ({@link RunMetric}).
  * Everything random comes from streams split off {@code RandomStream.of(seed)} in a fixed order
  * (parameters, training, evaluation, test pixels, probe, images, metrics); each metric that draws
  * has a stream of its own, derived from its name, so adding or turning on a metric changes no
@@ -100,7 +104,7 @@ public final class TrainingRun {
     }
 
     /**
-     * Runs every epoch, writing records to the writer {@code open} gives, then the images and the
+     * Trains to the budget, writing records at every evaluation point and probe to the writer {@code open} gives, then the images and the
      * summary.
      *
      * @throws InterruptedIOException if the thread is interrupted (the run stays incomplete)
@@ -148,42 +152,53 @@ public final class TrainingRun {
                 probe(writer, point, probe, probing, bySchedule, start, false);
             }
             int batchSize = config.get(TrainingSettings.BATCH_SIZE);
-            int epochs = config.get(TrainingSettings.EPOCHS);
-            int steps = data.trainSize() / batchSize;
+            long perEpoch = TrainingSettings.stepsPerEpoch(config);
+            long budget = TrainingSettings.steps(config);
+            EvaluationSchedule schedule = TrainingSettings.evaluation(config);
+            int probeEvery = config.get(ProbeSettings.EVERY);
             INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
             ElementView batchView = ElementView.of(batch);
             int[] order = identity(data.trainSize());
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                long epochStart = System.nanoTime();
-                training.shuffle(order);
-                double elboSum = 0;
-                for (int s = 0; s < steps; s++) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedIOException("run " + config.runId()
-                                + " interrupted");
-                    }
-                    binarisation.apply(data.train(), pixels, order, s * batchSize, batchSize,
-                            batchView, training);
-                    TrainingStep step = vae.trainStep(batch, training);
-                    elboSum += step.elbo();
-                    listener.stepsTaken(config, 1);
+            long since = System.nanoTime();
+            double elboSum = 0;
+            int points = 0;
+            for (long step = 1; step <= budget; step++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("run " + config.runId() + " interrupted");
                 }
-                point.epochDone(epoch, elboSum / steps,
-                        (System.nanoTime() - epochStart) / 1e9 / steps);
+                int inEpoch = (int) ((step - 1) % perEpoch);
+                if (inEpoch == 0) {
+                    training.shuffle(order);
+                }
+                binarisation.apply(data.train(), pixels, order, inEpoch * batchSize, batchSize,
+                        batchView, training);
+                elboSum += vae.trainStep(batch, training).elbo();
+                listener.stepsTaken(config, 1);
+                if (!schedule.contains(step)) {
+                    continue;
+                }
+                // The one place per evaluation point where records are written and hooks run.
+                long stepsSince = step - point.lastPoint;
+                point.evaluationPoint((int) (step / perEpoch), step, elboSum / stepsSince,
+                        (System.nanoTime() - since) / 1e9 / stepsSince);
                 Map<String, Double> values = measure(point, bySchedule, Schedule.EPOCH);
                 long now = System.nanoTime();
-                EpochRecord record = new EpochRecord(epoch, vae.steps(),
-                        (now - epochStart) / 1e9, (now - start) / 1e9, values);
+                EpochRecord record = new EpochRecord(point.epoch(), vae.steps(),
+                        (now - since) / 1e9, (now - start) / 1e9, values);
                 writer.epoch(record);
                 listener.epochFinished(config, record);
-                if (probe != null && (epoch % config.get(ProbeSettings.EVERY) == 0
-                        || epoch == epochs)) {
-                    probe(writer, point, probe, probing, bySchedule, start, epoch == epochs);
+                points++;
+                boolean last = step == budget;
+                if (probe != null && (points % probeEvery == 0 || last)) {
+                    probe(writer, point, probe, probing, bySchedule, start, last);
                 }
+                elboSum = 0;
+                since = System.nanoTime();
             }
             Map<String, Double> finals = measure(point, bySchedule, Schedule.FINAL);
             writer.images(images(vae, test, drawing));
-            RunSummary summary = new RunSummary(Instant.now().toString(), epochs, vae.steps(),
+            RunSummary summary = new RunSummary(Instant.now().toString(),
+                    config.get(TrainingSettings.EPOCHS), vae.steps(),
                     (System.nanoTime() - start) / 1e9, finals);
             return writer.complete(summary);
         }
@@ -220,6 +235,7 @@ public final class TrainingRun {
         private final RandomStream evaluation;
         private final long metricSeed;
         private int epoch;
+        private long lastPoint;
         private double trainElbo = Double.NaN;
         private double stepSeconds = Double.NaN;
         private Evaluation evaluated;
@@ -234,8 +250,13 @@ public final class TrainingRun {
             this.metricSeed = metricSeed;
         }
 
-        void epochDone(int finished, double meanElbo, double secondsPerStep) {
+        /**
+         * The run reached an evaluation point: {@code finished} whole epochs, {@code step}
+         * steps, with the mean train ELBO and step time since the previous point.
+         */
+        void evaluationPoint(int finished, long step, double meanElbo, double secondsPerStep) {
             epoch = finished;
+            lastPoint = step;
             trainElbo = meanElbo;
             stepSeconds = secondsPerStep;
             evaluated = null;
