@@ -88,6 +88,13 @@ public final class SweepOptions {
                     + "${DEFAULT-VALUE}.")
     int trainLimit;
 
+    @Option(names = "--validation", defaultValue = "0", paramLabel = "N",
+            description = "Hold the last N images of the training file out of training and "
+                    + "record their ELBO at every evaluation point (--validation 10000: "
+                    + "Fashion-MNIST as DisARM loads it, 50,000 train, 10,000 validation; "
+                    + "--train-limit then limits the rest). 0: none. Default: ${DEFAULT-VALUE}.")
+    int validation;
+
     @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
             description = "Use only the first N test images (0: all). Default: ${DEFAULT-VALUE}.")
     int testLimit;
@@ -185,7 +192,7 @@ public final class SweepOptions {
                 estimators == null ? SweepDefinition.DEFAULT_ESTIMATORS : estimators,
                 temperatures == null ? SweepDefinition.DEFAULT_TEMPERATURES : temperatures,
                 seeds == null ? List.of(1L, 2L) : seeds, epochs, steps == null ? 0 : steps,
-                evaluation == null ? "" : evaluation, 0, batchSize, learningRate,
+                evaluation == null ? "" : evaluation, validation, batchSize, learningRate,
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit,
                 probeEvery != null ? probeEvery : steps == null ? 5 : 1,
                 probeEstimates, probeBatch, probeReference, probeNoisyReference,

@@ -3,6 +3,7 @@ package io.github.dvae.experiments.sweep;
 import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.DataFormatException;
 import io.github.dvae.core.data.DataSource;
+import io.github.dvae.core.data.DataSplit;
 import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorOption;
@@ -34,14 +35,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param definition the sweep as written
  * @param architecture the parsed architecture
  * @param binarisation how training images become binary pixels
- * @param data the data set, limited as asked; shared read-only by every run
+ * @param split the data set, limited as asked, with its validation images (the last
+ *     {@link SweepDefinition#validation()} of the whole training file, held out before the
+ *     training limit applies); shared read-only by every run
  * @param runs one configuration per run: estimator configurations in the order written, seeds
  *     within each
  * @param biasReference whether the probe's reference estimator can serve this latent space (its
  *     bias is then measured)
  */
 public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture,
-        Binarisation binarisation, ImageDataset data, List<RunConfig> runs,
+        Binarisation binarisation, DataSplit split, List<RunConfig> runs,
         boolean biasReference) {
 
 
@@ -81,7 +84,8 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         }
         boolean bias = definition.probeEvery() > 0
                 && referenceAvailable(definition.probeReference(), architecture);
-        ImageDataset data = load(definition);
+        DataSplit split = load(definition);
+        ImageDataset data = split.fitting();
         if (data.pixels() != architecture.dataWidth()) {
             throw new InvalidSweepException("architecture " + architecture + " reads "
                     + architecture.dataWidth() + " pixels but data set '" + definition.data()
@@ -118,7 +122,7 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                         fingerprint)));
             }
         }
-        return new SweepPlan(definition, architecture, binarisation, data,
+        return new SweepPlan(definition, architecture, binarisation, split,
                 new ArrayList<>(runs.values()), bias);
     }
 
@@ -132,8 +136,13 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             RunConfig t = r.with(TrainingSettings.BLAS_THREADS, threads);
             threaded.add(t.withRunId(runId(t.label(), t.seed(), t.fingerprint())));
         }
-        return new SweepPlan(definition, architecture, binarisation, data, threaded,
+        return new SweepPlan(definition, architecture, binarisation, split, threaded,
                 biasReference);
+    }
+
+    /** The images runs train and are tested on (the validation images held out). */
+    public ImageDataset data() {
+        return split.fitting();
     }
 
     /** The labels of the plan's configurations, in order. */
@@ -167,6 +176,7 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                 .with(TrainingSettings.BINARISATION, binarisation.name().toLowerCase(Locale.ROOT))
                 .with(TrainingSettings.TRAIN_EXAMPLES, data.trainSize())
                 .with(TrainingSettings.TEST_EXAMPLES, data.testSize())
+                .with(TrainingSettings.VALIDATION_EXAMPLES, d.validation())
                 .with(ProbeSettings.EVERY, d.probeEvery())
                 .with(IwBound.SAMPLES, d.iwSamples());
         if (d.probeEvery() > 0) {
@@ -249,13 +259,23 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         }
     }
 
-    private static ImageDataset load(SweepDefinition definition) {
+    private static DataSplit load(SweepDefinition definition) {
         DataSource source = userValue(() -> new DataSource(definition.data()));
         int trainLimit = definition.trainLimit() == 0 ? Integer.MAX_VALUE
                 : definition.trainLimit();
         int testLimit = definition.testLimit() == 0 ? Integer.MAX_VALUE : definition.testLimit();
         try {
-            return source.load(definition.dataSeed(), trainLimit, testLimit);
+            if (definition.validation() == 0) {
+                return DataSplit.holdOut(source.load(definition.dataSeed(), trainLimit,
+                        testLimit), 0);
+            }
+            // Validation images come from the end of the whole training file (DisARM's
+            // train[50000:]), so a training limit for a short run keeps the same validation set.
+            DataSplit split = userValue(() -> DataSplit.holdOut(source.load(
+                    definition.dataSeed(), Integer.MAX_VALUE, testLimit),
+                    definition.validation()));
+            return new DataSplit(split.fitting().limit(trainLimit, testLimit),
+                    split.validation(), split.validationLabels());
         } catch (DataFormatException e) {
             throw new InvalidSweepException(e.getMessage(), e);
         }

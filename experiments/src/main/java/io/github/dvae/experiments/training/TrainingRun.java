@@ -1,6 +1,7 @@
 package io.github.dvae.experiments.training;
 
 import io.github.dvae.core.data.Binarisation;
+import io.github.dvae.core.data.DataSplit;
 import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorSpec;
@@ -53,7 +54,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * the probe runs before training, at every {@link ProbeSettings#EVERY}-th evaluation point and at
  * the last (for an epoch budget: every N epochs). Which metrics, and when, is theirs to say ({@link RunMetric}).
  * Everything random comes from streams split off {@code RandomStream.of(seed)} in a fixed order
- * (parameters, training, evaluation, test pixels, probe, images, metrics); each metric that draws
+ * (parameters, training, evaluation, test pixels, probe, images, metrics, validation pixels,
+ * validation); each metric that draws
  * has a stream of its own, derived from its name, so adding or turning on a metric changes no
  * other number; a run is reproducible and two runs never share a stream;
  * estimator configurations with the same seed start from the same parameters. Runs from the
@@ -64,6 +66,7 @@ public final class TrainingRun {
     private final RunConfig config;
     private final VaeArchitecture architecture;
     private final ImageDataset data;
+    private final DataSplit split;
     private final Binarisation binarisation;
     private final RunListener listener;
     private final int threads;
@@ -72,15 +75,17 @@ public final class TrainingRun {
     /**
      * @param config the run, options resolved
      * @param architecture the parsed {@link RunConfig#architecture()}
-     * @param data the data set, already limited to the configuration's sizes; only read
+     * @param split the data set, already limited to the configuration's sizes, with its
+     *     validation images; only read
      * @param binarisation the parsed {@link RunConfig#binarisation()}
      * @param listener told of progress, from this run's thread
      * @param threads threads for the run's elementwise kernels; results do not depend on it
      * @param metrics what to measure, in order (usually {@link Metrics#discovered()})
      */
-    public TrainingRun(RunConfig config, VaeArchitecture architecture, ImageDataset data,
+    public TrainingRun(RunConfig config, VaeArchitecture architecture, DataSplit split,
             Binarisation binarisation, RunListener listener, int threads,
             List<RunMetric> metrics) {
+        ImageDataset data = split.fitting();
         int train = config.get(TrainingSettings.TRAIN_EXAMPLES);
         int testSize = config.get(TrainingSettings.TEST_EXAMPLES);
         if (data.trainSize() != train || data.testSize() != testSize) {
@@ -88,6 +93,12 @@ public final class TrainingRun {
                     + data.testSize() + " images does not match the configuration's "
                     + train + "/" + testSize);
         }
+        if (split.validationSize() != config.get(TrainingSettings.VALIDATION_EXAMPLES)) {
+            throw new IllegalArgumentException(split.validationSize() + " validation images do "
+                    + "not match the configuration's "
+                    + config.get(TrainingSettings.VALIDATION_EXAMPLES));
+        }
+        this.split = split;
         this.metrics = List.copyOf(metrics);
         this.config = config;
         this.architecture = architecture;
@@ -125,6 +136,9 @@ public final class TrainingRun {
         RandomStream probing = root.split();
         RandomStream drawing = root.split();
         long metricSeed = root.split().nextLong();
+        // Split after the others, so that runs without validation keep every number.
+        RandomStream validationPixels = root.split();
+        RandomStream validating = root.split();
 
         GradientEstimator estimator = estimator(config.estimator());
         Vae vae = new Vae(architecture, estimator,
@@ -134,7 +148,11 @@ public final class TrainingRun {
         BinarisedImages test = BinarisedImages.of(data.test(), pixels, data.testSize(),
                 binarisation, testPixels);
         GradientVarianceProbe probe = probe(vae, estimator, probing.split());
-        Point point = new Point(vae, estimator, test, evaluation, metricSeed);
+        BinarisedImages validation = split.validationSize() == 0 ? null
+                : BinarisedImages.of(split.validation(), pixels, split.validationSize(),
+                        binarisation, validationPixels);
+        Point point = new Point(vae, estimator, test, evaluation, validation, validating,
+                metricSeed);
         Map<Schedule, List<RunMetric>> bySchedule = new EnumMap<>(Schedule.class);
         List<MetricSpec> specs = new ArrayList<>();
         for (RunMetric m : metrics) {
@@ -233,20 +251,26 @@ public final class TrainingRun {
         private final GradientEstimator estimator;
         private final BinarisedImages test;
         private final RandomStream evaluation;
+        private final BinarisedImages validation;
+        private final RandomStream validating;
         private final long metricSeed;
         private int epoch;
         private long lastPoint;
         private double trainElbo = Double.NaN;
         private double stepSeconds = Double.NaN;
         private Evaluation evaluated;
+        private Evaluation validated;
         private GradientVarianceProbe.Measurement probed;
 
         Point(Vae vae, GradientEstimator estimator, BinarisedImages test,
-                RandomStream evaluation, long metricSeed) {
+                RandomStream evaluation, BinarisedImages validation, RandomStream validating,
+                long metricSeed) {
             this.vae = vae;
             this.estimator = estimator;
             this.test = test;
             this.evaluation = evaluation;
+            this.validation = validation;
+            this.validating = validating;
             this.metricSeed = metricSeed;
         }
 
@@ -260,6 +284,7 @@ public final class TrainingRun {
             trainElbo = meanElbo;
             stepSeconds = secondsPerStep;
             evaluated = null;
+            validated = null;
         }
 
         void probed(GradientVarianceProbe.Measurement measurement) {
@@ -312,6 +337,17 @@ public final class TrainingRun {
                 evaluated = test.evaluate(vae, evaluation);
             }
             return evaluated;
+        }
+
+        @Override
+        public Optional<Evaluation> validationEvaluation() {
+            if (validation == null) {
+                return Optional.empty();
+            }
+            if (validated == null) {
+                validated = validation.evaluate(vae, validating);
+            }
+            return Optional.of(validated);
         }
 
         @Override

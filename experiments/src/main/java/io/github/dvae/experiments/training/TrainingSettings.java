@@ -65,6 +65,13 @@ public final class TrainingSettings {
             "test images", null);
 
     /**
+     * Validation images: the last this many of the training file, held out from training and
+     * scored at every evaluation point; 0 (neutral): none, as in runs made before the split.
+     */
+    public static final Setting<Integer> VALIDATION_EXAMPLES = Setting.integer(
+            "validation-examples", "validation images held out of the training file", 0);
+
+    /**
      * Threads of the BLAS and OpenMP pools (and of the elementwise kernels) the run computes
      * with: OpenBLAS and libnd4j sum in another order with another count, and a chaotic run
      * (REINFORCE) carries a last-bit difference into another trajectory, so it changes numbers;

@@ -85,6 +85,9 @@ class BadValuesTest {
                 Arguments.of("--epochs 1 --evaluation 10,500000", "step 500000 is outside 1..100"),
                 Arguments.of("--steps 100 --evaluation sometimes", "evaluation schedule "
                         + "'sometimes' is not log:N"),
+                Arguments.of("--validation 10000", "validation 10000 must be in 0..9999: the "
+                        + "10000 training images of synthetic must keep at least one"),
+                Arguments.of("--validation -1", "validation must be >= 0 (0: none), got -1"),
                 Arguments.of("--no-such-option", "Unknown option: '--no-such-option'"),
                 Arguments.of("report /no/such/store", "no results store at /no/such/store"),
                 Arguments.of("toy --target 1.5", "--target target must be in (0, 1), got 1.5"),

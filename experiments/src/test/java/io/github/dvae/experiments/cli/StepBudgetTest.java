@@ -92,4 +92,33 @@ class StepBudgetTest {
         assertTrue(!a.config().runId().equals(b.config().runId()),
                 "the budget's form is part of the configuration");
     }
+
+    @Test
+    void validationHoldsTheLastTrainingImagesOutAndIsScoredAtEveryPoint() throws Exception {
+        Path store = dir.resolve("validation");
+        CliRun cli = run(store, "--steps", "6", "--evaluation", "3,6", "--probe-every", "0",
+                "--validation", "500");
+        assertEquals(ExitCode.OK, cli.code(), cli.out() + cli.err());
+
+        StoredRun r = only(store);
+        assertEquals(500, r.config().get(TrainingSettings.VALIDATION_EXAMPLES));
+        assertEquals(200, r.config().get(TrainingSettings.TRAIN_EXAMPLES),
+                "the training limit applies to what the validation set leaves");
+        assertEquals(2, r.epochs().size());
+        for (EpochRecord e : r.epochs()) {
+            double validation = e.value("validation-elbo");
+            assertTrue(Double.isFinite(validation) && validation < 0, e.toString());
+            assertTrue(validation != e.value("test-elbo"), "other images, another number");
+        }
+        assertTrue(r.metric("validation-elbo").isPresent());
+
+        Path none = dir.resolve("none");
+        assertEquals(ExitCode.OK, run(none, "--steps", "6", "--evaluation", "3,6",
+                "--probe-every", "0").code());
+        StoredRun plain = only(none);
+        assertTrue(plain.metric("validation-elbo").isEmpty(), "no split, no metric");
+        assertEquals(r.epochs().get(1).value("test-elbo"),
+                plain.epochs().get(1).value("test-elbo"), 0.0,
+                "holding out images the limit already left out changes no other number");
+    }
 }
