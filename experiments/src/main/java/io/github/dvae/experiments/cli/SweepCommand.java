@@ -152,8 +152,9 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (d.iwSamples() > 0) {
             out.printf(Locale.ROOT, "  log p(x): importance-weighted bound with K=%d samples "
-                    + "per test image at the last evaluation point (where the latents have a density)%n",
-                    d.iwSamples());
+                    + "per test image after training%s (where the latents have a density)%n",
+                    d.iwSamples(), d.iwEvery() > 0 ? " and at every " + d.iwEvery()
+                            + "-th evaluation point" : "");
         }
         out.printf(Locale.ROOT, "  store %s; %d run(s) at once, %d BLAS thread(s) each%n",
                 store.root(), jobs, threads);

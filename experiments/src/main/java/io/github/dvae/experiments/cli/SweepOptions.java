@@ -145,6 +145,12 @@ public final class SweepOptions {
                     + "gaussian). Default: ${DEFAULT-VALUE}.")
     int iwSamples;
 
+    @Option(names = "--iw-every", defaultValue = "0", paramLabel = "N",
+            description = "The --iw-samples bound also along training: at every N-th evaluation "
+                    + "point and the last (0: after training only; the papers' launchers score "
+                    + "every 1000 steps with K = 100). Default: ${DEFAULT-VALUE}.")
+    int iwEvery;
+
     @Option(names = {"-o", "--output"}, defaultValue = "results", paramLabel = "DIR",
             description = "The results store: runs in DIR/runs, the report in DIR/report. "
                     + "Rerunning into the same DIR skips complete runs. Default: ${DEFAULT-VALUE}.")
@@ -196,7 +202,7 @@ public final class SweepOptions {
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit,
                 probeEvery != null ? probeEvery : steps == null ? 5 : 1,
                 probeEstimates, probeBatch, probeReference, probeNoisyReference,
-                probeReferenceDraws, iwSamples, output, jobs);
+                probeReferenceDraws, iwSamples, iwEvery, output, jobs);
     }
 
     /** The report's options. */

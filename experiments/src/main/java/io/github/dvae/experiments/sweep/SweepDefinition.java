@@ -40,6 +40,8 @@ import java.util.List;
  * @param iwSamples K, posterior samples per test image of the importance-weighted bound on
  *     {@code log p(x)} computed after the last epoch; 0 turns it off, else at least 2 (with one
  *     sample it is the ELBO)
+ * @param iwEvery the bound also at every this many evaluation points and the last; 0: only
+ *     after training
  * @param output the results store's directory
  * @param jobs runs at once; 0 chooses from the cores
  */
@@ -49,7 +51,7 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         String data, long dataSeed, String binarisation, int trainLimit, int testLimit,
         int probeEvery, int probeEstimates, int probeBatch, String probeReference,
         String probeNoisyReference, int probeReferenceDraws,
-        int iwSamples, Path output, int jobs) {
+        int iwSamples, int iwEvery, Path output, int jobs) {
 
     /**
      * The default sweep's estimators: the score function plain and with its strongest cheap
@@ -91,6 +93,9 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
                 + probeReferenceDraws);
         require(iwSamples == 0 || iwSamples >= 2, "iw-samples must be 0 (off) or an integer "
                 + ">= 2, got " + iwSamples);
+        require(iwEvery >= 0, "iw-every must be >= 0 (0: after training only), got " + iwEvery);
+        require(iwEvery == 0 || iwSamples > 0, "iw-every " + iwEvery + " needs the bound: "
+                + "set --iw-samples K (>= 2)");
         require(jobs >= 0, "jobs must be >= 0 (0: one per core), got " + jobs);
     }
 
@@ -104,7 +109,7 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         this(estimators, temperatures, seeds, epochs, 0, "", 0, batchSize, learningRate,
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
                 probeEstimates, probeBatch, probeReference, probeNoisyReference,
-                probeReferenceDraws, iwSamples, output, jobs);
+                probeReferenceDraws, iwSamples, 0, output, jobs);
     }
 
     /** Whether the budget is in steps ({@link #steps()} rules) rather than epochs. */

@@ -14,6 +14,7 @@ import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.experiments.metric.IwBound;
+import io.github.dvae.experiments.metric.IwBoundCurve;
 import io.github.dvae.experiments.probe.ProbeSettings;
 import io.github.dvae.experiments.schedule.EvaluationSchedule;
 import io.github.dvae.experiments.training.TrainingSettings;
@@ -178,7 +179,8 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                 .with(TrainingSettings.TEST_EXAMPLES, data.testSize())
                 .with(TrainingSettings.VALIDATION_EXAMPLES, d.validation())
                 .with(ProbeSettings.EVERY, d.probeEvery())
-                .with(IwBound.SAMPLES, d.iwSamples());
+                .with(IwBound.SAMPLES, d.iwSamples())
+                .with(IwBoundCurve.EVERY, d.iwEvery());
         if (d.probeEvery() > 0) {
             c = c.with(ProbeSettings.ESTIMATES, d.probeEstimates())
                     .with(ProbeSettings.BATCH, d.probeBatch())

@@ -19,7 +19,6 @@ import io.github.dvae.experiments.metric.RunContext;
 import io.github.dvae.experiments.metric.RunMetric;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import io.github.dvae.experiments.probe.ProbeSettings;
-import io.github.dvae.experiments.schedule.EvaluationSchedule;
 import io.github.dvae.reports.store.MetricSpec;
 import io.github.dvae.reports.store.Schedule;
 import io.github.dvae.reports.store.EpochRecord;
@@ -172,14 +171,14 @@ public final class TrainingRun {
             int batchSize = config.get(TrainingSettings.BATCH_SIZE);
             long perEpoch = TrainingSettings.stepsPerEpoch(config);
             long budget = TrainingSettings.steps(config);
-            EvaluationSchedule schedule = TrainingSettings.evaluation(config);
+            long[] points = TrainingSettings.evaluation(config).steps();
             int probeEvery = config.get(ProbeSettings.EVERY);
             INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
             ElementView batchView = ElementView.of(batch);
             int[] order = identity(data.trainSize());
             long since = System.nanoTime();
             double elboSum = 0;
-            int points = 0;
+            int reached = 0;
             for (long step = 1; step <= budget; step++) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("run " + config.runId() + " interrupted");
@@ -192,7 +191,7 @@ public final class TrainingRun {
                         batchView, training);
                 elboSum += vae.trainStep(batch, training).elbo();
                 listener.stepsTaken(config, 1);
-                if (!schedule.contains(step)) {
+                if (step != points[reached]) {
                     continue;
                 }
                 // The one place per evaluation point where records are written and hooks run.
@@ -205,9 +204,9 @@ public final class TrainingRun {
                         (now - since) / 1e9, (now - start) / 1e9, values);
                 writer.epoch(record);
                 listener.epochFinished(config, record);
-                points++;
+                reached++;
                 boolean last = step == budget;
-                if (probe != null && (points % probeEvery == 0 || last)) {
+                if (probe != null && (reached % probeEvery == 0 || last)) {
                     probe(writer, point, probe, probing, bySchedule, start, last);
                 }
                 elboSum = 0;

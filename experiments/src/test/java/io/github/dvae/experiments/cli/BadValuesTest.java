@@ -88,6 +88,8 @@ class BadValuesTest {
                 Arguments.of("--validation 10000", "validation 10000 must be in 0..9999: the "
                         + "10000 training images of synthetic must keep at least one"),
                 Arguments.of("--validation -1", "validation must be >= 0 (0: none), got -1"),
+                Arguments.of("--iw-every 2", "iw-every 2 needs the bound: set --iw-samples K"),
+                Arguments.of("--iw-every -1 --iw-samples 5", "iw-every must be >= 0"),
                 Arguments.of("--no-such-option", "Unknown option: '--no-such-option'"),
                 Arguments.of("report /no/such/store", "no results store at /no/such/store"),
                 Arguments.of("toy --target 1.5", "--target target must be in (0, 1), got 1.5"),

@@ -121,4 +121,23 @@ class StepBudgetTest {
                 plain.epochs().get(1).value("test-elbo"), 0.0,
                 "holding out images the limit already left out changes no other number");
     }
+
+    @Test
+    void theIwBoundFollowsEveryNthPointAndTheLastWhenAsked() throws Exception {
+        Path store = dir.resolve("iw");
+        CliRun cli = run(store, "--steps", "6", "--evaluation", "2,4,6", "--probe-every", "0",
+                "--iw-samples", "5", "--iw-every", "2");
+        assertEquals(ExitCode.OK, cli.code(), cli.out() + cli.err());
+
+        StoredRun r = only(store);
+        List<EpochRecord> points = r.epochs();
+        assertTrue(Double.isNaN(points.get(0).value("iw-bound-curve")), "point 1 of every 2nd");
+        for (EpochRecord e : points.subList(1, 3)) {
+            double bound = e.value("iw-bound-curve");
+            assertTrue(Double.isFinite(bound), e.toString());
+            assertTrue(bound >= e.value("test-elbo"), "K = 5 lies above the 1-sample ELBO: "
+                    + bound + " vs " + e.value("test-elbo"));
+        }
+        assertTrue(Double.isFinite(r.summary().value("iw-bound")), "and once after training");
+    }
 }
