@@ -1,8 +1,10 @@
 package io.github.dvae.experiments.cli;
 
+import io.github.dvae.experiments.engine.SweepEngine;
 import io.github.dvae.experiments.environment.BlasThreads;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.progress.SweepProgress;
+import io.github.dvae.experiments.sweep.InvalidSweepException;
 import io.github.dvae.experiments.sweep.MemoryEstimate;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import io.github.dvae.experiments.sweep.SweepPlan;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a sweep: every estimator configuration times every seed. Metrics "
                 + "go to the results store as each epoch ends; complete runs are skipped on a "
-                + "rerun, interrupted ones restart. Ends with the HTML report's path.", ""})
+                + "rerun, interrupted ones continue from their last checkpoint. Ends with the "
+                + "HTML report's path.", ""})
 final class SweepCommand implements Callable<Integer> {
 
     /** Name of the report's directory inside the store. */
@@ -55,9 +58,19 @@ final class SweepCommand implements Callable<Integer> {
     static int run(SweepOptions options, boolean interactive, PrintWriter out, PrintWriter err)
             throws Exception {
         SweepDefinition definition = options.definition();
+        SweepEngine engine = null;
+        if (!"local".equals(options.engine)) {
+            engine = SweepEngine.find(options.engine).orElseThrow(() -> new InvalidSweepException(
+                    "engine '" + options.engine + "' is not in this jar; allowed: local"
+                    + ("spark".equals(options.engine) ? " (for spark run spark/target/"
+                            + "dvae-spark.jar, with java -jar or spark-submit)" : "")));
+        }
         ReportOptions reportOptions = options.reportOptions();
         SweepPlan plan = SweepPlan.prepare(definition);
         ResultsStore store = ResultsStore.at(definition.output());
+        if (engine != null) {
+            return remote(engine, options, reportOptions, plan, store, out, err);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         int jobs = definition.jobs() == 0 ? Math.min(cores, plan.runs().size())
                 : definition.jobs();
@@ -73,7 +86,7 @@ final class SweepCommand implements Callable<Integer> {
 
         SweepProgress progress = new SweepProgress(out, interactive);
         SweepRunner runner = new SweepRunner(plan, store, jobs, threads,
-                EnvironmentCapture.read(), progress);
+                EnvironmentCapture.read(), progress, options.checkpointEvery);
         try (SweepInterruption interruption = SweepInterruption.install(runner)) {
             SweepRunner.Outcome outcome = runner.run();
             Path index = HtmlReport.write(store, store.root().resolve(REPORT),
@@ -99,6 +112,27 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The sweep through {@code engine}: each task gets the BLAS threads asked for (1 by default,
+     * a task's one core), its runs recorded here as they return, then the report.
+     */
+    private static int remote(SweepEngine engine, SweepOptions options,
+            ReportOptions reportOptions, SweepPlan plan, ResultsStore store, PrintWriter out,
+            PrintWriter err) throws Exception {
+        int threads = options.blasThreads == 0 ? 1 : options.blasThreads;
+        plan = plan.withBlasThreads(threads);
+        OutputDirectory.require("--output", store.root(), "runs", REPORT, "locks");
+        long start = System.nanoTime();
+        int failed = engine.run(plan, store, options.master, out);
+        Path index = HtmlReport.write(store, store.root().resolve(REPORT), reportOptions);
+        out.printf(Locale.ROOT, "sweep done on %s in %.1f s: %d failed%n", engine.id(),
+                (System.nanoTime() - start) / 1e9, failed);
+        out.println(index);
+        out.flush();
+        err.flush();
+        return failed == 0 ? ExitCode.OK : ExitCode.RUN_FAILED;
+    }
+
     /** What an interrupted sweep leaves: which runs are complete, which not, and how to resume. */
     private static void interrupted(SweepRunner runner, ResultsStore store,
             SweepRunner.Outcome outcome, PrintWriter err) {
@@ -113,7 +147,7 @@ final class SweepCommand implements Callable<Integer> {
                                 .map(SweepCommand::name).toList())) + "; not started: "
                 + outcome.notStarted().size() + " run(s).");
         err.println("dvae: the same command resumes: complete runs are skipped, the others "
-                + "start from their first epoch. The report of what is complete follows.");
+                + "continue from their checkpoints. The report of what is complete follows.");
         err.flush();
     }
 

@@ -165,6 +165,23 @@ public final class SweepOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     int blasThreads;
 
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "Save each run's whole state every STEPS training steps (0: only on "
+                    + "Ctrl-C), in DIR/checkpoints; a rerun continues from it bit-identically. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long checkpointEvery;
+
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "ENGINE",
+            description = "Where runs execute: local (this process's threads) or spark (each "
+                    + "run one Spark task; needs dvae-spark.jar, see the spark module). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL",
+            description = "The Spark master for --engine spark (local[N], spark://host:port, "
+                    + "...; spark-submit's --master wins). Default: ${DEFAULT-VALUE}.")
+    String master;
+
     @Option(names = SweepFileDefaults.OPTION, paramLabel = "FILE",
             description = "A JSON object of option: value (long names without dashes, lists as "
                     + "arrays), e.g. {\"estimator\": [\"reinforce:baseline=loo,samples=4\"], "
@@ -193,6 +210,11 @@ public final class SweepOptions {
         if (steps != null && steps < 1) {
             throw new io.github.dvae.experiments.sweep.InvalidSweepException(
                     "steps must be an integer >= 1, got " + steps);
+        }
+        if (checkpointEvery < 0) {
+            throw new io.github.dvae.experiments.sweep.InvalidSweepException(
+                    "checkpoint-every must be >= 0 steps (0: only on Ctrl-C), got "
+                    + checkpointEvery);
         }
         return new SweepDefinition(
                 estimators == null ? SweepDefinition.DEFAULT_ESTIMATORS : estimators,

@@ -267,19 +267,34 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                 : definition.trainLimit();
         int testLimit = definition.testLimit() == 0 ? Integer.MAX_VALUE : definition.testLimit();
         try {
-            if (definition.validation() == 0) {
-                return DataSplit.holdOut(source.load(definition.dataSeed(), trainLimit,
-                        testLimit), 0);
+            return userValue(() -> split(source, definition.dataSeed(), definition.validation(),
+                    trainLimit, testLimit));
+        } catch (java.io.UncheckedIOException e) {
+            throw new InvalidSweepException(e.getCause().getMessage(), e);
+        }
+    }
+
+    /**
+     * The images of a run: the last {@code validation} of the whole training file held out
+     * (DisARM's train[50000:]), then at most {@code trainLimit} of the rest and {@code testLimit}
+     * test images, so a training limit for a short run keeps the same validation set. The one
+     * place a sweep and a remote task ({@code RunTask}) cut the data.
+     *
+     * @throws IllegalArgumentException if {@code validation} leaves no training image
+     * @throws java.io.UncheckedIOException wrapping a {@link DataFormatException}
+     */
+    public static DataSplit split(DataSource source, long seed, int validation, int trainLimit,
+            int testLimit) {
+        try {
+            if (validation == 0) {
+                return DataSplit.holdOut(source.load(seed, trainLimit, testLimit), 0);
             }
-            // Validation images come from the end of the whole training file (DisARM's
-            // train[50000:]), so a training limit for a short run keeps the same validation set.
-            DataSplit split = userValue(() -> DataSplit.holdOut(source.load(
-                    definition.dataSeed(), Integer.MAX_VALUE, testLimit),
-                    definition.validation()));
+            DataSplit split = DataSplit.holdOut(source.load(seed, Integer.MAX_VALUE, testLimit),
+                    validation);
             return new DataSplit(split.fitting().limit(trainLimit, testLimit),
                     split.validation(), split.validationLabels());
         } catch (DataFormatException e) {
-            throw new InvalidSweepException(e.getMessage(), e);
+            throw new java.io.UncheckedIOException(new java.io.IOException(e.getMessage(), e));
         }
     }
 

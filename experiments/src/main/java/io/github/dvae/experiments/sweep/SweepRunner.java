@@ -1,8 +1,9 @@
 package io.github.dvae.experiments.sweep;
 
+import io.github.dvae.experiments.checkpoint.RunCheckpoint;
+import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.metric.RunMetric;
-import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.progress.SweepProgress;
 import io.github.dvae.experiments.training.TrainingRun;
 import io.github.dvae.reports.store.ResultsStore;
@@ -10,7 +11,6 @@ import io.github.dvae.reports.store.RunClaim;
 import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunState;
 import io.github.dvae.reports.store.RunSummary;
-import io.github.dvae.reports.store.RunWriter;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileLockInterruptionException;
@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a plan's runs into a results store. A run the store holds complete is skipped; an
- * incomplete or damaged one is restarted from the beginning. Up to {@code jobs} runs train at
+ * incomplete one continues from its checkpoint ({@link #checkpoint}) if it has one and restarts
+ * from the beginning otherwise, as does a damaged one. Up to {@code jobs} runs train at
  * once, each on its own thread with its own model, estimator and random streams; the data set is
  * shared read-only. A failed run is reported and left incomplete; the others go on.
  *
@@ -34,9 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link ResultsStore#claim}), so no run is trained twice at once or wiped under its writer.
  * Runs another process holds are left to it while there is other work, then waited for: if it
  * completes them they count as {@link Outcome#elsewhere()}, if it dies this sweep trains them.
- * {@link #stop()} (Ctrl-C) interrupts the runs in progress, which stay incomplete.
+ * {@link #stop()} (Ctrl-C) interrupts the runs in progress, which save a checkpoint and stay
+ * incomplete.
  */
 public final class SweepRunner {
+
+    /** The store's directory of run checkpoints. */
+    public static final String CHECKPOINTS = "checkpoints";
 
     /**
      * What a sweep did.
@@ -69,6 +74,7 @@ public final class SweepRunner {
     private final int blasThreads;
     private final EnvironmentCapture environment;
     private final SweepProgress progress;
+    private final long checkpointEvery;
     private final List<RunMetric> metrics = Metrics.discovered();
     private volatile boolean stopped;
     private volatile ExecutorService pool;
@@ -80,6 +86,16 @@ public final class SweepRunner {
      */
     public SweepRunner(SweepPlan plan, ResultsStore store, int jobs, int blasThreads,
             EnvironmentCapture environment, SweepProgress progress) {
+        this(plan, store, jobs, blasThreads, environment, progress, 0);
+    }
+
+    /**
+     * As the other constructor, with each run checkpointed every {@code checkpointEvery} steps
+     * (0: only when interrupted) in the store's {@code checkpoints} directory, from which a
+     * rerun continues.
+     */
+    public SweepRunner(SweepPlan plan, ResultsStore store, int jobs, int blasThreads,
+            EnvironmentCapture environment, SweepProgress progress, long checkpointEvery) {
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         }
@@ -89,6 +105,13 @@ public final class SweepRunner {
         this.blasThreads = blasThreads;
         this.environment = environment;
         this.progress = progress;
+        this.checkpointEvery = checkpointEvery;
+    }
+
+    /** The checkpoint of run {@code runId} in {@code store}, saved every {@code every} steps. */
+    public static RunCheckpoint checkpoint(ResultsStore store, String runId, long every) {
+        return RunCheckpoint.at(store.root().resolve(CHECKPOINTS).resolve(runId + ".checkpoint"),
+                every);
     }
 
     /** The plan's runs, under the ids this store holds them by ({@link ResultsStore#storedRunId}). */
@@ -227,6 +250,7 @@ public final class SweepRunner {
     private RunSummary train(RunConfig run, RunClaim claim) throws IOException {
         return new TrainingRun(run, plan.architecture(), plan.split(), plan.binarisation(),
                 progress, blasThreads, metrics).execute(specs -> store.start(claim, run,
-                        environment.at(Instant.now(), blasThreads, jobs), specs));
+                        environment.at(Instant.now(), blasThreads, jobs), specs),
+                        checkpoint(store, run.runId(), checkpointEvery));
     }
 }

@@ -12,8 +12,12 @@ import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.state.StateFormatException;
+import io.github.dvae.core.state.StateInput;
+import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
+import io.github.dvae.experiments.checkpoint.RunCheckpoint;
 import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.metric.RunContext;
 import io.github.dvae.experiments.metric.RunMetric;
@@ -28,8 +32,10 @@ import io.github.dvae.reports.store.RunConfig;
 import io.github.dvae.reports.store.RunImages;
 import io.github.dvae.reports.store.RunSummary;
 import io.github.dvae.reports.store.RunWriter;
+import io.github.dvae.reports.store.StoreRecords;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,8 +63,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * validation); each metric that draws
  * has a stream of its own, derived from its name, so adding or turning on a metric changes no
  * other number; a run is reproducible and two runs never share a stream;
- * estimator configurations with the same seed start from the same parameters. Runs from the
- * start: there is no mid-run checkpoint.
+ * estimator configurations with the same seed start from the same parameters. With a
+ * {@link RunCheckpoint}, the loop hands it the run's whole state at every step boundary (model,
+ * Adam, the estimator's own state, every stream, the records so far; the loop's position is the
+ * optimiser's step count) to save when due and when interrupted, and continues from it
+ * bit-identically.
  */
 public final class TrainingRun {
 
@@ -120,12 +129,27 @@ public final class TrainingRun {
      * @throws InterruptedIOException if the thread is interrupted (the run stays incomplete)
      */
     public RunSummary execute(WriterFactory open) throws IOException {
+        return execute(open, RunCheckpoint.NONE);
+    }
+
+    /**
+     * As {@link #execute(WriterFactory)}, continuing from {@code checkpoint}'s last state if it
+     * has one (its records so far are written to the writer first), saving the state when it is
+     * due and when the thread is interrupted, and removing it once the run is complete.
+     *
+     * @throws io.github.dvae.experiments.checkpoint.CheckpointException if the checkpoint is
+     *     damaged or of another format version or configuration
+     */
+    public RunSummary execute(WriterFactory open, RunCheckpoint checkpoint) throws IOException {
         try (WorkerPool workers = new WorkerPool(threads)) {
-            return execute(open, workers);
+            RunSummary summary = execute(open, workers, checkpoint);
+            checkpoint.delete();
+            return summary;
         }
     }
 
-    private RunSummary execute(WriterFactory open, WorkerPool workers) throws IOException {
+    private RunSummary execute(WriterFactory open, WorkerPool workers, RunCheckpoint checkpoint)
+            throws IOException {
         long start = System.nanoTime();
         RandomStream root = RandomStream.of(config.seed());
         RandomStream init = root.split();
@@ -165,9 +189,16 @@ public final class TrainingRun {
             }
         }
         try (RunWriter writer = open.open(specs)) {
-            if (probe != null) {
-                probe(writer, point, probe, probing, bySchedule, start, false);
+            Progress at = new Progress(writer, identity(data.trainSize()), start);
+            List<RandomStream> streams = List.of(training, evaluation, probing, drawing);
+            Optional<StateInput> saved = checkpoint.read(config);
+            if (saved.isPresent()) {
+                at.restore(saved.get(), vae, streams);
+                listener.stepsTaken(config, (int) vae.steps());
+            } else if (probe != null) {
+                probe(at, point, probe, probing, bySchedule, false);
             }
+            RunCheckpoint.Contents state = out -> at.save(out, vae, streams);
             int batchSize = config.get(TrainingSettings.BATCH_SIZE);
             long perEpoch = TrainingSettings.stepsPerEpoch(config);
             long budget = TrainingSettings.steps(config);
@@ -175,49 +206,145 @@ public final class TrainingRun {
             int probeEvery = config.get(ProbeSettings.EVERY);
             INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
             ElementView batchView = ElementView.of(batch);
-            int[] order = identity(data.trainSize());
-            long since = System.nanoTime();
-            double elboSum = 0;
+            // The loop's position is the optimiser's step count: a resumed run starts inside
+            // the epoch it names, whose permutation (and the running sum since the last
+            // evaluation point) the checkpoint holds; the points behind it follow from it.
             int reached = 0;
-            for (long step = 1; step <= budget; step++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("run " + config.runId() + " interrupted");
-                }
+            while (reached < points.length && points[reached] <= vae.steps()) {
+                reached++;
+            }
+            point.lastPoint = reached == 0 ? 0 : points[reached - 1];
+            for (long step = vae.steps() + 1; step <= budget; step++) {
                 int inEpoch = (int) ((step - 1) % perEpoch);
                 if (inEpoch == 0) {
-                    training.shuffle(order);
+                    training.shuffle(at.order);
                 }
-                binarisation.apply(data.train(), pixels, order, inEpoch * batchSize, batchSize,
-                        batchView, training);
-                elboSum += vae.trainStep(batch, training).elbo();
+                binarisation.apply(data.train(), pixels, at.order, inEpoch * batchSize,
+                        batchSize, batchView, training);
+                at.elboSum += vae.trainStep(batch, training).elbo();
                 listener.stepsTaken(config, 1);
-                if (step != points[reached]) {
-                    continue;
+                if (step == points[reached]) {
+                    // The one place per evaluation point where records are written and the
+                    // probe runs; the step's checkpoint boundary comes after them.
+                    long stepsSince = step - point.lastPoint;
+                    point.evaluationPoint((int) (step / perEpoch), step,
+                            at.elboSum / stepsSince,
+                            (System.nanoTime() - at.epochStart) / 1e9 / stepsSince);
+                    Map<String, Double> values = measure(point, bySchedule, Schedule.EPOCH);
+                    long now = System.nanoTime();
+                    EpochRecord record = new EpochRecord(point.epoch(), vae.steps(),
+                            (now - at.epochStart) / 1e9, (now - at.runStart) / 1e9, values);
+                    at.epoch(record);
+                    listener.epochFinished(config, record);
+                    reached++;
+                    boolean last = step == budget;
+                    if (probe != null && (reached % probeEvery == 0 || last)) {
+                        probe(at, point, probe, probing, bySchedule, last);
+                    }
+                    at.pointDone();
                 }
-                // The one place per evaluation point where records are written and hooks run.
-                long stepsSince = step - point.lastPoint;
-                point.evaluationPoint((int) (step / perEpoch), step, elboSum / stepsSince,
-                        (System.nanoTime() - since) / 1e9 / stepsSince);
-                Map<String, Double> values = measure(point, bySchedule, Schedule.EPOCH);
-                long now = System.nanoTime();
-                EpochRecord record = new EpochRecord(point.epoch(), vae.steps(),
-                        (now - since) / 1e9, (now - start) / 1e9, values);
-                writer.epoch(record);
-                listener.epochFinished(config, record);
-                reached++;
-                boolean last = step == budget;
-                if (probe != null && (reached % probeEvery == 0 || last)) {
-                    probe(writer, point, probe, probing, bySchedule, start, last);
+                if (step < budget) {
+                    checkpoint.boundary(config, vae.steps(), state);
                 }
-                elboSum = 0;
-                since = System.nanoTime();
             }
             Map<String, Double> finals = measure(point, bySchedule, Schedule.FINAL);
             writer.images(images(vae, test, drawing));
             RunSummary summary = new RunSummary(Instant.now().toString(),
                     config.get(TrainingSettings.EPOCHS), vae.steps(),
-                    (System.nanoTime() - start) / 1e9, finals);
+                    (System.nanoTime() - at.runStart) / 1e9, finals);
             return writer.complete(summary);
+        }
+    }
+
+    /**
+     * The loop's state beside the model and the streams, and the records so far: what a
+     * checkpoint holds for the loop. {@code order} is the current epoch's permutation,
+     * {@code elboSum} the sum of the training ELBOs of the steps since the last evaluation point
+     * and {@code epochStart} when that point was (the run's start before the first).
+     */
+    private static final class Progress {
+        final RunWriter writer;
+        final int[] order;
+        final List<EpochRecord> epochs = new ArrayList<>();
+        final List<ProbeRecord> probes = new ArrayList<>();
+        double elboSum;
+        long epochStart;
+        /** When the run started, shifted on resuming by the time it had run before. */
+        long runStart;
+
+        Progress(RunWriter writer, int[] order, long runStart) {
+            this.writer = writer;
+            this.order = order;
+            this.runStart = runStart;
+            this.epochStart = runStart;
+        }
+
+        /** An evaluation point is done: the running sum and its clock start again. */
+        void pointDone() {
+            elboSum = 0;
+            epochStart = System.nanoTime();
+        }
+
+        void epoch(EpochRecord record) throws IOException {
+            writer.epoch(record);
+            epochs.add(record);
+        }
+
+        void probe(ProbeRecord record) throws IOException {
+            writer.probe(record);
+            probes.add(record);
+        }
+
+        void save(StateOutput out, Vae vae, List<RandomStream> streams) throws IOException {
+            long now = System.nanoTime();
+            out.writeLong("run.position", vae.steps());
+            out.writeDouble("run.elbo-sum", elboSum);
+            out.writeLong("run.epoch-elapsed-nanos", now - epochStart);
+            out.writeInts("run.order", order);
+            for (int i = 0; i < streams.size(); i++) {
+                out.writeBytes("run.stream." + i, streams.get(i).saveState());
+            }
+            vae.saveState(out);
+            out.writeBytes("run.epochs", lines(epochs));
+            out.writeBytes("run.probes", lines(probes));
+            out.writeLong("run.elapsed-nanos", now - runStart);
+        }
+
+        /** Reads what {@link #save} wrote and writes the records so far to the run's writer. */
+        void restore(StateInput in, Vae vae, List<RandomStream> streams) throws IOException {
+            long position = in.readLong("run.position");
+            elboSum = in.readDouble("run.elbo-sum");
+            epochStart = System.nanoTime() - in.readLong("run.epoch-elapsed-nanos");
+            int[] savedOrder = in.readInts("run.order", order.length);
+            System.arraycopy(savedOrder, 0, order, 0, order.length);
+            for (int i = 0; i < streams.size(); i++) {
+                streams.get(i).restoreState(in.readBytes("run.stream." + i));
+            }
+            vae.restoreState(in);
+            if (vae.steps() != position) {
+                throw new StateFormatException("checkpoint at step " + position
+                        + " holds a model of " + vae.steps() + " steps");
+            }
+            for (String line : split(in.readBytes("run.epochs"))) {
+                epoch(StoreRecords.read(line, EpochRecord.class));
+            }
+            for (String line : split(in.readBytes("run.probes"))) {
+                probe(StoreRecords.read(line, ProbeRecord.class));
+            }
+            runStart = System.nanoTime() - in.readLong("run.elapsed-nanos");
+        }
+
+        private static byte[] lines(List<?> records) {
+            StringBuilder b = new StringBuilder();
+            for (Object r : records) {
+                b.append(StoreRecords.line(r)).append('\n');
+            }
+            return b.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static List<String> split(byte[] lines) {
+            String all = new String(lines, StandardCharsets.UTF_8);
+            return all.isEmpty() ? List.of() : List.of(all.split("\n"));
         }
     }
 
@@ -230,16 +357,16 @@ public final class TrainingRun {
         return values;
     }
 
-    private void probe(RunWriter writer, Point point, GradientVarianceProbe probe,
-            RandomStream rng, Map<Schedule, List<RunMetric>> bySchedule, long runStart,
-            boolean last) throws IOException {
+    private void probe(Progress at, Point point, GradientVarianceProbe probe,
+            RandomStream rng, Map<Schedule, List<RunMetric>> bySchedule, boolean last)
+            throws IOException {
         long begin = System.nanoTime();
         point.probed(probe.measure(rng, last));
         Map<String, Double> values = measure(point, bySchedule, Schedule.PROBE);
         point.probed(null);
         ProbeRecord record = new ProbeRecord(point.epoch(), point.step(),
-                (begin - runStart) / 1e9, (System.nanoTime() - begin) / 1e9, values);
-        writer.probe(record);
+                (begin - at.runStart) / 1e9, (System.nanoTime() - begin) / 1e9, values);
+        at.probe(record);
         listener.probed(config, record);
     }
 
