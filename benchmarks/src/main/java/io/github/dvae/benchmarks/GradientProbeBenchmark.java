@@ -16,7 +16,8 @@ public class GradientProbeBenchmark extends AbstractBenchmark {
     @Param({"small"})
     public String architecture;
 
-    @Param({"reinforce", "gumbel-softmax"})
+    /** Every provider serving the architecture, from {@link BenchmarkMain}; or {@code -p}. */
+    @Param({})
     public String estimator;
 
     @Param({"16"})

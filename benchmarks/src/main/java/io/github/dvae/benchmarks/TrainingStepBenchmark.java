@@ -19,8 +19,8 @@ public class TrainingStepBenchmark extends AbstractBenchmark {
     @Param({"small", "seed"})
     public String architecture;
 
-    @Param({"reinforce", "reinforce:baseline=loo,samples=4", "gumbel-softmax",
-        "st-gumbel-softmax"})
+    /** Every provider serving the architecture, from {@link BenchmarkMain}; or {@code -p}. */
+    @Param({})
     public String estimator;
 
     @Param({"128"})

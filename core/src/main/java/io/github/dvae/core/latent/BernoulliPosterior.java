@@ -3,6 +3,8 @@ package io.github.dvae.core.latent;
 import static io.github.dvae.core.likelihood.BernoulliLikelihood.sigmoid;
 import static io.github.dvae.core.likelihood.BernoulliLikelihood.softplus;
 
+import io.github.dvae.core.likelihood.BernoulliLikelihood;
+
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
@@ -82,7 +84,7 @@ public final class BernoulliPosterior implements DiscretePosterior {
         workers.forRange(total, 256, (from, to) -> {
             for (int i = from; i < to; i++) {
                 double e = Math.exp(-Math.abs(l[i]));
-                double log1pe = Math.log1p(e);
+                double log1pe = BernoulliLikelihood.log1pUnit(e);
                 double positive = Math.max(l[i], 0);
                 // softplus(l) = max(l, 0) + log1p(exp(-|l|)), softplus(-l) = softplus(l) - l.
                 logZero[i] = -(positive + log1pe);

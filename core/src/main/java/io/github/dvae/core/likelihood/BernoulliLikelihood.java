@@ -1,6 +1,7 @@
 package io.github.dvae.core.likelihood;
 
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.WorkerPool;
 
 /**
@@ -24,7 +25,22 @@ public final class BernoulliLikelihood {
 
     /** {@code log(1 + exp(l))} without overflow or loss of precision. */
     public static double softplus(double l) {
-        return Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l)));
+        return Math.max(l, 0) + log1pUnit(Math.exp(-Math.abs(l)));
+    }
+
+    /**
+     * {@code log(1 + e)} for {@code e} in [0, 1], within 1.2e-16 absolutely and 2e-13
+     * relatively (tested against {@code Math.log1p}). Java 17's
+     * {@code Math.log1p} is not an intrinsic (about ten times the cost of {@code Math.log}, which
+     * is), and Bernoulli units take one per unit per step. Above 1e-3 the rounding of
+     * {@code 1 + e} costs at most 1.2e-16 absolutely, 1.2e-13 relatively; below, five terms of
+     * the series leave less than {@code e^6 / 6}.
+     */
+    public static double log1pUnit(double e) {
+        if (e > 1e-3) {
+            return Math.log(1 + e);
+        }
+        return e * (1 - e * (0.5 - e * (1.0 / 3 - e * (0.25 - e * 0.2))));
     }
 
     /** The logistic function, stable for large |l|. */
@@ -55,8 +71,8 @@ public final class BernoulliLikelihood {
             int width, double[] valuesOut, double[] weights, ElementView gradientOut,
             WorkerPool workers) {
         workers.forRange(rows, 8, (from, to) -> {
-            double[] l = new double[width];
-            double[] x = new double[width];
+            double[] l = KernelScratch.doubles(0, width);
+            double[] x = KernelScratch.doubles(1, width);
             for (int r = from; r < to; r++) {
                 logits.copyTo(r * width, l, 0, width);
                 pixels.copyTo((r % examples) * width, x, 0, width);

@@ -14,6 +14,7 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import java.io.IOException;
@@ -209,9 +210,10 @@ public final class Vae {
         INDArray grad = workspace.get("encoder-output-gradient", batch, family.encoderWidth());
         ElementView g = ElementView.of(grad);
         ElementView estimated = ElementView.of(step.gradient());
-        double[] chunk = new double[Math.min(g.length(), 1 << 14)];
-        for (int at = 0; at < g.length(); at += chunk.length) {
-            int n = Math.min(chunk.length, g.length() - at);
+        int chunkLength = Math.min(g.length(), 1 << 14);
+        double[] chunk = KernelScratch.doubles(0, chunkLength);
+        for (int at = 0; at < g.length(); at += chunkLength) {
+            int n = Math.min(chunkLength, g.length() - at);
             estimated.copyTo(at, chunk, 0, n);
             for (int i = 0; i < n; i++) {
                 chunk[i] *= -1.0 / batch;

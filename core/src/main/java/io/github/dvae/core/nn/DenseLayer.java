@@ -4,6 +4,7 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.WorkerPool;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,14 +20,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Buffers are allocated once per row count and reused, so a training step allocates nothing.
  * The arrays {@link #forward} and {@link #backward} return belong to the layer and stay valid
  * until its next call with the same row count. A one-hot input (a categorical sample) or a bit
- * vector (Bernoulli units) makes the product a gather-sum of rows of {@code W}, and its weight
- * gradient a scatter-add: {@link #forwardOneHot}, {@link #forwardBits} and the backward pass
- * that follows them.
+ * vector (Bernoulli units) given by its codes can make the product a gather-sum of rows of
+ * {@code W}, and its weight gradient a scatter-add: {@link #forwardOneHot}, {@link #forwardBits}
+ * and the backward pass that follows them do so when the input is sparse enough to pay
+ * ({@link #GATHER_SPARSITY}), and multiply the 0/1 matrix otherwise.
  */
 public final class DenseLayer {
 
     /** Rows per piece of parallel elementwise work: fixed, so results ignore the thread count. */
     private static final int ROWS_PER_PIECE = 16;
+
+    /**
+     * A sparse input is gathered when at most one input in this many is set, and multiplied as
+     * a dense 0/1 matrix otherwise. A gathered row costs a copy of {@code outputs} floats out of
+     * ND4J's memory and their sum, in Java; the product does every input's arithmetic, but at
+     * BLAS speed, some 20-40 times Java's here. So a one-hot input is gathered from K = 32
+     * classes on: measured (benchmarks/README.md), the gather pays at 20 x 256 and loses at
+     * 20 x 10, and Bernoulli bits (about half set) go to the product.
+     */
+    static final int GATHER_SPARSITY = 32;
 
     private final int inputs;
     private final int outputs;
@@ -41,6 +53,10 @@ public final class DenseLayer {
     /** The weight rows the last forward pass selected, or null if its input was dense. */
     private Selection lastSelection;
     private RowBuffers.Set last;
+    /** The bias gradient's partial sums, one row of {@code outputs} per piece of rows. */
+    private double[] partialSums = new double[0];
+    /** One row of a materialised 0/1 input, written to ND4J in bulk. */
+    private float[] denseRow = new float[0];
 
     /**
      * A sparse binary input by the weight rows it selects: one-hot codes ({@code classes > 0}:
@@ -132,7 +148,7 @@ public final class DenseLayer {
      * The forward pass for a one-hot input given by its codes: {@code codes[r * variables + n]} is
      * the class of variable {@code n} in row {@code r}, so the input row is the concatenation of
      * {@code variables} one-hot vectors of length {@code classes}. Equal to {@link #forward} of
-     * that input, at the cost of a gather.
+     * that input, at the cost of a gather when K is large (see {@link #GATHER_SPARSITY}).
      */
     public INDArray forwardOneHot(int[] codes, int rows, int variables, int classes) {
         if (variables * classes != inputs) {
@@ -144,15 +160,18 @@ public final class DenseLayer {
 
     /**
      * The forward pass for a binary input given by its bits: {@code bits[r * inputs + n]} in {0,
-     * 1} is input {@code n} of row {@code r}. Equal to {@link #forward} of that 0/1 matrix, at the
-     * cost of summing the weight rows whose bit is set; the backward pass that follows adds the
-     * weight gradient to those rows only.
+     * 1} is input {@code n} of row {@code r}. Equal to {@link #forward} of that 0/1 matrix; when
+     * few bits are set, computed by summing the weight rows whose bit is set, and the backward
+     * pass that follows adds the weight gradient to those rows only.
      */
     public INDArray forwardBits(int[] bits, int rows) {
         return forwardSelected(new Selection(bits, inputs, 0), rows);
     }
 
     private INDArray forwardSelected(Selection selection, int rows) {
+        if (!sparseEnough(selection, rows)) {
+            return forward(materialise(selection, rows));
+        }
         RowBuffers.Set set = buffers.forRows(rows);
         ElementView w = weight.values();
         ElementView out = set.outputView;
@@ -160,9 +179,9 @@ public final class DenseLayer {
         int variables = selection.variables();
         // Each output row is the bias plus the weight rows its input selects; rows are
         // independent, so they are split across threads.
-        workers.forRange(rows, ROWS_PER_PIECE, (from, to) -> {
-            double[] sum = new double[outputs];
-            double[] row = new double[outputs];
+        workers.forRange(rows, ROWS_PER_PIECE, (long) rows * variables * outputs, (from, to) -> {
+            double[] sum = KernelScratch.doubles(0, outputs);
+            double[] row = KernelScratch.doubles(1, outputs);
             for (int r = from; r < to; r++) {
                 b.copyTo(0, sum, 0, outputs);
                 for (int n = 0; n < variables; n++) {
@@ -175,7 +194,7 @@ public final class DenseLayer {
                         sum[j] += row[j];
                     }
                 }
-                activate(sum);
+                activate(sum, outputs);
                 out.write(r * outputs, sum, 0, outputs);
             }
         });
@@ -185,41 +204,88 @@ public final class DenseLayer {
         return set.output;
     }
 
+    /** Whether at most one input in {@link #GATHER_SPARSITY} is set. */
+    private boolean sparseEnough(Selection selection, int rows) {
+        long limit = (long) rows * inputs / GATHER_SPARSITY;
+        if (selection.classes() > 0) {
+            return (long) rows * selection.variables() <= limit;
+        }
+        int[] codes = selection.codes();
+        long set = 0;
+        for (int i = 0, n = rows * selection.variables(); i < n; i++) {
+            set += codes[i] != 0 ? 1 : 0;
+        }
+        return set <= limit;
+    }
+
+    /** Whether the last forward pass gathered weight rows (a sparse input), not multiplied. */
+    boolean gathered() {
+        return lastSelection != null;
+    }
+
+    /**
+     * The 0/1 input matrix a selection stands for, in the layer's own buffer for this row count:
+     * one bulk write per row.
+     */
+    private INDArray materialise(Selection selection, int rows) {
+        RowBuffers.Set set = buffers.forRows(rows);
+        ElementView x = set.denseInputView();
+        if (denseRow.length < inputs) {
+            denseRow = new float[inputs];
+        }
+        float[] row = denseRow;
+        int variables = selection.variables();
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(row, 0, inputs, 0f);
+            for (int n = 0; n < variables; n++) {
+                int selected = selection.row(r, n);
+                if (selected >= 0) {
+                    row[selected] = 1f;
+                }
+            }
+            x.write(r * inputs, row, 0, inputs);
+        }
+        return set.denseInput();
+    }
+
     private void addBiasAndActivate(ElementView out, int rows) {
         ElementView b = bias.values();
-        workers.forRange(rows, ROWS_PER_PIECE, (from, to) -> {
-            double[] bias = new double[outputs];
-            double[] row = new double[outputs];
+        workers.forRange(rows, ROWS_PER_PIECE, (long) rows * outputs, (from, to) -> {
+            double[] bias = KernelScratch.doubles(0, outputs);
+            double[] row = KernelScratch.doubles(1, outputs);
             b.copyTo(0, bias, 0, outputs);
             for (int r = from; r < to; r++) {
                 out.copyTo(r * outputs, row, 0, outputs);
                 for (int j = 0; j < outputs; j++) {
                     row[j] += bias[j];
                 }
-                activate(row);
+                activate(row, outputs);
                 out.write(r * outputs, row, 0, outputs);
             }
         });
     }
 
-    /** Applies the activation in place; one loop per activation so that each vectorises. */
-    private void activate(double[] row) {
+    /**
+     * Applies the activation in place to {@code row[0, n)}; one loop per activation so that each
+     * vectorises.
+     */
+    private void activate(double[] row, int n) {
         switch (activation.kind()) {
             case IDENTITY:
                 break;
             case RELU:
-                for (int j = 0; j < row.length; j++) {
+                for (int j = 0; j < n; j++) {
                     row[j] = Math.max(row[j], 0.0);
                 }
                 break;
             case LEAKY_RELU:
                 double slope = activation.negativeSlope();
-                for (int j = 0; j < row.length; j++) {
+                for (int j = 0; j < n; j++) {
                     row[j] = row[j] > 0 ? row[j] : slope * row[j];
                 }
                 break;
             default:
-                for (int j = 0; j < row.length; j++) {
+                for (int j = 0; j < n; j++) {
                     row[j] = activation.apply(row[j]);
                 }
                 break;
@@ -281,11 +347,15 @@ public final class DenseLayer {
     private void activationBackwardAndBiasGradient(ElementView g, ElementView y, int rows,
             double scale) {
         int pieces = (rows + ROWS_PER_PIECE - 1) / ROWS_PER_PIECE;
-        double[][] partial = new double[pieces][];
-        workers.forEach(pieces, piece -> {
-            double[] sum = new double[outputs];
-            double[] grad = new double[outputs];
-            double[] out = new double[outputs];
+        if (partialSums.length < pieces * outputs) {
+            partialSums = new double[pieces * outputs];
+        }
+        double[] partial = partialSums;
+        workers.forEach(pieces, (long) rows * outputs, piece -> {
+            int at = piece * outputs;
+            Arrays.fill(partial, at, at + outputs, 0.0);
+            double[] grad = KernelScratch.doubles(0, outputs);
+            double[] out = KernelScratch.doubles(1, outputs);
             int from = piece * ROWS_PER_PIECE;
             int to = Math.min(rows, from + ROWS_PER_PIECE);
             for (int r = from; r < to; r++) {
@@ -309,19 +379,19 @@ public final class DenseLayer {
                     g.write(r * outputs, grad, 0, outputs);
                 }
                 for (int j = 0; j < outputs; j++) {
-                    sum[j] += grad[j];
+                    partial[at + j] += grad[j];
                 }
             }
-            partial[piece] = sum;
         });
         if (scale == 0) {
             return;
         }
         double[] db = new double[outputs];
         bias.gradients().copyTo(0, db, 0, outputs);
-        for (double[] p : partial) {
+        for (int piece = 0; piece < pieces; piece++) {
+            int at = piece * outputs;
             for (int j = 0; j < outputs; j++) {
-                db[j] += scale * p[j];
+                db[j] += scale * partial[at + j];
             }
         }
         bias.gradients().write(0, db, 0, outputs);
@@ -329,7 +399,9 @@ public final class DenseLayer {
 
     /**
      * {@code dW[row selected by variable n] += scale * g[r]}: split by latent variable, since the
-     * weight rows of different variables are disjoint; rows r are added in order.
+     * weight rows of different variables are disjoint; rows r are added in order. Each weight row
+     * a variable touches is read once, accumulated in double and written once: reading and
+     * writing it through the float view per input row cost most of a DisARM step at 200 units.
      */
     private void scatterAddWeightGradient(ElementView g, int rows, double scale) {
         ElementView dw = weight.gradients();
@@ -337,18 +409,32 @@ public final class DenseLayer {
         double[] grads = KernelScratch.doubles(3, rows * outputs);
         g.copyTo(0, grads, 0, rows * outputs);
         Selection selection = lastSelection;
-        workers.forEach(selection.variables(), n -> {
-            double[] row = new double[outputs];
+        int block = Math.max(1, selection.classes());
+        workers.forEach(selection.variables(), (long) rows * outputs, n -> {
+            double[] sums = KernelScratch.doubles(0, block * outputs);
+            // loaded[k] != 0 once weight row first + k is in sums
+            double[] loaded = KernelScratch.doubles(1, block);
+            Arrays.fill(loaded, 0, block, 0.0);
+            int first = n * block;
             for (int r = 0; r < rows; r++) {
                 int at = selection.row(r, n);
                 if (at < 0) {
                     continue;
                 }
-                dw.copyTo(at * outputs, row, 0, outputs);
-                for (int j = 0; j < outputs; j++) {
-                    row[j] += scale * grads[r * outputs + j];
+                int base = (at - first) * outputs;
+                if (loaded[at - first] == 0) {
+                    dw.copyTo(at * outputs, sums, base, outputs);
+                    loaded[at - first] = 1;
                 }
-                dw.write(at * outputs, row, 0, outputs);
+                int from = r * outputs;
+                for (int j = 0; j < outputs; j++) {
+                    sums[base + j] += scale * grads[from + j];
+                }
+            }
+            for (int k = 0; k < block; k++) {
+                if (loaded[k] != 0) {
+                    dw.write((first + k) * outputs, sums, k * outputs, outputs);
+                }
             }
         });
     }

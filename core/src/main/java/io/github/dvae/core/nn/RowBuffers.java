@@ -36,11 +36,27 @@ final class RowBuffers {
         final INDArray output;
         final ElementView outputView;
         private INDArray inputGradient;
+        private INDArray denseInput;
+        private ElementView denseInputView;
 
         Set(int rows) {
             this.rows = rows;
             this.output = Nd4j.create(type, rows, outputs);
             this.outputView = ElementView.of(output);
+        }
+
+        /** A {@code rows x inputs} buffer for an input given sparsely, made dense. */
+        INDArray denseInput() {
+            if (denseInput == null) {
+                denseInput = Nd4j.create(type, rows, inputs);
+                denseInputView = ElementView.of(denseInput);
+            }
+            return denseInput;
+        }
+
+        ElementView denseInputView() {
+            denseInput();
+            return denseInputView;
         }
 
         INDArray inputGradient() {

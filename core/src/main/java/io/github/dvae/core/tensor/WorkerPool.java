@@ -17,6 +17,13 @@ import java.util.function.IntConsumer;
  */
 public final class WorkerPool implements AutoCloseable {
 
+    /**
+     * Elementwise operations below which a kernel runs on the calling thread: waking a parked
+     * worker and joining it costs some 10-50 us, more than a few thousand row elements' work
+     * (at batch 50, most of a small model's layers are below it).
+     */
+    public static final long PARALLEL_WORK = 1 << 15;
+
     /** A pool that runs everything on the calling thread. */
     public static final WorkerPool SERIAL = new WorkerPool(1);
 
@@ -64,6 +71,21 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #forEach(int, IntConsumer)}, on the calling thread alone when {@code work} (the
+     * elementwise operations of all pieces together) is below {@link #PARALLEL_WORK}. The pieces
+     * are the same either way, so results do not change.
+     */
+    public void forEach(int pieces, long work, IntConsumer piece) {
+        if (work >= PARALLEL_WORK) {
+            forEach(pieces, piece);
+            return;
+        }
+        for (int i = 0; i < pieces; i++) {
+            piece.accept(i);
+        }
+    }
+
     private static void runGroup(int group, int groups, int pieces, IntConsumer piece) {
         int from = (int) ((long) pieces * group / groups);
         int to = (int) ((long) pieces * (group + 1) / groups);
@@ -80,6 +102,18 @@ public final class WorkerPool implements AutoCloseable {
         int pieces = Math.max(1, Math.min(threads, n / Math.max(1, grain)));
         forEach(pieces, p -> range.accept((int) ((long) n * p / pieces),
                 (int) ((long) n * (p + 1) / pieces)));
+    }
+
+    /**
+     * As {@link #forRange(int, int, RangeBody)}, as one range on the calling thread when
+     * {@code work} (elementwise operations in all) is below {@link #PARALLEL_WORK}.
+     */
+    public void forRange(int n, int grain, long work, RangeBody range) {
+        if (work < PARALLEL_WORK) {
+            range.accept(0, n);
+            return;
+        }
+        forRange(n, grain, range);
     }
 
     /** A kernel over elements {@code [from, to)}. */

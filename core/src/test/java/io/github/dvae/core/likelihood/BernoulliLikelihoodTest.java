@@ -2,6 +2,7 @@ package io.github.dvae.core.likelihood;
 
 import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.testing.FiniteDifferences;
@@ -14,6 +15,28 @@ class BernoulliLikelihoodTest {
 
     private static INDArray row(double... v) {
         return Nd4j.createFromArray(v).castTo(DataType.DOUBLE).reshape(1, v.length);
+    }
+
+    /** The fast log1p against the JDK's over [0, 1], tiny arguments and the branch point. */
+    @Test
+    void log1pUnitMatchesTheJdkWithinItsBound() {
+        double worst = 0;
+        for (int i = 0; i <= 200_000; i++) {
+            double e = i / 200_000.0;
+            worst = Math.max(worst, relativeError(e));
+        }
+        for (double e = 1e-300; e < 1; e *= 1.0007) {
+            worst = Math.max(worst, relativeError(e));
+        }
+        worst = Math.max(worst, Math.max(relativeError(Math.nextUp(1e-3)), relativeError(1e-3)));
+        assertTrue(worst < 2e-13, "worst relative error " + worst);
+        assertEquals(0.0, BernoulliLikelihood.log1pUnit(0.0));
+        assertEquals(Math.log(2), BernoulliLikelihood.log1pUnit(1.0), 1e-16);
+    }
+
+    private static double relativeError(double e) {
+        double exact = Math.log1p(e);
+        return exact == 0 ? 0 : Math.abs(BernoulliLikelihood.log1pUnit(e) - exact) / exact;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.dvae.core.nn;
 
 import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.random.RandomStream;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -90,11 +92,12 @@ class DenseLayerGradientTest {
         return out;
     }
 
-    @Test
-    void oneHotForwardAndScatterAddEqualTheDenseProduct() {
+    /** Below {@link DenseLayer#GATHER_SPARSITY} classes the layer multiplies, from it on it gathers. */
+    @ParameterizedTest
+    @ValueSource(ints = {4, DenseLayer.GATHER_SPARSITY + 8})
+    void oneHotForwardAndScatterAddEqualTheDenseProduct(int classes) {
         RandomStream rng = RandomStream.of(12);
         int variables = 3;
-        int classes = 4;
         DenseLayer gathered = new DenseLayer("a", variables * classes, 5, Activation.RELU,
                 DataType.DOUBLE, RandomStream.of(5));
         DenseLayer dense = new DenseLayer("b", variables * classes, 5, Activation.RELU,
@@ -110,6 +113,7 @@ class DenseLayerGradientTest {
         }
         double[] a = ElementView.of(gathered.forwardOneHot(codes, rows, variables, classes))
                 .toDoubleArray();
+        assertEquals(classes >= DenseLayer.GATHER_SPARSITY, gathered.gathered(), "path taken");
         double[] b = ElementView.of(dense.forward(oneHot)).toDoubleArray();
         assertClose(b, a, 1e-12, 1e-12, "gathered forward");
 
@@ -130,23 +134,26 @@ class DenseLayerGradientTest {
                 1e-12, 1e-12, "d loss / d one-hot input");
     }
 
-    @Test
-    void bitsForwardAndScatterAddEqualTheDenseProduct() {
+    /** Bits about half set are multiplied; bits set rarely enough are gathered. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.4, 0.002})
+    void bitsForwardAndScatterAddEqualTheDenseProduct(double density) {
         RandomStream rng = RandomStream.of(13);
-        int inputs = 7;
+        int inputs = 64;
         DenseLayer gathered = new DenseLayer("a", inputs, 5, Activation.RELU, DataType.DOUBLE,
                 RandomStream.of(6));
         DenseLayer dense = new DenseLayer("b", inputs, 5, Activation.RELU, DataType.DOUBLE,
                 RandomStream.of(6));
-        int rows = 9;
+        int rows = 80;
         int[] bits = new int[rows * inputs];
         INDArray matrix = Nd4j.zeros(DataType.DOUBLE, rows, inputs);
         for (int i = 0; i < bits.length; i++) {
             // Row 0 all clear and row 1 all set, the edge cases; the rest random.
-            bits[i] = i < inputs ? 0 : i < 2 * inputs ? 1 : rng.nextBernoulli(0.4) ? 1 : 0;
+            bits[i] = i < inputs ? 0 : i < 2 * inputs ? 1 : rng.nextBernoulli(density) ? 1 : 0;
             matrix.putScalar(i / inputs, i % inputs, bits[i]);
         }
         double[] a = ElementView.of(gathered.forwardBits(bits, rows)).toDoubleArray();
+        assertEquals(density < 0.01, gathered.gathered(), "path taken");
         double[] b = ElementView.of(dense.forward(matrix)).toDoubleArray();
         assertClose(b, a, 1e-12, 1e-12, "gather-sum forward");
 

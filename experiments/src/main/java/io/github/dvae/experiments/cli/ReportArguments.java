@@ -18,7 +18,8 @@ final class ReportArguments {
     int images = 10;
 
     @Option(names = "--log-steps",
-            description = "Draw figures against optimiser steps on a log10 axis.")
+            description = "Draw figures against optimiser steps on a log10 axis (always, when a "
+                    + "run was evaluated on a log:N schedule, the default of --steps).")
     boolean logSteps;
 
     /**

@@ -160,10 +160,17 @@ final class SweepCommand implements Callable<Integer> {
             PrintWriter out) {
         SweepDefinition d = plan.definition();
         RunConfig first = plan.runs().get(0);
-        out.printf(Locale.ROOT, "dvae %s: %d run(s) (%d configuration(s) x %d seed(s)), %d "
-                + "epoch(s) of %d steps each%n", EnvironmentCapture.version(), plan.runs().size(),
-                plan.configurations().size(), d.seeds().size(), d.epochs(),
-                first.get(TrainingSettings.TRAIN_EXAMPLES) / d.batchSize());
+        String budget = d.stepBudget()
+                ? String.format(Locale.ROOT, "%d steps (%d per epoch), evaluated at %s",
+                        d.steps(), TrainingSettings.stepsPerEpoch(first),
+                        first.get(TrainingSettings.EVALUATION))
+                : String.format(Locale.ROOT, "%d epoch(s) of %d steps each%s", d.epochs(),
+                        TrainingSettings.stepsPerEpoch(first),
+                        d.evaluation().isEmpty() ? "" : ", evaluated at "
+                                + first.get(TrainingSettings.EVALUATION));
+        out.printf(Locale.ROOT, "dvae %s: %d run(s) (%d configuration(s) x %d seed(s)), %s%n",
+                EnvironmentCapture.version(), plan.runs().size(), plan.configurations().size(),
+                d.seeds().size(), budget);
         out.println("  configurations: " + String.join(", ", plan.configurations()));
         out.printf(Locale.ROOT, "  model %s, data %s (%d train, %d test images, %s "
                 + "binarisation), batch %d, Adam lr %s%n", plan.architecture(), d.data(),
@@ -171,8 +178,9 @@ final class SweepCommand implements Callable<Integer> {
                 first.get(TrainingSettings.TEST_EXAMPLES),
                 first.get(TrainingSettings.BINARISATION), d.batchSize(), d.learningRate());
         if (d.probeEvery() > 0) {
-            out.printf(Locale.ROOT, "  variance probe: every %d epochs, M=%d on %d examples; "
-                    + "bias against %s: %s%n", d.probeEvery(), d.probeEstimates(),
+            out.printf(Locale.ROOT, "  variance probe: every %d %s, M=%d on %d examples; "
+                    + "bias against %s: %s%n", d.probeEvery(), d.stepBudget()
+                            || !d.evaluation().isEmpty() ? "evaluation point(s)" : "epochs", d.probeEstimates(),
                     d.probeBatch(), d.probeReference(), plan.biasReference() ? "yes"
                             : "no (it cannot serve " + plan.architecture().latent()
                                     + " latents)");
@@ -183,8 +191,9 @@ final class SweepCommand implements Callable<Integer> {
                         r.label(), BasketSettings.estimators(r).size(), d.probeEstimates()));
         if (d.iwSamples() > 0) {
             out.printf(Locale.ROOT, "  log p(x): importance-weighted bound with K=%d samples "
-                    + "per test image after the last epoch (where the latents have a density)%n",
-                    d.iwSamples());
+                    + "per test image after training%s (where the latents have a density)%n",
+                    d.iwSamples(), d.iwEvery() > 0 ? " and at every " + d.iwEvery()
+                            + "-th evaluation point" : "");
         }
         out.printf(Locale.ROOT, "  store %s; %d run(s) at once, %d BLAS thread(s) each%n",
                 store.root(), jobs, threads);

@@ -32,8 +32,24 @@ public final class SweepOptions {
     List<Long> seeds;
 
     @Option(names = "--epochs", defaultValue = "5", paramLabel = "N",
-            description = "Passes over the training set per run (>= 1). Default: ${DEFAULT-VALUE}.")
+            description = "Passes over the training set per run (>= 1), unless --steps is given "
+                    + "(on the command line, in a sweep file or in the preset): then the steps "
+                    + "rule and this is ignored. Default: ${DEFAULT-VALUE}.")
     int epochs;
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "The budget in optimiser steps (>= 1), as the papers count it; it "
+                    + "wins over --epochs. Default: none (the budget is --epochs).")
+    Long steps;
+
+    @Option(names = "--evaluation", paramLabel = "SCHEDULE",
+            description = "The optimiser steps after which train ELBO (running mean since the "
+                    + "previous point), validation and test ELBO and the other step-indexed "
+                    + "metrics are recorded: log:N (N >= 2 points spaced evenly in log(step)), "
+                    + "every:K (K >= 1) or a list such as 1,10,100; the last step is always one. "
+                    + "Default: log:20 for a --steps budget, the end of every epoch for an epoch "
+                    + "budget.")
+    String evaluation;
 
     @Option(names = {"-b", "--batch-size"}, defaultValue = "100", paramLabel = "B",
             description = "Examples per optimiser step. Default: ${DEFAULT-VALUE}.")
@@ -72,14 +88,23 @@ public final class SweepOptions {
                     + "${DEFAULT-VALUE}.")
     int trainLimit;
 
+    @Option(names = "--validation", defaultValue = "0", paramLabel = "N",
+            description = "Hold the last N images of the training file out of training and "
+                    + "record their ELBO at every evaluation point (--validation 10000: "
+                    + "Fashion-MNIST as DisARM loads it, 50,000 train, 10,000 validation; "
+                    + "--train-limit then limits the rest). 0: none. Default: ${DEFAULT-VALUE}.")
+    int validation;
+
     @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
             description = "Use only the first N test images (0: all). Default: ${DEFAULT-VALUE}.")
     int testLimit;
 
-    @Option(names = "--probe-every", defaultValue = "5", paramLabel = "N",
-            description = "Gradient variance probe before training, after every N epochs and "
-                    + "after the last (0: off). Default: ${DEFAULT-VALUE}.")
-    int probeEvery;
+    @Option(names = "--probe-every", paramLabel = "N",
+            description = "Gradient variance probe before training, at every N-th evaluation "
+                    + "point and at the last (0: off); for an epoch budget the evaluation points "
+                    + "are the epochs, so: after every N epochs. Default: 5 for an epoch budget, "
+                    + "1 (every evaluation point) for a --steps budget.")
+    Integer probeEvery;
 
     @Option(names = "--probe-estimates", defaultValue = "50", paramLabel = "M",
             description = "Independent estimates per probe (>= 2). Default: ${DEFAULT-VALUE}.")
@@ -133,6 +158,12 @@ public final class SweepOptions {
                     + "test image; skipped for latents without a posterior density (VQ-VAE, "
                     + "gaussian). Default: ${DEFAULT-VALUE}.")
     int iwSamples;
+
+    @Option(names = "--iw-every", defaultValue = "0", paramLabel = "N",
+            description = "The --iw-samples bound also along training: at every N-th evaluation "
+                    + "point and the last (0: after training only; the papers' launchers score "
+                    + "every 1000 steps with K = 100). Default: ${DEFAULT-VALUE}.")
+    int iwEvery;
 
     @Option(names = {"-o", "--output"}, defaultValue = "results", paramLabel = "DIR",
             description = "The results store: runs in DIR/runs, the report in DIR/report. "
@@ -190,6 +221,10 @@ public final class SweepOptions {
                     "blas-threads must be in 0.." + cores + " (0: cores / jobs; this machine "
                     + "has " + cores + " cores), got " + blasThreads);
         }
+        if (steps != null && steps < 1) {
+            throw new io.github.dvae.experiments.sweep.InvalidSweepException(
+                    "steps must be an integer >= 1, got " + steps);
+        }
         if (checkpointEvery < 0) {
             throw new io.github.dvae.experiments.sweep.InvalidSweepException(
                     "checkpoint-every must be >= 0 steps (0: only on Ctrl-C), got "
@@ -198,10 +233,12 @@ public final class SweepOptions {
         return new SweepDefinition(
                 estimators == null ? SweepDefinition.DEFAULT_ESTIMATORS : estimators,
                 temperatures == null ? SweepDefinition.DEFAULT_TEMPERATURES : temperatures,
-                seeds == null ? List.of(1L, 2L) : seeds, epochs, batchSize, learningRate,
-                architecture, data, dataSeed, binarisation, trainLimit, testLimit, probeEvery,
+                seeds == null ? List.of(1L, 2L) : seeds, epochs, steps == null ? 0 : steps,
+                evaluation == null ? "" : evaluation, validation, batchSize, learningRate,
+                architecture, data, dataSeed, binarisation, trainLimit, testLimit,
+                probeEvery != null ? probeEvery : steps == null ? 5 : 1,
                 probeEstimates, probeBatch, probeReference, probeNoisyReference,
-                probeReferenceDraws, iwSamples, output, jobs, basket, basketReference);
+                probeReferenceDraws, iwSamples, iwEvery, output, jobs, basket, basketReference);
     }
 
     /** The report's options. */

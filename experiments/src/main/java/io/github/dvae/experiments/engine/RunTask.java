@@ -2,11 +2,12 @@ package io.github.dvae.experiments.engine;
 
 import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.DataSource;
-import io.github.dvae.core.data.ImageDataset;
+import io.github.dvae.core.data.DataSplit;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.experiments.environment.BlasThreads;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.metric.Metrics;
+import io.github.dvae.experiments.sweep.SweepPlan;
 import io.github.dvae.experiments.training.RunListener;
 import io.github.dvae.experiments.training.TrainingRun;
 import io.github.dvae.experiments.training.TrainingSettings;
@@ -54,15 +55,11 @@ public final class RunTask {
         VaeArchitecture architecture = VaeArchitecture.parse(
                 config.get(TrainingSettings.ARCHITECTURE));
         Binarisation binarisation = Binarisation.parse(config.get(TrainingSettings.BINARISATION));
-        ImageDataset data;
-        try {
-            data = new DataSource(config.get(TrainingSettings.DATA)).load(
-                    config.get(TrainingSettings.DATA_SEED),
-                    config.get(TrainingSettings.TRAIN_EXAMPLES),
-                    config.get(TrainingSettings.TEST_EXAMPLES));
-        } catch (io.github.dvae.core.data.DataFormatException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        DataSplit data = SweepPlan.split(new DataSource(config.get(TrainingSettings.DATA)),
+                config.get(TrainingSettings.DATA_SEED),
+                config.get(TrainingSettings.VALIDATION_EXAMPLES),
+                config.get(TrainingSettings.TRAIN_EXAMPLES),
+                config.get(TrainingSettings.TEST_EXAMPLES));
         int threads = Math.max(1, config.get(TrainingSettings.BLAS_THREADS));
         BlasThreads.limit(threads);
         Path scratch = Files.createTempDirectory("dvae-task-");

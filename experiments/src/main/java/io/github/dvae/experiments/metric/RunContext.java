@@ -30,26 +30,36 @@ public interface RunContext {
     /** The data set the run trains and is tested on. */
     ImageDataset data();
 
-    /** Epochs finished (0 before training). */
+    /** Whole epochs finished (0 before training and within the first). */
     int epoch();
 
     /** Optimiser steps taken. */
     long step();
 
     /**
-     * Running mean over the last epoch of each minibatch's training ELBO, nats per example; NaN
-     * before training.
+     * Running mean, since the previous evaluation point (over the last epoch, for an epoch
+     * budget), of each minibatch's training ELBO, nats per example; NaN before training.
      */
     double trainElbo();
 
-    /** Mean wall seconds per optimiser step over the last epoch; NaN before training. */
+    /**
+     * Mean wall seconds per optimiser step since the previous evaluation point; NaN before
+     * training.
+     */
     double stepSeconds();
 
     /**
      * The test set's evaluation at this point: one hard posterior sample per example, from the
-     * run's evaluation stream; made once per epoch, whichever metric asks first.
+     * run's evaluation stream; made once per evaluation point, whichever metric asks first.
      */
     Evaluation testEvaluation();
+
+    /**
+     * The validation images' evaluation at this point, as {@link #testEvaluation()} (pixels
+     * binarised once, one hard posterior sample each, from the run's validation streams); empty
+     * when the run holds no validation images out.
+     */
+    Optional<Evaluation> validationEvaluation();
 
     /** The variance probe's measurement at this point; empty when not at a probe. */
     Optional<GradientVarianceProbe.Measurement> probe();

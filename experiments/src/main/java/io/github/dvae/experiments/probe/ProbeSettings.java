@@ -6,9 +6,12 @@ import io.github.dvae.reports.store.Setting;
 /** The variance probe's settings, as keys of {@link RunConfig#settings()}. */
 public final class ProbeSettings {
 
-    /** Probe before training, after every this many epochs and after the last; 0: off. */
+    /**
+     * Probe before training, at every this many evaluation points and at the last; 0: off. The
+     * evaluation points of an epoch budget are the ends of its epochs, so there it counts epochs.
+     */
     public static final Setting<Integer> EVERY = Setting.integer("probe-every",
-            "variance probe every N epochs (0: off)", 0);
+            "variance probe every N evaluation points, for an epoch budget N epochs (0: off)", 0);
 
     /** M, independent estimates per probe. */
     public static final Setting<Integer> ESTIMATES = Setting.integer("probe-estimates",

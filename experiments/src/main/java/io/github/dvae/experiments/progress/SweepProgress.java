@@ -60,7 +60,7 @@ public final class SweepProgress implements RunListener {
     /** A run finished and was marked complete: its metrics measured once after training. */
     public synchronized void finished(RunConfig run, RunSummary summary) {
         boolean diverged = summary.values().values().stream().anyMatch(v -> v.isNaN());
-        line(run, String.format(Locale.ROOT, "done: %d epochs, %.1f s%s%s", summary.epochs(),
+        line(run, String.format(Locale.ROOT, "done: %d steps, %.1f s%s%s", summary.steps(),
                 summary.wallSeconds(), values(summary.values()), diverged ? " (not a number: "
                         + "the model diverged, a non-finite loss; try a lower --learning-rate)"
                         : ""));
@@ -101,13 +101,20 @@ public final class SweepProgress implements RunListener {
 
     @Override
     public synchronized void epochFinished(RunConfig run, EpochRecord r) {
-        line(run, String.format(Locale.ROOT, "epoch %d/%d%s  %.1f s", r.epoch(),
-                run.get(TrainingSettings.EPOCHS), values(r.values()), r.epochSeconds()));
+        String where = run.get(TrainingSettings.EVALUATION).isEmpty()
+                ? String.format(Locale.ROOT, "epoch %d/%d", r.epoch(),
+                        run.get(TrainingSettings.EPOCHS))
+                : String.format(Locale.ROOT, "step %d/%d", r.step(),
+                        TrainingSettings.steps(run));
+        line(run, where + values(r.values()) + String.format(Locale.ROOT, "  %.1f s",
+                r.epochSeconds()));
     }
 
     @Override
     public synchronized void probed(RunConfig run, ProbeRecord r) {
-        line(run, String.format(Locale.ROOT, "probe at epoch %d%s  %.1f s", r.epoch(),
+        line(run, String.format(Locale.ROOT, "probe at %s %d%s  %.1f s",
+                run.get(TrainingSettings.EVALUATION).isEmpty() ? "epoch" : "step",
+                run.get(TrainingSettings.EVALUATION).isEmpty() ? r.epoch() : r.step(),
                 values(r.values()), r.seconds()));
     }
 

@@ -81,7 +81,8 @@ public record EvaluationSchedule(String form, long budget, long[] steps) {
 
     /**
      * {@code log:N}, {@code every:K} or a comma-separated list of steps (the budget is added if
-     * the list does not end with it; steps beyond the budget are refused).
+     * the list does not end with it; steps beyond the budget are refused). The form it keeps is
+     * canonical: lower case, a list sorted and ending with the budget.
      *
      * @throws IllegalArgumentException naming the text and the forms allowed
      */
@@ -105,7 +106,9 @@ public record EvaluationSchedule(String form, long budget, long[] steps) {
                 s.add(step);
             }
             s.add(budget);
-            return new EvaluationSchedule(t, budget, toArray(s));
+            // One spelling per list, so equal schedules record equal forms.
+            return new EvaluationSchedule(s.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(",")), budget, toArray(s));
         } catch (IllegalArgumentException e) {
             String why = e instanceof NumberFormatException ? "" : ": " + e.getMessage();
             throw new IllegalArgumentException("evaluation schedule '" + text + "' is not "

@@ -3,6 +3,7 @@ package io.github.dvae.experiments.sweep;
 import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.DataFormatException;
 import io.github.dvae.core.data.DataSource;
+import io.github.dvae.core.data.DataSplit;
 import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorOption;
@@ -14,7 +15,9 @@ import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.experiments.basket.BasketAssignment;
 import io.github.dvae.experiments.metric.IwBound;
+import io.github.dvae.experiments.metric.IwBoundCurve;
 import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.experiments.schedule.EvaluationSchedule;
 import io.github.dvae.experiments.training.TrainingSettings;
 import io.github.dvae.reports.store.RunConfig;
 import java.util.ArrayList;
@@ -34,14 +37,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param definition the sweep as written
  * @param architecture the parsed architecture
  * @param binarisation how training images become binary pixels
- * @param data the data set, limited as asked; shared read-only by every run
+ * @param split the data set, limited as asked, with its validation images (the last
+ *     {@link SweepDefinition#validation()} of the whole training file, held out before the
+ *     training limit applies); shared read-only by every run
  * @param runs one configuration per run: estimator configurations in the order written, seeds
  *     within each
  * @param biasReference whether the probe's reference estimator can serve this latent space (its
  *     bias is then measured)
  */
 public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture,
-        Binarisation binarisation, ImageDataset data, List<RunConfig> runs,
+        Binarisation binarisation, DataSplit split, List<RunConfig> runs,
         boolean biasReference) {
 
 
@@ -81,7 +86,8 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         }
         boolean bias = definition.probeEvery() > 0
                 && referenceAvailable(definition.probeReference(), architecture);
-        ImageDataset data = load(definition);
+        DataSplit split = load(definition);
+        ImageDataset data = split.fitting();
         if (data.pixels() != architecture.dataWidth()) {
             throw new InvalidSweepException("architecture " + architecture + " reads "
                     + architecture.dataWidth() + " pixels but data set '" + definition.data()
@@ -102,6 +108,14 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         BasketAssignment basket = BasketAssignment.of(definition.basketOn(),
                 definition.basketReference(),
                 configurations.stream().map(Configuration::label).toList(), architecture);
+        long perEpoch = data.trainSize() / definition.batchSize();
+        long budget = definition.stepBudget() ? definition.steps()
+                : perEpoch * definition.epochs();
+        String evaluation = definition.evaluation().isEmpty()
+                ? (definition.stepBudget() ? EvaluationSchedule.logarithmic(budget).toString()
+                        : "")
+                : userValue(() -> EvaluationSchedule.parse(definition.evaluation(), budget))
+                        .toString();
         Map<String, RunConfig> runs = new LinkedHashMap<>();
         for (Configuration c : configurations) {
             if (definition.basket().equals("only") && !c.label().equals(basket.reference())) {
@@ -110,13 +124,13 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             for (long seed : definition.seeds()) {
                 RunConfig config = basket.apply(settings(new RunConfig("", c.label(),
                         c.provider().id(), c.options(), c.provider().unbiased(c.options()), seed,
-                        Map.of()), definition, architecture, binarisation, data));
+                        Map.of()), definition, architecture, binarisation, data, evaluation));
                 String fingerprint = config.fingerprint();
                 runs.putIfAbsent(fingerprint, config.withRunId(runId(c.label(), seed,
                         fingerprint)));
             }
         }
-        return new SweepPlan(definition, architecture, binarisation, data,
+        return new SweepPlan(definition, architecture, binarisation, split,
                 new ArrayList<>(runs.values()), bias);
     }
 
@@ -130,8 +144,13 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             RunConfig t = r.with(TrainingSettings.BLAS_THREADS, threads);
             threaded.add(t.withRunId(runId(t.label(), t.seed(), t.fingerprint())));
         }
-        return new SweepPlan(definition, architecture, binarisation, data, threaded,
+        return new SweepPlan(definition, architecture, binarisation, split, threaded,
                 biasReference);
+    }
+
+    /** The images runs train and are tested on (the validation images held out). */
+    public ImageDataset data() {
+        return split.fitting();
     }
 
     /** The labels of the plan's configurations, in order. */
@@ -149,8 +168,14 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
      * setting is filled in.
      */
     private static RunConfig settings(RunConfig run, SweepDefinition d,
-            VaeArchitecture architecture, Binarisation binarisation, ImageDataset data) {
-        RunConfig c = run.with(TrainingSettings.EPOCHS, d.epochs())
+            VaeArchitecture architecture, Binarisation binarisation, ImageDataset data,
+            String evaluation) {
+        long perEpoch = data.trainSize() / d.batchSize();
+        // Exactly one budget rules; with steps, epochs only counts the passes they begin.
+        int epochs = d.stepBudget() ? (int) ((d.steps() + perEpoch - 1) / perEpoch) : d.epochs();
+        RunConfig c = run.with(TrainingSettings.EPOCHS, epochs)
+                .with(TrainingSettings.STEPS, d.steps())
+                .with(TrainingSettings.EVALUATION, evaluation)
                 .with(TrainingSettings.BATCH_SIZE, d.batchSize())
                 .with(TrainingSettings.LEARNING_RATE, d.learningRate())
                 .with(TrainingSettings.ARCHITECTURE, architecture.toString())
@@ -159,8 +184,10 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                 .with(TrainingSettings.BINARISATION, binarisation.name().toLowerCase(Locale.ROOT))
                 .with(TrainingSettings.TRAIN_EXAMPLES, data.trainSize())
                 .with(TrainingSettings.TEST_EXAMPLES, data.testSize())
+                .with(TrainingSettings.VALIDATION_EXAMPLES, d.validation())
                 .with(ProbeSettings.EVERY, d.probeEvery())
-                .with(IwBound.SAMPLES, d.iwSamples());
+                .with(IwBound.SAMPLES, d.iwSamples())
+                .with(IwBoundCurve.EVERY, d.iwEvery());
         if (d.probeEvery() > 0) {
             c = c.with(ProbeSettings.ESTIMATES, d.probeEstimates())
                     .with(ProbeSettings.BATCH, d.probeBatch())
@@ -241,15 +268,40 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
         }
     }
 
-    private static ImageDataset load(SweepDefinition definition) {
+    private static DataSplit load(SweepDefinition definition) {
         DataSource source = userValue(() -> new DataSource(definition.data()));
         int trainLimit = definition.trainLimit() == 0 ? Integer.MAX_VALUE
                 : definition.trainLimit();
         int testLimit = definition.testLimit() == 0 ? Integer.MAX_VALUE : definition.testLimit();
         try {
-            return source.load(definition.dataSeed(), trainLimit, testLimit);
+            return userValue(() -> split(source, definition.dataSeed(), definition.validation(),
+                    trainLimit, testLimit));
+        } catch (java.io.UncheckedIOException e) {
+            throw new InvalidSweepException(e.getCause().getMessage(), e);
+        }
+    }
+
+    /**
+     * The images of a run: the last {@code validation} of the whole training file held out
+     * (DisARM's train[50000:]), then at most {@code trainLimit} of the rest and {@code testLimit}
+     * test images, so a training limit for a short run keeps the same validation set. The one
+     * place a sweep and a remote task ({@code RunTask}) cut the data.
+     *
+     * @throws IllegalArgumentException if {@code validation} leaves no training image
+     * @throws java.io.UncheckedIOException wrapping a {@link DataFormatException}
+     */
+    public static DataSplit split(DataSource source, long seed, int validation, int trainLimit,
+            int testLimit) {
+        try {
+            if (validation == 0) {
+                return DataSplit.holdOut(source.load(seed, trainLimit, testLimit), 0);
+            }
+            DataSplit split = DataSplit.holdOut(source.load(seed, Integer.MAX_VALUE, testLimit),
+                    validation);
+            return new DataSplit(split.fitting().limit(trainLimit, testLimit),
+                    split.validation(), split.validationLabels());
         } catch (DataFormatException e) {
-            throw new InvalidSweepException(e.getMessage(), e);
+            throw new java.io.UncheckedIOException(new java.io.IOException(e.getMessage(), e));
         }
     }
 

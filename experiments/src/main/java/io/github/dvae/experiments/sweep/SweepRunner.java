@@ -248,7 +248,7 @@ public final class SweepRunner {
     }
 
     private RunSummary train(RunConfig run, RunClaim claim) throws IOException {
-        return new TrainingRun(run, plan.architecture(), plan.data(), plan.binarisation(),
+        return new TrainingRun(run, plan.architecture(), plan.split(), plan.binarisation(),
                 progress, blasThreads, metrics).execute(specs -> store.start(claim, run,
                         environment.at(Instant.now(), blasThreads, jobs), specs),
                         checkpoint(store, run.runId(), checkpointEvery));

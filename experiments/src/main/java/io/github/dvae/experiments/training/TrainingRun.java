@@ -1,13 +1,13 @@
 package io.github.dvae.experiments.training;
 
 import io.github.dvae.core.data.Binarisation;
+import io.github.dvae.core.data.DataSplit;
 import io.github.dvae.core.data.ImageDataset;
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.model.Evaluation;
-import io.github.dvae.core.model.TrainingStep;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
@@ -54,10 +54,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains and measures one run from its configuration, writing each result to the store as soon as
- * it exists: the metrics of every epoch and probe, then the metrics measured once after training,
- * the images and the summary. Which metrics, and when, is theirs to say ({@link RunMetric}).
+ * it exists: the metrics of every evaluation point and probe, then the metrics measured once after
+ * training, the images and the summary. The budget is {@link TrainingSettings#steps} optimiser
+ * steps (a step budget, or whole epochs); the evaluation points are
+ * {@link TrainingSettings#evaluation}'s steps (the end of every epoch unless a schedule is set);
+ * the probe runs before training, at every {@link ProbeSettings#EVERY}-th evaluation point and at
+ * the last (for an epoch budget: every N epochs). Which metrics, and when, is theirs to say ({@link RunMetric}).
  * Everything random comes from streams split off {@code RandomStream.of(seed)} in a fixed order
- * (parameters, training, evaluation, test pixels, probe, images, metrics); each metric that draws
+ * (parameters, training, evaluation, test pixels, probe, images, metrics, validation pixels,
+ * validation); each metric that draws
  * has a stream of its own, derived from its name, so adding or turning on a metric changes no
  * other number; a run is reproducible and two runs never share a stream;
  * estimator configurations with the same seed start from the same parameters. With a
@@ -71,6 +76,7 @@ public final class TrainingRun {
     private final RunConfig config;
     private final VaeArchitecture architecture;
     private final ImageDataset data;
+    private final DataSplit split;
     private final Binarisation binarisation;
     private final RunListener listener;
     private final int threads;
@@ -80,15 +86,17 @@ public final class TrainingRun {
     /**
      * @param config the run, options resolved
      * @param architecture the parsed {@link RunConfig#architecture()}
-     * @param data the data set, already limited to the configuration's sizes; only read
+     * @param split the data set, already limited to the configuration's sizes, with its
+     *     validation images; only read
      * @param binarisation the parsed {@link RunConfig#binarisation()}
      * @param listener told of progress, from this run's thread
      * @param threads threads for the run's elementwise kernels; results do not depend on it
      * @param metrics what to measure, in order (usually {@link Metrics#discovered()})
      */
-    public TrainingRun(RunConfig config, VaeArchitecture architecture, ImageDataset data,
+    public TrainingRun(RunConfig config, VaeArchitecture architecture, DataSplit split,
             Binarisation binarisation, RunListener listener, int threads,
             List<RunMetric> metrics) {
+        ImageDataset data = split.fitting();
         int train = config.get(TrainingSettings.TRAIN_EXAMPLES);
         int testSize = config.get(TrainingSettings.TEST_EXAMPLES);
         if (data.trainSize() != train || data.testSize() != testSize) {
@@ -96,6 +104,12 @@ public final class TrainingRun {
                     + data.testSize() + " images does not match the configuration's "
                     + train + "/" + testSize);
         }
+        if (split.validationSize() != config.get(TrainingSettings.VALIDATION_EXAMPLES)) {
+            throw new IllegalArgumentException(split.validationSize() + " validation images do "
+                    + "not match the configuration's "
+                    + config.get(TrainingSettings.VALIDATION_EXAMPLES));
+        }
+        this.split = split;
         this.metrics = List.copyOf(metrics);
         this.config = config;
         this.architecture = architecture;
@@ -113,7 +127,7 @@ public final class TrainingRun {
     }
 
     /**
-     * Runs every epoch, writing records to the writer {@code open} gives, then the images and the
+     * Trains to the budget, writing records at every evaluation point and probe to the writer {@code open} gives, then the images and the
      * summary.
      *
      * @throws InterruptedIOException if the thread is interrupted (the run stays incomplete)
@@ -149,6 +163,9 @@ public final class TrainingRun {
         RandomStream probing = root.split();
         RandomStream drawing = root.split();
         long metricSeed = root.split().nextLong();
+        // Split after the others, so that runs without validation keep every number.
+        RandomStream validationPixels = root.split();
+        RandomStream validating = root.split();
 
         GradientEstimator estimator = estimator(config.estimator());
         Vae vae = new Vae(architecture, estimator,
@@ -158,7 +175,11 @@ public final class TrainingRun {
         BinarisedImages test = BinarisedImages.of(data.test(), pixels, data.testSize(),
                 binarisation, testPixels);
         GradientVarianceProbe probe = probe(vae, estimator, probing.split());
-        Point point = new Point(vae, estimator, test, evaluation, metricSeed);
+        BinarisedImages validation = split.validationSize() == 0 ? null
+                : BinarisedImages.of(split.validation(), pixels, split.validationSize(),
+                        binarisation, validationPixels);
+        Point point = new Point(vae, estimator, test, evaluation, validation, validating,
+                metricSeed);
         Map<Schedule, List<RunMetric>> bySchedule = new EnumMap<>(Schedule.class);
         List<MetricSpec> specs = new ArrayList<>();
         for (RunMetric m : metrics) {
@@ -183,47 +204,57 @@ public final class TrainingRun {
             }
             RunCheckpoint.Contents state = out -> at.save(out, vae, streams);
             int batchSize = config.get(TrainingSettings.BATCH_SIZE);
-            int epochs = config.get(TrainingSettings.EPOCHS);
-            int steps = data.trainSize() / batchSize;
+            long perEpoch = TrainingSettings.stepsPerEpoch(config);
+            long budget = TrainingSettings.steps(config);
+            long[] points = TrainingSettings.evaluation(config).steps();
+            int probeEvery = config.get(ProbeSettings.EVERY);
             INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
             ElementView batchView = ElementView.of(batch);
             // The loop's position is the optimiser's step count: a resumed run starts inside
-            // the epoch it names, whose permutation and running sum the checkpoint holds.
-            long resumedAt = vae.steps();
-            for (int epoch = (int) (resumedAt / steps) + 1; epoch <= epochs; epoch++) {
-                int first = (int) (vae.steps() - (long) (epoch - 1) * steps);
-                if (first == 0) {
-                    at.startEpoch(training);
+            // the epoch it names, whose permutation (and the running sum since the last
+            // evaluation point) the checkpoint holds; the points behind it follow from it.
+            int reached = 0;
+            while (reached < points.length && points[reached] <= vae.steps()) {
+                reached++;
+            }
+            point.lastPoint = reached == 0 ? 0 : points[reached - 1];
+            for (long step = vae.steps() + 1; step <= budget; step++) {
+                int inEpoch = (int) ((step - 1) % perEpoch);
+                if (inEpoch == 0) {
+                    training.shuffle(at.order);
                 }
-                for (int s = first; s < steps; s++) {
-                    binarisation.apply(data.train(), pixels, at.order, s * batchSize,
-                            batchSize, batchView, training);
-                    TrainingStep step = vae.trainStep(batch, training);
-                    at.elboSum += step.elbo();
-                    listener.stepsTaken(config, 1);
-                    if (s + 1 < steps) { // the epoch's last boundary comes after its records
-                        checkpoint.boundary(config, vae.steps(), state);
+                binarisation.apply(data.train(), pixels, at.order, inEpoch * batchSize,
+                        batchSize, batchView, training);
+                at.elboSum += vae.trainStep(batch, training).elbo();
+                listener.stepsTaken(config, 1);
+                if (step == points[reached]) {
+                    // The one place per evaluation point where records are written and the
+                    // probe runs; the step's checkpoint boundary comes after them.
+                    long stepsSince = step - point.lastPoint;
+                    point.evaluationPoint((int) (step / perEpoch), step,
+                            at.elboSum / stepsSince,
+                            (System.nanoTime() - at.epochStart) / 1e9 / stepsSince);
+                    Map<String, Double> values = measure(point, bySchedule, Schedule.EPOCH);
+                    long now = System.nanoTime();
+                    EpochRecord record = new EpochRecord(point.epoch(), vae.steps(),
+                            (now - at.epochStart) / 1e9, (now - at.runStart) / 1e9, values);
+                    at.epoch(record);
+                    listener.epochFinished(config, record);
+                    reached++;
+                    boolean last = step == budget;
+                    if (probe != null && (reached % probeEvery == 0 || last)) {
+                        probe(at, point, probe, probing, bySchedule, last);
                     }
+                    at.pointDone();
                 }
-                point.epochDone(epoch, at.elboSum / steps,
-                        (System.nanoTime() - at.epochStart) / 1e9 / steps);
-                Map<String, Double> values = measure(point, bySchedule, Schedule.EPOCH);
-                long now = System.nanoTime();
-                EpochRecord record = new EpochRecord(epoch, vae.steps(),
-                        (now - at.epochStart) / 1e9, (now - at.runStart) / 1e9, values);
-                at.epoch(record);
-                listener.epochFinished(config, record);
-                if (probe != null && (epoch % config.get(ProbeSettings.EVERY) == 0
-                        || epoch == epochs)) {
-                    probe(at, point, probe, probing, bySchedule, epoch == epochs);
-                }
-                if (epoch < epochs) {
+                if (step < budget) {
                     checkpoint.boundary(config, vae.steps(), state);
                 }
             }
             Map<String, Double> finals = measure(point, bySchedule, Schedule.FINAL);
             writer.images(images(vae, test, drawing));
-            RunSummary summary = new RunSummary(Instant.now().toString(), epochs, vae.steps(),
+            RunSummary summary = new RunSummary(Instant.now().toString(),
+                    config.get(TrainingSettings.EPOCHS), vae.steps(),
                     (System.nanoTime() - at.runStart) / 1e9, finals);
             return writer.complete(summary);
         }
@@ -231,8 +262,9 @@ public final class TrainingRun {
 
     /**
      * The loop's state beside the model and the streams, and the records so far: what a
-     * checkpoint holds for the loop. {@code order} is the current epoch's permutation and
-     * {@code elboSum} the sum of its steps' training ELBOs so far.
+     * checkpoint holds for the loop. {@code order} is the current epoch's permutation,
+     * {@code elboSum} the sum of the training ELBOs of the steps since the last evaluation point
+     * and {@code epochStart} when that point was (the run's start before the first).
      */
     private static final class Progress {
         final RunWriter writer;
@@ -249,10 +281,11 @@ public final class TrainingRun {
             this.writer = writer;
             this.order = order;
             this.runStart = runStart;
+            this.epochStart = runStart;
         }
 
-        void startEpoch(RandomStream training) {
-            training.shuffle(order);
+        /** An evaluation point is done: the running sum and its clock start again. */
+        void pointDone() {
             elboSum = 0;
             epochStart = System.nanoTime();
         }
@@ -359,27 +392,40 @@ public final class TrainingRun {
         private final GradientEstimator estimator;
         private final BinarisedImages test;
         private final RandomStream evaluation;
+        private final BinarisedImages validation;
+        private final RandomStream validating;
         private final long metricSeed;
         private int epoch;
+        private long lastPoint;
         private double trainElbo = Double.NaN;
         private double stepSeconds = Double.NaN;
         private Evaluation evaluated;
+        private Evaluation validated;
         private GradientVarianceProbe.Measurement probed;
 
         Point(Vae vae, GradientEstimator estimator, BinarisedImages test,
-                RandomStream evaluation, long metricSeed) {
+                RandomStream evaluation, BinarisedImages validation, RandomStream validating,
+                long metricSeed) {
             this.vae = vae;
             this.estimator = estimator;
             this.test = test;
             this.evaluation = evaluation;
+            this.validation = validation;
+            this.validating = validating;
             this.metricSeed = metricSeed;
         }
 
-        void epochDone(int finished, double meanElbo, double secondsPerStep) {
+        /**
+         * The run reached an evaluation point: {@code finished} whole epochs, {@code step}
+         * steps, with the mean train ELBO and step time since the previous point.
+         */
+        void evaluationPoint(int finished, long step, double meanElbo, double secondsPerStep) {
             epoch = finished;
+            lastPoint = step;
             trainElbo = meanElbo;
             stepSeconds = secondsPerStep;
             evaluated = null;
+            validated = null;
         }
 
         void probed(GradientVarianceProbe.Measurement measurement) {
@@ -432,6 +478,17 @@ public final class TrainingRun {
                 evaluated = test.evaluate(vae, evaluation);
             }
             return evaluated;
+        }
+
+        @Override
+        public Optional<Evaluation> validationEvaluation() {
+            if (validation == null) {
+                return Optional.empty();
+            }
+            if (validated == null) {
+                validated = validation.evaluate(vae, validating);
+            }
+            return Optional.of(validated);
         }
 
         @Override

@@ -60,9 +60,9 @@ class SameSnapshotBasketTest {
     Path dir;
 
     private static SweepDefinition sweep(String basket, String reference, Path output) {
-        return new SweepDefinition(ESTIMATORS, List.of(0.5), List.of(1L), 2, 50, 1e-3,
-                ARCHITECTURE, "synthetic", 0, "dynamic", 100, 40, 1, ESTIMATES, 20, "exact", "",
-                2, 0, output, 1, basket, reference);
+        return new SweepDefinition(ESTIMATORS, List.of(0.5), List.of(1L), 2, 0, "", 0, 50,
+                1e-3, ARCHITECTURE, "synthetic", 0, "dynamic", 100, 40, 1, ESTIMATES, 20,
+                "exact", "", 2, 0, 0, output, 1, basket, reference);
     }
 
     private static RunConfig reference(SweepPlan plan) {
@@ -206,9 +206,9 @@ class SameSnapshotBasketTest {
                 () -> sweep("yes", "", dir));
         assertEquals("basket must be one of [off, on, only], got 'yes'", mode.getMessage());
         InvalidSweepException noProbe = assertThrows(InvalidSweepException.class,
-                () -> new SweepDefinition(ESTIMATORS, List.of(0.5), List.of(1L), 1, 50, 1e-3,
-                        ARCHITECTURE, "synthetic", 0, "dynamic", 100, 40, 0, ESTIMATES, 20,
-                        "exact", "", 2, 0, dir, 1, "on", ""));
+                () -> new SweepDefinition(ESTIMATORS, List.of(0.5), List.of(1L), 1, 0, "", 0, 50,
+                        1e-3, ARCHITECTURE, "synthetic", 0, "dynamic", 100, 40, 0, ESTIMATES, 20,
+                        "exact", "", 2, 0, 0, dir, 1, "on", ""));
         assertEquals("basket needs the variance probe: probe-every must be >= 1 with basket "
                 + "on, got 0", noProbe.getMessage());
     }

@@ -75,6 +75,21 @@ class BadValuesTest {
                 Arguments.of("--iw-samples 2.5", "Invalid value for option '--iw-samples': '2.5' "
                         + "is not an int"),
                 Arguments.of("--train-limit 50", "batch-size 100 exceeds the 50 training images"),
+                Arguments.of("--steps 0", "steps must be an integer >= 1, got 0"),
+                Arguments.of("--steps -3", "steps must be an integer >= 1, got -3"),
+                Arguments.of("--steps 100 --evaluation log:1", "evaluation schedule 'log:1' is "
+                        + "not log:N (N >= 2), every:K (K >= 1) or a list of steps"),
+                Arguments.of("--steps 100 --evaluation every:0", "evaluation schedule 'every:0' "
+                        + "is not log:N"),
+                Arguments.of("--steps 100 --evaluation 10,50,200", "step 200 is outside 1..100"),
+                Arguments.of("--epochs 1 --evaluation 10,500000", "step 500000 is outside 1..100"),
+                Arguments.of("--steps 100 --evaluation sometimes", "evaluation schedule "
+                        + "'sometimes' is not log:N"),
+                Arguments.of("--validation 10000", "validation 10000 must be in 0..9999: the "
+                        + "10000 training images of synthetic must keep at least one"),
+                Arguments.of("--validation -1", "validation must be >= 0 (0: none), got -1"),
+                Arguments.of("--iw-every 2", "iw-every 2 needs the bound: set --iw-samples K"),
+                Arguments.of("--iw-every -1 --iw-samples 5", "iw-every must be >= 0"),
                 Arguments.of("--no-such-option", "Unknown option: '--no-such-option'"),
                 Arguments.of("report /no/such/store", "no results store at /no/such/store"),
                 Arguments.of("toy --target 1.5", "--target target must be in (0, 1), got 1.5"),
@@ -108,7 +123,7 @@ class BadValuesTest {
         assertEquals(ExitCode.OK, run.code());
         for (String s : List.of("--estimator", "--tau", "--seeds", "--epochs", "--batch-size",
                 "--learning-rate", "--architecture", "--data", "--binarisation", "--output",
-                "--jobs", "--probe-every", "--iw-samples", "sweep", "report", "estimators")) {
+                "--jobs", "--probe-every", "--iw-samples", "--steps", "--evaluation", "sweep", "report", "estimators")) {
             assertTrue(run.out().contains(s), s + " in help");
         }
     }

@@ -8,6 +8,7 @@ import io.github.dvae.experiments.preset.Preset;
 import io.github.dvae.experiments.preset.Presets;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import io.github.dvae.experiments.sweep.SweepPlan;
+import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ResultsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,18 +48,25 @@ class PresetsTest {
 
     @Test
     void aPresetSetsThePapersValuesAndTheCommandLineWins() {
-        SweepDefinition d = parse("--preset", "disarm-nonlinear", "--epochs", "2");
-        assertEquals(2, d.epochs(), "the command line wins");
+        SweepDefinition d = parse("--preset", "disarm-nonlinear", "--steps", "2000");
+        assertEquals(2000, d.steps(), "the command line wins");
         assertEquals(50, d.batchSize());
         assertEquals(1e-4, d.learningRate());
         assertEquals("disarm-nonlinear", d.architecture());
         assertEquals("fashion-mnist", d.data());
-        assertEquals(50_000, d.trainLimit());
+        assertEquals(10_000, d.validation(), "DisARM's train[50000:]");
+        assertEquals(0, d.trainLimit(), "the validation split leaves DisARM's 50,000");
+        assertEquals("every:1000", d.evaluation());
         assertEquals(100, d.iwSamples());
         assertEquals(List.of("reinforce:baseline=loo,samples=2", "arm", "disarm", "relax",
                 "gumbel-softmax", "st-gumbel-softmax"), d.estimators());
-        assertEquals(1000, parse("--preset", "disarm-nonlinear").epochs(),
-                "10^6 steps of 50 on 50,000 images");
+        assertEquals(1_000_000, parse("--preset", "disarm-nonlinear").steps(),
+                "the launcher's num_steps");
+        assertEquals(1_000_000, parse("--preset", "categorical-nonlinear").steps());
+        assertEquals(50_000, parse("--preset", "jang-categorical").steps(), "NUM_ITERS");
+        assertEquals(1_000_000, parse("--preset", "disarm-linear", "--epochs", "2").steps(),
+                "a step budget in the preset rules over --epochs");
+        assertEquals(0, parse("--preset", "seed").steps(), "no paper: the seed's 5 epochs");
     }
 
     @Test
@@ -71,12 +79,16 @@ class PresetsTest {
         assertEquals("disarm-linear", d.architecture());
     }
 
-    /** Every sweep preset's estimators, architecture and temperatures plan (synthetic data). */
+    /**
+     * Every sweep preset's estimators, architecture and temperatures plan (synthetic data, a
+     * preset's validation split cut to 100 of its 10,000 images).
+     */
     @ParameterizedTest
     @MethodSource("sweepPresets")
     void everySweepPresetPlans(String name) {
         SweepDefinition d = parse("--preset", name, "--data", "synthetic", "--train-limit",
-                "200", "--test-limit", "20");
+                "200", "--test-limit", "20", "--validation",
+                parse("--preset", name).validation() > 0 ? "100" : "0");
         SweepPlan plan = SweepPlan.prepare(d);
         // With basket 'only', one configuration trains and the others are measured in its basket.
         int trained = d.basket().equals("only") ? 1 : d.estimators().size();
@@ -85,24 +97,35 @@ class PresetsTest {
 
     /**
      * Every sweep preset runs: each of its estimators for two steps on 100 synthetic images
-     * (one temperature, one seed), so the preset's architecture and estimator specs train.
+     * (one temperature, one seed), so the preset's architecture and estimator specs train; a
+     * preset's validation split is cut to 100 images of the synthetic set.
      */
     @ParameterizedTest
     @MethodSource("sweepPresets")
     void everySweepPresetRunsForAHandfulOfSteps(String name) throws Exception {
         Path store = dir.resolve(name);
-        CliRun run = CliRun.of("--preset", name, "--data", "synthetic", "--train-limit", "100",
-                "--test-limit", "20", "--batch-size", "50", "--epochs", "1", "--seeds", "1",
-                "--tau", "1.0", "--probe-every", "0", "--basket", "off", "--iw-samples", "0",
-                "--images", "0", "--jobs", "2", "--output", store.toString());
+        SweepDefinition preset = parse("--preset", name);
+        List<String> argv = new ArrayList<>(List.of("--preset", name, "--data", "synthetic",
+                "--train-limit", "100", "--test-limit", "20", "--batch-size", "50",
+                "--steps", "2", "--seeds", "1", "--tau", "1.0", "--probe-every", "0",
+                "--basket", "off", "--iw-samples", "0", "--images", "0", "--jobs", "2",
+                "--output", store.toString()));
+        if (preset.validation() > 0) {
+            argv.addAll(List.of("--validation", "100"));
+        }
+        CliRun run = CliRun.of(argv.toArray(String[]::new));
         assertEquals(ExitCode.OK, run.code(), run.out() + run.err());
-        int estimators = parse("--preset", name).estimators().size();
-        assertEquals(estimators, ResultsStore.at(store).runs().size(), run.out());
+        assertEquals(preset.estimators().size(), ResultsStore.at(store).runs().size(),
+                run.out());
         for (var r : ResultsStore.at(store).runs()) {
             assertTrue(r.complete(), r.config().runId());
-            assertEquals(2, r.epochs().get(0).step(), "one epoch of two steps");
+            EpochRecord last = r.epochs().get(r.epochs().size() - 1);
+            assertEquals(2, last.step(), "two steps");
             double elbo = r.last(r.metric(TestElbo.NAME).orElseThrow()).orElseThrow();
             assertTrue(Double.isFinite(elbo), r.config().label() + ": test ELBO " + elbo);
+            if (preset.validation() > 0) {
+                assertTrue(Double.isFinite(last.value("validation-elbo")), name);
+            }
         }
     }
 

@@ -128,18 +128,20 @@ public record ConfigurationGroup(String label, RunConfig key, List<StoredRun> ru
      * curve (an empty one).
      */
     public Curve curve(MetricSpec metric, Axis axis) {
-        Map<Integer, List<double[]>> byPoint = new TreeMap<>();
+        // Points are keyed by step: the seeds of a configuration share their steps, at epoch
+        // ends as at a step schedule's points.
+        Map<Long, List<double[]>> byPoint = new TreeMap<>();
         for (StoredRun r : runs) {
             switch (metric.schedule()) {
                 case EPOCH -> {
                     for (EpochRecord e : r.epochs()) {
-                        add(byPoint, e.epoch(), x(axis, e.epoch(), e.step(), e.elapsedSeconds()),
+                        add(byPoint, e.step(), x(axis, e.epoch(), e.step(), e.elapsedSeconds()),
                                 e.value(metric.name()));
                     }
                 }
                 case PROBE -> {
                     for (ProbeRecord p : r.probes()) {
-                        add(byPoint, p.epoch(), x(axis, p.epoch(), p.step(), p.elapsedSeconds()),
+                        add(byPoint, p.step(), x(axis, p.epoch(), p.step(), p.elapsedSeconds()),
                                 p.value(metric.name()));
                     }
                 }
@@ -157,7 +159,7 @@ public record ConfigurationGroup(String label, RunConfig key, List<StoredRun> ru
         return new Curve(xs, ys);
     }
 
-    private static void add(Map<Integer, List<double[]>> byPoint, int point, double x,
+    private static void add(Map<Long, List<double[]>> byPoint, long point, double x,
             double value) {
         if (!Double.isNaN(value)) {
             byPoint.computeIfAbsent(point, k -> new ArrayList<>()).add(new double[] {x, value});

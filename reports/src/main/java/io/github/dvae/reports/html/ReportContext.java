@@ -40,7 +40,11 @@ public final class ReportContext {
         this.directory = directory;
         this.runs = List.copyOf(runs);
         this.groups = ConfigurationGroup.of(runs);
-        this.options = options;
+        // A run's "evaluation" setting (experiments' TrainingSettings.EVALUATION) names its
+        // schedule; log-spaced points crowd a linear axis into its right edge.
+        boolean logSchedule = runs.stream().anyMatch(r -> r.config().settings()
+                .getOrDefault("evaluation", "").startsWith("log:"));
+        this.options = logSchedule ? options.withLogSteps() : options;
         for (StoredRun r : runs) {
             if (r.complete()) {
                 r.metrics().forEach(m -> metrics.putIfAbsent(m.name(), m));
@@ -66,7 +70,10 @@ public final class ReportContext {
         return groups;
     }
 
-    /** What the report shows. */
+    /**
+     * What the report shows: the options asked for, with a log10 step axis when a run was
+     * evaluated on a logarithmic schedule.
+     */
     public ReportOptions options() {
         return options;
     }

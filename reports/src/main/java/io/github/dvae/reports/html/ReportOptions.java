@@ -6,7 +6,9 @@ package io.github.dvae.reports.html;
  *
  * @param images reconstructions shown per configuration (twice as many prior samples), at most
  *     what runs keep
- * @param logSteps whether figures against optimiser steps use a log10 axis
+ * @param logSteps whether figures against optimiser steps use a log10 axis; a report of runs
+ *     evaluated on a logarithmic schedule uses one whatever this says (see
+ *     {@link ReportContext#options()})
  */
 public record ReportOptions(int images, boolean logSteps) {
 
@@ -17,5 +19,10 @@ public record ReportOptions(int images, boolean logSteps) {
         if (images < 0) {
             throw new IllegalArgumentException("images must be >= 0, got " + images);
         }
+    }
+
+    /** These options with a log10 step axis. */
+    public ReportOptions withLogSteps() {
+        return new ReportOptions(images, true);
     }
 }

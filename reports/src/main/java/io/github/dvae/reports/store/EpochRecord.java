@@ -6,11 +6,14 @@ import java.util.TreeMap;
 
 /**
  * One line of a run's {@code epochs.jsonl}: the values of every {@link Schedule#EPOCH} metric at
- * the end of an epoch, by metric name ({@link MetricSpec#name()}), with when it was.
+ * one evaluation point (the end of an epoch, or a step of the run's evaluation schedule), by
+ * metric name ({@link MetricSpec#name()}), with when it was. Points are indexed by step.
  *
- * @param epoch 1 for the first pass over the training set
+ * @param epoch whole epochs finished (1 at the end of the first pass over the training set; 0
+ *     at a scheduled step within it)
  * @param step optimiser steps taken so far
- * @param epochSeconds wall time of this epoch's training and measurements
+ * @param epochSeconds wall time of the training since the previous point and of this point's
+ *     measurements
  * @param elapsedSeconds wall time since the run started
  * @param values metric values by name; a metric that could not be measured is absent
  */

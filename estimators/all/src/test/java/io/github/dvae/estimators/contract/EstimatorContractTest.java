@@ -154,12 +154,15 @@ class EstimatorContractTest {
 
     /**
      * Kernels split work over threads; the estimate (every parameter's gradient) must be the same
-     * whatever the number of threads. Checked on a batch large enough to be split.
+     * whatever the number of threads. Checked on a batch large enough to be split: hidden layers
+     * of 384 units on 96 rows are above the work a kernel keeps on one thread
+     * ({@link WorkerPool#PARALLEL_WORK}).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
     void estimateDoesNotDependOnTheNumberOfThreads(String name, EstimatorProvider provider,
             TinyProblem problem, Map<String, String> options) {
+        assertTrue(96L * 384 >= WorkerPool.PARALLEL_WORK, "the hidden layers must be split");
         LatentSpec latent = problem.latent().bernoulli() ? LatentSpec.bernoulli(9)
                 : LatentSpec.categorical(3, 8);
         double[] serial = estimateOnWideBatch(provider, latent, options, WorkerPool.SERIAL);
@@ -171,7 +174,7 @@ class EstimatorContractTest {
 
     private static double[] estimateOnWideBatch(EstimatorProvider provider, LatentSpec latent,
             Map<String, String> options, WorkerPool workers) {
-        VaeArchitecture arch = new VaeArchitecture(20, new int[] {24}, latent, new int[] {24});
+        VaeArchitecture arch = new VaeArchitecture(20, new int[] {384}, latent, new int[] {384});
         GradientEstimator e = provider.create(new EstimatorConfig(arch.latent(), 20,
                 DataType.DOUBLE, 5L, options));
         Vae vae = new Vae(arch, e, Adam.Settings.of(1e-3), DataType.DOUBLE, RandomStream.of(9),
@@ -370,7 +373,7 @@ class EstimatorContractTest {
     /**
      * The exact gradient of every parameter on {@code problem} and the moments of
      * {@link #ESTIMATES} estimates, or null for a family exact enumeration cannot serve;
-     * computed once per variant and kind ({@link EnumerableProblemTable} prints it).
+     * computed once per variant and kind.
      */
     static Measurement measure(String name, EstimatorProvider provider,
             TinyProblem problem, Map<String, String> options) {

@@ -44,8 +44,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Cost: one decoder evaluation per example (hard input, input gradient and parameter
  * gradient in one call); the backward pass draws {@code S N K} exponentials per example and, with
  * G held fixed, forms each relaxed sample from them with one division per class where
- * {@code 1/tau} is a whole number (a logarithm and an exponential otherwise; see
- * {@link #addHeldFixed}), in
+ * {@code 1/tau} is a whole number (otherwise a table-reduced power, {@link UnitIntervalPower};
+ * see {@link #addHeldFixed}), in
  * pieces of {@value #GROUPS_PER_PIECE} variables spread over the worker pool, each with its own
  * random stream split in piece order (so the estimate does not depend on the number of
  * threads). The S draws are never stored: each is
@@ -175,8 +175,8 @@ final class GumbelRaoEstimator implements GradientEstimator {
      * -log(1 + r_k)} with {@code r_k = e_k / (pi_k e_D)} ({@link ConditionalGumbel}'s draw), so
      * {@code y_k} is proportional to {@code (1 + r_k)^(-1/tau)}, and {@code y_D} to 1: one
      * division per class (and {@code 1/tau - 1} products) where {@code 1/tau} is a whole number,
-     * instead of a logarithm and an exponential; never above 1, so nothing overflows (a class of
-     * probability 0 gets {@code r = inf}, weight 0).
+     * and {@link UnitIntervalPower} of {@code 1 / (1 + r_k)} otherwise; never above 1, so
+     * nothing overflows (a class of probability 0 gets {@code r = inf}, weight 0).
      *
      * @param work the K exponentials at {@code [0, K)}, {@link #holdFixed}'s {@code c} at
      *     {@code [3K, 4K)}, scratch between
@@ -206,9 +206,12 @@ final class GumbelRaoEstimator implements GradientEstimator {
                 total += work[y + k];
             }
         } else {
+            // (1 + r)^(-1/tau) = x^(1/tau) with x = 1 / (1 + r) in [0, 1]: the table power.
             for (int k = 0; k < classes; k++) {
-                double w = Math.exp(-inverseTau * Math.log(1.0 + work[k] * work[c + k]
-                        * perChosen));
+                work[y + k] = 1.0 / (1.0 + work[k] * work[c + k] * perChosen);
+            }
+            for (int k = 0; k < classes; k++) {
+                double w = UnitIntervalPower.pow(work[y + k], inverseTau);
                 work[y + k] = w;
                 total += w;
             }

@@ -4,11 +4,15 @@ import io.github.dvae.core.estimator.EstimatorInput;
 import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.Objective;
+import io.github.dvae.core.latent.BernoulliFamily;
+import io.github.dvae.core.latent.BernoulliPosterior;
 import io.github.dvae.core.latent.CategoricalFamily;
 import io.github.dvae.core.latent.CategoricalPosterior;
 import io.github.dvae.core.latent.ConditionalGumbel;
+import io.github.dvae.core.latent.ConditionalLogistic;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
+import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.nn.Parameter;
@@ -72,6 +76,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * learning rate ({@code lambda-rate}) updates {@code log lambda}, kept in
  * [{@value RebarSettings#MIN_TUNED_LAMBDA}, {@value RebarSettings#MAX_TUNED_LAMBDA}].
  *
+ * <p><b>Bernoulli units</b> (the paper's own setting) are the same with one logit per variable:
+ * {@link ConditionalLogistic}'s z, {@code b = 1[z > 0]} and z~ with its slope {@code dz~/dl},
+ * {@code h(z) = f(sigmoid(z / lambda))}, score {@code b - theta}, and {@code dz/dl = 1} in place
+ * of the softmax's chain rule. Everything below (eta, lambda, the cost) holds for both.
+ *
  * <p>Both adaptations change state only when {@link EstimatorInput#updateState()} is true, and
  * only after the estimate is formed, so the estimate of a step never depends on its own noise
  * through eta or lambda.
@@ -85,10 +94,13 @@ final class RebarEstimator implements GradientEstimator {
     static final double LOG_LAMBDA_STEP = 0.05;
 
     private final int variables;
+    /** Logits per variable: K for categorical variables, 1 for Bernoulli units. */
     private final int classes;
     private final RebarSettings settings;
-    private final CategoricalFamily family;
+    private final LatentFamily family;
+    /** The family's posterior: exactly one of the two is set. */
     private final CategoricalPosterior posterior;
+    private final BernoulliPosterior units;
 
     private final Parameter logLambda;
     private final Adam lambdaOptimiser;
@@ -116,13 +128,23 @@ final class RebarEstimator implements GradientEstimator {
     private final double[] softmaxScratch;
     private final double[] perTemperature;
 
-    RebarEstimator(LatentSpec spec, RebarSettings settings) {
+    RebarEstimator(LatentSpec spec, RebarSettings settings, DataType type) {
         this.variables = spec.variables();
-        this.classes = spec.classes();
         this.settings = settings;
-        this.family = new CategoricalFamily(spec);
         // The family's own work buffer: the model's KL then reuses this step's softmax.
-        this.posterior = family.posterior();
+        if (spec.kind() == LatentKind.BERNOULLI) {
+            BernoulliFamily bernoulli = new BernoulliFamily(spec, type);
+            this.family = bernoulli;
+            this.classes = 1;
+            this.posterior = null;
+            this.units = bernoulli.posterior();
+        } else {
+            CategoricalFamily categorical = new CategoricalFamily(spec);
+            this.family = categorical;
+            this.classes = spec.classes();
+            this.posterior = categorical.posterior();
+            this.units = null;
+        }
         this.exponentials = new double[classes];
         this.upstream = new double[2 * classes];
         this.softmaxScratch = new double[classes];
@@ -173,15 +195,24 @@ final class RebarEstimator implements GradientEstimator {
         int batch = input.examples();
         int width = variables * classes;
         ensureCapacity(batch, logits.dataType());
-        posterior.update(ElementView.of(logits), batch, input.workers());
-        // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
-        ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
-                batch * variables, classes, rng, codes, perturbed, conditional, slope,
-                exponentials);
+        DecoderInput hardInput;
+        if (units != null) {
+            units.update(ElementView.of(logits), batch, input.workers());
+            // Noise: per unit, one uniform for z, then one for z~ | b.
+            ConditionalLogistic.draw(units.logits(), batch * variables, rng, codes, perturbed,
+                    conditional, slope);
+            hardInput = units.decoderInput(codes, batch);
+        } else {
+            posterior.update(ElementView.of(logits), batch, input.workers());
+            // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
+            ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
+                    batch * variables, classes, rng, codes, perturbed, conditional, slope,
+                    exponentials);
+            hardInput = new DecoderInput.OneHot(codes, batch, variables, classes);
+        }
 
         // f(b): the only evaluation that trains the decoder.
-        double[] hard = f.differentiate(new DecoderInput.OneHot(codes, batch, variables, classes),
-                ones, Objective.Target.PARAMETERS).values();
+        double[] hard = f.differentiate(hardInput, ones, Objective.Target.PARAMETERS).values();
         System.arraycopy(hard, 0, hardValues, 0, batch);
 
         // h(z) and h(z~) at each temperature, in one call, input gradients only.
@@ -194,10 +225,18 @@ final class RebarEstimator implements GradientEstimator {
         INDArray relaxed = workspace.get("relaxed", rows, width);
         ElementView y = ElementView.of(relaxed);
         for (int ti = 0; ti < temperatures.length; ti++) {
-            ConditionalGumbel.relax(perturbed, batch * variables, classes, 1.0 / temperatures[ti],
-                    y, 2 * ti * batch * width, softmaxScratch);
-            ConditionalGumbel.relax(conditional, batch * variables, classes,
-                    1.0 / temperatures[ti], y, (2 * ti + 1) * batch * width, softmaxScratch);
+            double inverse = 1.0 / temperatures[ti];
+            if (units != null) {
+                ConditionalLogistic.relax(perturbed, batch * variables, inverse, y,
+                        2 * ti * batch * width);
+                ConditionalLogistic.relax(conditional, batch * variables, inverse, y,
+                        (2 * ti + 1) * batch * width);
+            } else {
+                ConditionalGumbel.relax(perturbed, batch * variables, classes, inverse, y,
+                        2 * ti * batch * width, softmaxScratch);
+                ConditionalGumbel.relax(conditional, batch * variables, classes, inverse, y,
+                        (2 * ti + 1) * batch * width, softmaxScratch);
+            }
         }
         Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
                 Objective.Target.INPUT);
@@ -222,7 +261,7 @@ final class RebarEstimator implements GradientEstimator {
     private void controlVariate(int batch, double[] temperatures, ElementView y, ElementView dfdy,
             double[] relaxedValues) {
         int width = variables * classes;
-        double[] p = posterior.probabilities();
+        double[] p = probabilities();
         Arrays.fill(control, 0, batch * width, 0.0);
         if (settings.tuneLambda()) {
             Arrays.fill(controlSlope, 0, batch * width, 0.0);
@@ -242,15 +281,24 @@ final class RebarEstimator implements GradientEstimator {
                     relaxedBackward(y, dfdy, rowZ * width + v * classes, inverseTemperature, 0);
                     relaxedBackward(y, dfdy, rowTilde * width + v * classes, inverseTemperature,
                             classes);
-                    // C = h(z~) (onehot(b) - pi) - dh(z)/dl + dh(z~)/dl, per temperature.
+                    // C = h(z~) S - dh(z)/dl + dh(z~)/dl, per temperature.
                     double[] into = perTemperature;
                     for (int j = 0; j < classes; j++) {
-                        into[j] = hTilde * ((j == chosen ? 1.0 : 0.0) - p[base + j]);
+                        into[j] = hTilde * score(chosen, j, p[base + j]);
                     }
-                    ConditionalGumbel.toLogits(upstream, 0, null, base, p, classes, -1.0, into, 0);
-                    if (conditionalSampleDerivative) {
-                        ConditionalGumbel.toLogits(upstream, classes, slope, base, p, classes, 1.0,
+                    if (units != null) {
+                        // dz/dl = 1, dz~/dl = s.
+                        into[0] -= upstream[0];
+                        if (conditionalSampleDerivative) {
+                            into[0] += slope[base] * upstream[1];
+                        }
+                    } else {
+                        ConditionalGumbel.toLogits(upstream, 0, null, base, p, classes, -1.0,
                                 into, 0);
+                        if (conditionalSampleDerivative) {
+                            ConditionalGumbel.toLogits(upstream, classes, slope, base, p, classes,
+                                    1.0, into, 0);
+                        }
                     }
                     for (int j = 0; j < classes; j++) {
                         control[base + j] += share * into[j];
@@ -265,10 +313,16 @@ final class RebarEstimator implements GradientEstimator {
 
     /**
      * {@code upstream[at + j] = y_j (F_j - sum_k y_k F_k) / lambda}: the gradient of
-     * {@code f(softmax(z / lambda))} with respect to one variable's {@code z}.
+     * {@code f(softmax(z / lambda))} with respect to one variable's {@code z}; for a Bernoulli
+     * unit {@code y (1 - y) F / lambda}, that of {@code f(sigmoid(z / lambda))}.
      */
     private void relaxedBackward(ElementView y, ElementView dfdy, int from,
             double inverseTemperature, int at) {
+        if (units != null) {
+            double yn = y.get(from);
+            upstream[at] = yn * (1 - yn) * dfdy.get(from) * inverseTemperature;
+            return;
+        }
         double dot = 0;
         for (int k = 0; k < classes; k++) {
             dot += y.get(from + k) * dfdy.get(from + k);
@@ -278,10 +332,26 @@ final class RebarEstimator implements GradientEstimator {
         }
     }
 
+    /** The posterior's probabilities, {@code B x width}: softmax, or the units' sigmoid. */
+    private double[] probabilities() {
+        return units != null ? units.probabilities() : posterior.probabilities();
+    }
+
+    /**
+     * Entry j of one variable's score {@code d log q(b)/dl}: {@code onehot(b)_j - pi_j}, or
+     * {@code b - theta} for a unit ({@code chosen} is then the bit, j is 0).
+     */
+    private double score(int chosen, int j, double probability) {
+        if (units != null) {
+            return chosen - probability;
+        }
+        return (j == chosen ? 1.0 : 0.0) - probability;
+    }
+
     /** Writes {@code g_b = A_b - eta_b C_b}, choosing eta_b, and the lambda variance slope. */
     private void combine(int batch, ElementView out) {
         int width = variables * classes;
-        double[] p = posterior.probabilities();
+        double[] p = probabilities();
         double sumAc = 0;
         double sumCc = 0;
         for (int b = 0; b < batch; b++) {
@@ -291,7 +361,7 @@ final class RebarEstimator implements GradientEstimator {
                 int base = (b * variables + v) * classes;
                 int chosen = codes[b * variables + v];
                 for (int j = 0; j < classes; j++) {
-                    double a = hardValues[b] * ((j == chosen ? 1.0 : 0.0) - p[base + j]);
+                    double a = hardValues[b] * score(chosen, j, p[base + j]);
                     double c = control[base + j];
                     ac += a * c;
                     cc += c * c;
@@ -312,7 +382,7 @@ final class RebarEstimator implements GradientEstimator {
                 int base = (b * variables + v) * classes;
                 int chosen = codes[b * variables + v];
                 for (int j = 0; j < classes; j++) {
-                    double a = hardValues[b] * ((j == chosen ? 1.0 : 0.0) - p[base + j]);
+                    double a = hardValues[b] * score(chosen, j, p[base + j]);
                     double g = a - eta * control[base + j];
                     out.set(b * width + v * classes + j, g);
                     if (settings.tuneLambda()) {

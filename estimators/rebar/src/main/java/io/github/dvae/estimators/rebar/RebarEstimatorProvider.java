@@ -5,15 +5,19 @@ import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorOptions;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.GradientEstimator;
+import io.github.dvae.core.latent.LatentKind;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code rebar}: REINFORCE with the Gumbel-Softmax control variate built from the perturbation
  * {@code z} and the conditional perturbation {@code z~ | b} (Tucker et al. 2017, "REBAR:
  * Low-variance, unbiased gradient estimates for discrete latent variable models"); unbiased for
- * every eta and lambda. See {@link RebarEstimator} for the estimate, its cost and how eta and
- * lambda adapt.
+ * every eta and lambda. Categorical variables (the conditional Gumbel) and Bernoulli units (the
+ * paper's binary form, the conditional logistic). See {@link RebarEstimator} for the estimate,
+ * its cost and how eta and lambda adapt.
  */
 public final class RebarEstimatorProvider implements EstimatorProvider {
 
@@ -67,6 +71,12 @@ public final class RebarEstimatorProvider implements EstimatorProvider {
                 Map.of(ETA, AUTO, TUNE_LAMBDA, "true", LAMBDA, "2.0", LAMBDA_RATE, "0.05"));
     }
 
+    /** Categorical variables and Bernoulli units, the paper's own setting. */
+    @Override
+    public Set<LatentKind> latentKinds() {
+        return EnumSet.of(LatentKind.CATEGORICAL, LatentKind.BERNOULLI);
+    }
+
     @Override
     public boolean unbiased() {
         return true;
@@ -97,6 +107,6 @@ public final class RebarEstimatorProvider implements EstimatorProvider {
         }
         double rate = o.realAbove(LAMBDA_RATE, 0.0);
         return new RebarEstimator(config.latent(),
-                new RebarSettings(eta, autoEta, lambda, tune, rate));
+                new RebarSettings(eta, autoEta, lambda, tune, rate), config.dataType());
     }
 }

@@ -2,6 +2,7 @@ package io.github.dvae.estimators.relax;
 
 import io.github.dvae.core.latent.BernoulliFamily;
 import io.github.dvae.core.latent.BernoulliPosterior;
+import io.github.dvae.core.latent.ConditionalLogistic;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
@@ -11,20 +12,11 @@ import io.github.dvae.core.tensor.WorkerPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * N Bernoulli units, REBAR's binary form (Tucker et al. 2017; RELAX's own experiments): with
- * {@code theta = sigmoid(l)}, {@code z = l + log u - log(1 - u)} (logistic, {@code u ~ U(0, 1)}),
- * {@code b = 1[z > 0]}, and {@code z~ ~ z | b} from a fresh {@code v ~ U(0, 1)}. Writing REBAR's
- * {@code z~ = l + logit(v')}, {@code v' = 1 - theta (1 - v)} for {@code b = 1} and
- * {@code v' = v (1 - theta)} for {@code b = 0}, in forms that stay finite at any logit:
- *
- * <pre>
- *   b = 1:  z~ = softplus(l + log v) - log(1 - v),       s = dz~/dl = sigmoid(l + log v)
- *   b = 0:  z~ = log v - softplus(log(1 - v) - l),       s = dz~/dl = sigmoid(log(1 - v) - l)
- * </pre>
- *
- * Relaxation {@code y = sigmoid(z / lambda)} (the paper's {@code sigma_lambda}), score
- * {@code b - theta}, chain rule {@code dh/dl = s y (1 - y) / lambda dh/dy} ({@code s = 1} for z),
- * which is its own adjoint up to the transposition of a diagonal.
+ * N Bernoulli units, REBAR's binary form (Tucker et al. 2017; RELAX's own experiments): z, b and
+ * z~ from {@link ConditionalLogistic}, relaxation {@code y = sigmoid(z / lambda)} (the paper's
+ * {@code sigma_lambda}), score {@code b - theta}, chain rule
+ * {@code dh/dl = s y (1 - y) / lambda dh/dy} ({@code s = dz~/dl}, 1 for z), which is its own
+ * adjoint up to the transposition of a diagonal.
  */
 final class BinaryRelaxation implements Relaxation {
 
@@ -69,41 +61,8 @@ final class BinaryRelaxation implements Relaxation {
             slope = new double[n];
             capacity = batch;
         }
-        double[] logits = posterior.logits();
-        for (int i = 0; i < n; i++) {
-            double l = logits[i];
-            double u = rng.nextOpenDouble();
-            double z = l + Math.log(u) - Math.log1p(-u);
-            perturbed[i] = z;
-            int bit = z > 0 ? 1 : 0;
-            codes[i] = bit;
-            double v = rng.nextOpenDouble();
-            conditional[i] = conditional(l, bit, v);
-            slope[i] = conditionalSlope(l, bit, v);
-        }
-    }
-
-    /** {@code z~} for logit l, hard sample {@code bit} and conditional noise v in (0, 1). */
-    static double conditional(double l, int bit, double v) {
-        return bit == 1 ? softplus(l + Math.log(v)) - Math.log1p(-v)
-                : Math.log(v) - softplus(Math.log1p(-v) - l);
-    }
-
-    /** {@code dz~/dl} at fixed v. */
-    static double conditionalSlope(double l, int bit, double v) {
-        return bit == 1 ? sigmoid(l + Math.log(v)) : sigmoid(Math.log1p(-v) - l);
-    }
-
-    static double softplus(double x) {
-        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-    }
-
-    static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
+        ConditionalLogistic.draw(posterior.logits(), n, rng, codes, perturbed, conditional,
+                slope);
     }
 
     @Override
@@ -114,10 +73,8 @@ final class BinaryRelaxation implements Relaxation {
     @Override
     public void relax(int batch, double inverseTemperature, ElementView out) {
         int n = batch * variables;
-        for (int i = 0; i < n; i++) {
-            out.set(i, sigmoid(perturbed[i] * inverseTemperature));
-            out.set(n + i, sigmoid(conditional[i] * inverseTemperature));
-        }
+        ConditionalLogistic.relax(perturbed, n, inverseTemperature, out, 0);
+        ConditionalLogistic.relax(conditional, n, inverseTemperature, out, n);
     }
 
     @Override

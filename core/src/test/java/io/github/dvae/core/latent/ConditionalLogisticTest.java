@@ -1,4 +1,4 @@
-package io.github.dvae.estimators.relax;
+package io.github.dvae.core.latent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * b = 0) where that form is accurate, its slope against central differences, and finiteness and
  * sign (z~ > 0 exactly when b = 1) at logits of +-50.
  */
-class BinaryRelaxationTest {
+class ConditionalLogisticTest {
 
     private static double direct(double l, int bit, double v) {
         double theta = 1 / (1 + Math.exp(-l));
@@ -27,14 +27,14 @@ class BinaryRelaxationTest {
             double l = 4 * rng.nextGaussian();
             double v = rng.nextOpenDouble();
             for (int bit = 0; bit <= 1; bit++) {
-                double z = BinaryRelaxation.conditional(l, bit, v);
+                double z = ConditionalLogistic.conditional(l, bit, v);
                 assertEquals(direct(l, bit, v), z, 1e-9 * (1 + Math.abs(z)),
                         "z~ at l=" + l + ", b=" + bit + ", v=" + v);
                 double h = 1e-6;
                 int b = bit;
-                double numeric = (BinaryRelaxation.conditional(l + h, b, v)
-                        - BinaryRelaxation.conditional(l - h, b, v)) / (2 * h);
-                assertEquals(numeric, BinaryRelaxation.conditionalSlope(l, bit, v), 1e-7,
+                double numeric = (ConditionalLogistic.conditional(l + h, b, v)
+                        - ConditionalLogistic.conditional(l - h, b, v)) / (2 * h);
+                assertEquals(numeric, ConditionalLogistic.conditionalSlope(l, bit, v), 1e-7,
                         "dz~/dl at l=" + l + ", b=" + bit + ", v=" + v);
             }
         }
@@ -47,8 +47,8 @@ class BinaryRelaxationTest {
             for (int trial = 0; trial < 100; trial++) {
                 double v = rng.nextOpenDouble();
                 for (int bit = 0; bit <= 1; bit++) {
-                    double z = BinaryRelaxation.conditional(l, bit, v);
-                    double s = BinaryRelaxation.conditionalSlope(l, bit, v);
+                    double z = ConditionalLogistic.conditional(l, bit, v);
+                    double s = ConditionalLogistic.conditionalSlope(l, bit, v);
                     assertTrue(Double.isFinite(z) && Double.isFinite(s), l + " " + bit + " " + v);
                     assertTrue(bit == 1 ? z > 0 : z < 0, "z~ = " + z + " for b = " + bit);
                     assertTrue(s >= 0 && s <= 1, "slope " + s);
