@@ -43,6 +43,28 @@ class StepBudgetTest {
         return CliRun.of(argv.toArray(String[]::new));
     }
 
+    /** Probes within one epoch (a step budget below it) are separate points of the basket. */
+    @Test
+    void theBasketReportKeepsEveryProbeStepWithinAnEpochApart() throws Exception {
+        Path store = dir.resolve("basket");
+        CliRun cli = run(store, "--steps", "3", "--evaluation", "1,3", "--basket", "only",
+                "--estimator", "st-gumbel-softmax");
+        assertEquals(0, cli.code(), cli.err());
+        assertEquals(3, only(store).basket().stream().map(b -> b.step()).distinct().count(),
+                "probes before training, at step 1 and at step 3, all in epoch 0");
+        Path csv;
+        try (var files = Files.list(store.resolve("report"))) {
+            csv = files.filter(f -> f.getFileName().toString().matches("basket-.*(?<!table)\\.csv"))
+                    .findFirst().orElseThrow();
+        }
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("estimator,step,mean,lower 95%,upper 95%,n", rows.get(0));
+        List<String> reinforce = rows.stream().filter(r -> r.startsWith("reinforce,")).toList();
+        assertEquals(List.of("0.0", "1.0", "3.0"),
+                reinforce.stream().map(r -> r.split(",")[1]).toList(), String.join("\n", rows));
+        assertTrue(reinforce.stream().allMatch(r -> r.endsWith(",1")), "one seed per point");
+    }
+
     @Test
     void stepsRuleOverEpochsAndRecordAtTheLogScheduleWithTheProbeOnIt() throws Exception {
         Path store = dir.resolve("log");

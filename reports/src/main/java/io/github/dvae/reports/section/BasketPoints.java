@@ -28,22 +28,26 @@ final class BasketPoints {
     static final String WORK = BasketRecord.LOG10_WORK_VARIANCE;
 
     private final ConfigurationGroup group;
-    /** Estimator label to probe epoch to the seeds' records there, estimators in basket order. */
-    private final Map<String, TreeMap<Integer, List<BasketRecord>>> byEstimator;
+    /**
+     * Estimator label to probe step to the seeds' records there, estimators in basket order.
+     * Keyed by step, not epoch: a step budget shorter than an epoch probes several times in
+     * epoch 0.
+     */
+    private final Map<String, TreeMap<Long, List<BasketRecord>>> byEstimator;
 
     private BasketPoints(ConfigurationGroup group,
-            Map<String, TreeMap<Integer, List<BasketRecord>>> byEstimator) {
+            Map<String, TreeMap<Long, List<BasketRecord>>> byEstimator) {
         this.group = group;
         this.byEstimator = byEstimator;
     }
 
     /** The basket of {@code group}'s runs; empty if none of them holds one. */
     static Optional<BasketPoints> of(ConfigurationGroup group) {
-        Map<String, TreeMap<Integer, List<BasketRecord>>> by = new LinkedHashMap<>();
+        Map<String, TreeMap<Long, List<BasketRecord>>> by = new LinkedHashMap<>();
         for (StoredRun r : group.runs()) {
             for (BasketRecord b : r.basket()) {
                 by.computeIfAbsent(b.estimator(), k -> new TreeMap<>())
-                        .computeIfAbsent(b.epoch(), k -> new ArrayList<>()).add(b);
+                        .computeIfAbsent(b.step(), k -> new ArrayList<>()).add(b);
             }
         }
         return by.isEmpty() ? Optional.empty() : Optional.of(new BasketPoints(group, by));
@@ -63,9 +67,9 @@ final class BasketPoints {
         return byEstimator.get(estimator).lastEntry().getValue();
     }
 
-    /** The epoch of the last probe. */
-    int lastEpoch() {
-        return byEstimator.values().stream().mapToInt(TreeMap::lastKey).max().orElse(0);
+    /** The optimiser step of the last probe. */
+    long lastStep() {
+        return byEstimator.values().stream().mapToLong(TreeMap::lastKey).max().orElse(0);
     }
 
     /**

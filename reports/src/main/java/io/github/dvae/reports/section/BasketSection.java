@@ -140,7 +140,7 @@ public final class BasketSection implements ReportSection {
                 panels, Math.min(3, panels.size()), PANEL_WIDTH, height, curveData)));
         html.append("<div class=\"scroll\"><table class=\"basket\" id=\"").append(stem)
                 .append("-table\"><tr><th>estimator</th><th>unbiased</th><th>n</th>");
-        List<String> header = new ArrayList<>(List.of("estimator", "unbiased", "epoch", "n"));
+        List<String> header = new ArrayList<>(List.of("estimator", "unbiased", "step", "n"));
         for (Column c : COLUMNS) {
             html.append("<th>").append(escape(c.heading())).append("</th>");
             header.add(c.name() + " mean");
@@ -155,7 +155,7 @@ public final class BasketSection implements ReportSection {
             html.append("<tr><td>").append(escape(e)).append("</td><td>")
                     .append(unbiased ? "yes" : "no").append("</td>")
                     .append(num(Integer.toString(n)));
-            List<Object> row = new ArrayList<>(List.of(e, unbiased, b.lastEpoch(), n));
+            List<Object> row = new ArrayList<>(List.of(e, unbiased, b.lastStep(), n));
             for (Column c : COLUMNS) {
                 Optional<Interval> v = b.atLast(e, c.name());
                 html.append(num(v.map(i -> fmt(i.mean(), c.digits()) + (i.bounded() ? " "
@@ -167,8 +167,8 @@ public final class BasketSection implements ReportSection {
             html.append("</tr>\n");
             table.row(row.toArray());
         }
-        html.append("</table></div>\n<p class=\"note\">At the last probe (epoch ")
-                .append(b.lastEpoch()).append(") of the ").append(escape(g.label()))
+        html.append("</table></div>\n<p class=\"note\">At the last probe (step ")
+                .append(b.lastStep()).append(") of the ").append(escape(g.label()))
                 .append(" runs; mean over seeds [95% interval]. Data: <a href=\"").append(stem)
                 .append("-table.csv\">CSV</a>.</p>\n");
         report.write(stem + "-table.csv", table.bytes());

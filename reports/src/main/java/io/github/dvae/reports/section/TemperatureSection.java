@@ -132,7 +132,7 @@ public final class TemperatureSection implements ReportSection {
         html.append(report.figure(new Figure(stem, "Bias (relative error "
                 + "of the mean against the exact gradient), log10 gradient variance and SNR "
                 + "against the temperature tau (log10 axis, " + HtmlText.fmt(lo) + " to "
-                + HtmlText.fmt(hi) + ") at the last probe (epoch " + b.lastEpoch() + "), every "
+                + HtmlText.fmt(hi) + ") at the last probe (step " + b.lastStep() + "), every "
                 + "configuration measured on the parameters of the " + g.label() + " runs; "
                 + "horizontal lines: the unbiased estimators of the basket (their bias is the "
                 + "noise of M estimates). Band: 95% interval over the reference runs' seeds. "
