@@ -201,6 +201,9 @@ public final class TrainingRun {
                 listener.stepsTaken(config, (int) vae.steps());
             } else if (probe != null) {
                 probe(at, point, probe, probing, bySchedule, false);
+                // step-seconds times training: the probe before it (with a basket, minutes) is
+                // not a step's cost
+                at.pointDone();
             }
             RunCheckpoint.Contents state = out -> at.save(out, vae, streams);
             int batchSize = config.get(TrainingSettings.BATCH_SIZE);
