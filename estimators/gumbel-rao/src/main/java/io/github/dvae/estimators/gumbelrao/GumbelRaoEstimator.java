@@ -13,6 +13,7 @@ import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.latent.SoftmaxJacobian;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.FloatExpLog;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.Workspace;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Cost: one decoder evaluation per example (hard input, input gradient and parameter
  * gradient in one call); the backward pass draws {@code S N K} exponentials per example and, with
  * G held fixed, forms each relaxed sample from them with one division per class where
- * {@code 1/tau} is a whole number (otherwise a table-reduced power, {@link UnitIntervalPower};
+ * {@code 1/tau} is a whole number (otherwise a table-reduced power, core's {@link FloatExpLog};
  * see {@link #addHeldFixed}), in
  * pieces of {@value #GROUPS_PER_PIECE} variables spread over the worker pool, each with its own
  * random stream split in piece order (so the estimate does not depend on the number of
@@ -175,7 +176,7 @@ final class GumbelRaoEstimator implements GradientEstimator {
      * -log(1 + r_k)} with {@code r_k = e_k / (pi_k e_D)} ({@link ConditionalGumbel}'s draw), so
      * {@code y_k} is proportional to {@code (1 + r_k)^(-1/tau)}, and {@code y_D} to 1: one
      * division per class (and {@code 1/tau - 1} products) where {@code 1/tau} is a whole number,
-     * and {@link UnitIntervalPower} of {@code 1 / (1 + r_k)} otherwise; never above 1, so
+     * and {@code 2^(-log2(1 + r_k) / tau)} by {@link FloatExpLog} otherwise; never above 1, so
      * nothing overflows (a class of probability 0 gets {@code r = inf}, weight 0).
      *
      * @param work the K exponentials at {@code [0, K)}, {@link #holdFixed}'s {@code c} at
@@ -183,42 +184,51 @@ final class GumbelRaoEstimator implements GradientEstimator {
      */
     static void addHeldFixed(double[] work, int classes, int chosen, double inverseTau,
             double[] upstream, int upBase, double scale, double[] out, int outBase) {
-        int y = classes;
+        int w = classes;
         int c = 3 * classes;
         double perChosen = 1.0 / work[chosen];
-        double total = 0;
         double rounded = Math.rint(inverseTau);
-        if (rounded == inverseTau && rounded >= 1 && rounded <= MAX_INTEGER_POWER) {
-            // 1/tau a whole number (tau = 1, 0.5, 0.25, 0.2, 0.1, ...): a product, not exp(log).
+        if (inverseTau == 1.0) {
+            for (int k = 0; k < classes; k++) {
+                work[w + k] = 1.0 / (1.0 + work[k] * work[c + k] * perChosen);
+            }
+        } else if (rounded == inverseTau && rounded >= 1 && rounded <= MAX_INTEGER_POWER) {
+            // 1/tau a whole number (tau = 0.5, 0.25, 0.2, 0.1, ...): a product, not exp(log).
             // Separate passes without a running sum, so that the JIT vectorises them.
             int power = (int) rounded;
             int b = 2 * classes;
             for (int k = 0; k < classes; k++) {
-                work[b + k] = 1.0 / (1.0 + work[k] * work[c + k] * perChosen);
+                double x = 1.0 / (1.0 + work[k] * work[c + k] * perChosen);
+                work[b + k] = x;
+                work[w + k] = x;
             }
-            System.arraycopy(work, b, work, y, classes);
             for (int i = 1; i < power; i++) {
                 for (int k = 0; k < classes; k++) {
-                    work[y + k] *= work[b + k];
+                    work[w + k] *= work[b + k];
                 }
             }
-            for (int k = 0; k < classes; k++) {
-                total += work[y + k];
-            }
         } else {
-            // (1 + r)^(-1/tau) = x^(1/tau) with x = 1 / (1 + r) in [0, 1]: the table power.
+            // (1 + r)^(-1/tau) = 2^(-log2(1 + r) / tau): two short polynomials, no division.
+            double minusInverseTau = -inverseTau;
             for (int k = 0; k < classes; k++) {
-                work[y + k] = 1.0 / (1.0 + work[k] * work[c + k] * perChosen);
-            }
-            for (int k = 0; k < classes; k++) {
-                double w = UnitIntervalPower.pow(work[y + k], inverseTau);
-                work[y + k] = w;
-                total += w;
+                work[w + k] = FloatExpLog.exp2(
+                        minusInverseTau * FloatExpLog.log2(1.0 + work[k] * work[c + k] * perChosen));
             }
         }
-        relaxedBackward(work, classes, total, inverseTau, upstream, upBase);
+        // J(y)^T u = y (u - y.u) with y = w / total: one pass for the two sums and one to
+        // accumulate, without normalising y or storing J(y)^T u.
+        double total = 0;
+        double dot = 0;
         for (int k = 0; k < classes; k++) {
-            out[outBase + k] += scale * work[2 * classes + k];
+            double v = work[w + k];
+            total += v;
+            dot += v * upstream[upBase + k];
+        }
+        double inverseTotal = 1.0 / total;
+        double mean = dot * inverseTotal;
+        double factor = scale * inverseTau * inverseTotal;
+        for (int k = 0; k < classes; k++) {
+            out[outBase + k] += factor * work[w + k] * (upstream[upBase + k] - mean);
         }
     }
 
