@@ -13,7 +13,7 @@ import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.latent.SoftmaxJacobian;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
-import io.github.dvae.core.tensor.FloatExpLog;
+import io.github.dvae.core.tensor.ArrayPower;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.Workspace;
 import java.util.Arrays;
@@ -45,7 +45,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Cost: one decoder evaluation per example (hard input, input gradient and parameter
  * gradient in one call); the backward pass draws {@code S N K} exponentials per example and, with
  * G held fixed, forms each relaxed sample from them with one division per class where
- * {@code 1/tau} is a whole number (otherwise a table-reduced power, core's {@link FloatExpLog};
+ * {@code 1/tau} is a whole number (otherwise a batched power, core's {@link ArrayPower};
  * see {@link #addHeldFixed}), in
  * pieces of {@value #GROUPS_PER_PIECE} variables spread over the worker pool, each with its own
  * random stream split in piece order (so the estimate does not depend on the number of
@@ -176,7 +176,7 @@ final class GumbelRaoEstimator implements GradientEstimator {
      * -log(1 + r_k)} with {@code r_k = e_k / (pi_k e_D)} ({@link ConditionalGumbel}'s draw), so
      * {@code y_k} is proportional to {@code (1 + r_k)^(-1/tau)}, and {@code y_D} to 1: one
      * division per class (and {@code 1/tau - 1} products) where {@code 1/tau} is a whole number,
-     * and {@code 2^(-log2(1 + r_k) / tau)} by {@link FloatExpLog} otherwise; never above 1, so
+     * and {@code (1 + r_k)^(-1/tau)} by {@link ArrayPower} otherwise; never above 1, so
      * nothing overflows (a class of probability 0 gets {@code r = inf}, weight 0).
      *
      * @param work the K exponentials at {@code [0, K)}, {@link #holdFixed}'s {@code c} at
@@ -208,12 +208,12 @@ final class GumbelRaoEstimator implements GradientEstimator {
                 }
             }
         } else {
-            // (1 + r)^(-1/tau) = 2^(-log2(1 + r) / tau): two short polynomials, no division.
-            double minusInverseTau = -inverseTau;
+            // (1 + r)^(-1/tau), batched over the classes: core's vectorised power where the
+            // JVM has the Vector API, its table-reduced exp2(log2) otherwise.
             for (int k = 0; k < classes; k++) {
-                work[w + k] = FloatExpLog.exp2(
-                        minusInverseTau * FloatExpLog.log2(1.0 + work[k] * work[c + k] * perChosen));
+                work[w + k] = 1.0 + work[k] * work[c + k] * perChosen;
             }
+            ArrayPower.power(work, w, classes, -inverseTau);
         }
         // J(y)^T u = y (u - y.u) with y = w / total: one pass for the two sums and one to
         // accumulate, without normalising y or storing J(y)^T u.
