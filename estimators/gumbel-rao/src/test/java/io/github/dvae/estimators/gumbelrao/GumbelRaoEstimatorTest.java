@@ -95,8 +95,8 @@ class GumbelRaoEstimatorTest {
                                     work, 1 / tau, u, 0, 1.0, zTilde, slope, analytic, 0);
                         } else {
                             GumbelRaoEstimator.holdFixed(tp[1], 0, k, chosen, work);
-                            GumbelRaoEstimator.addHeldFixed(work, k, chosen, 1 / tau, u, 0, 1.0,
-                                    analytic, 0);
+                            GumbelRaoEstimator.addHeldFixed(work, new double[k], k, chosen, 1 / tau,
+                                    u, 0, 1.0, analytic, 0);
                             ConditionalGumbel.conditional(tp[0], tp[1], 0, k, chosen,
                                     exponentials, zTilde, slope);
                         }
