@@ -29,7 +29,7 @@ import java.util.zip.CRC32;
 public final class RunCheckpoint {
 
     /** The version of the file format; a file of another version is refused. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2; // 2: the loop's state holds the basket's records
 
     private static final String MAGIC = "dvae-checkpoint";
 

@@ -6,6 +6,7 @@ import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.progress.SweepProgress;
 import io.github.dvae.experiments.sweep.InvalidSweepException;
 import io.github.dvae.experiments.sweep.MemoryEstimate;
+import io.github.dvae.experiments.basket.BasketSettings;
 import io.github.dvae.experiments.sweep.SweepDefinition;
 import io.github.dvae.experiments.sweep.SweepPlan;
 import io.github.dvae.experiments.sweep.SweepRunner;
@@ -184,6 +185,10 @@ final class SweepCommand implements Callable<Integer> {
                             : "no (it cannot serve " + plan.architecture().latent()
                                     + " latents)");
         }
+        plan.runs().stream().filter(r -> !BasketSettings.estimators(r).isEmpty()).findFirst()
+                .ifPresent(r -> out.printf(Locale.ROOT, "  basket: at each probe of the %s "
+                        + "runs, %d configuration(s) measured on their snapshot (M=%d each)%n",
+                        r.label(), BasketSettings.estimators(r).size(), d.probeEstimates()));
         if (d.iwSamples() > 0) {
             out.printf(Locale.ROOT, "  log p(x): importance-weighted bound with K=%d samples "
                     + "per test image after training%s (where the latents have a density)%n",

@@ -133,6 +133,20 @@ public final class SweepOptions {
                     + "${DEFAULT-VALUE}.")
     int probeReferenceDraws;
 
+    @Option(names = "--basket", defaultValue = "off", paramLabel = "off|on|only",
+            description = "The same-snapshot variance basket: at every probe of one reference "
+                    + "run per configuration, every estimator configuration of the sweep draws "
+                    + "M estimates on that run's frozen parameters and the probe's minibatch "
+                    + "(log10 variance, SNR, bias, work-normalised variance); 'only' trains "
+                    + "just the reference runs. Needs the probe. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String basket;
+
+    @Option(names = "--basket-reference", defaultValue = "", paramLabel = "SPEC",
+            description = "The estimator configuration whose runs are the basket's reference "
+                    + "runs, e.g. reinforce:baseline=loo,samples=2. Default: the sweep's first.")
+    String basketReference;
+
     /** What the report at the end shows; changing it retrains nothing. */
     @Mixin
     ReportArguments report = new ReportArguments();
@@ -224,7 +238,7 @@ public final class SweepOptions {
                 architecture, data, dataSeed, binarisation, trainLimit, testLimit,
                 probeEvery != null ? probeEvery : steps == null ? 5 : 1,
                 probeEstimates, probeBatch, probeReference, probeNoisyReference,
-                probeReferenceDraws, iwSamples, iwEvery, output, jobs);
+                probeReferenceDraws, iwSamples, iwEvery, output, jobs, basket, basketReference);
     }
 
     /** The report's options. */

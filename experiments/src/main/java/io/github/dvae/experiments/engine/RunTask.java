@@ -11,6 +11,7 @@ import io.github.dvae.experiments.sweep.SweepPlan;
 import io.github.dvae.experiments.training.RunListener;
 import io.github.dvae.experiments.training.TrainingRun;
 import io.github.dvae.experiments.training.TrainingSettings;
+import io.github.dvae.reports.store.BasketRecord;
 import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ProbeRecord;
 import io.github.dvae.reports.store.ResultsStore;
@@ -102,6 +103,9 @@ public final class RunTask {
                 }
                 for (ProbeRecord p : run.probes()) {
                     writer.probe(p);
+                }
+                for (BasketRecord b : run.basket()) {
+                    writer.basket(b);
                 }
                 if (run.images() != null) {
                     writer.images(run.images());

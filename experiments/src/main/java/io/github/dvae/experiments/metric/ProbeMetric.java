@@ -23,6 +23,14 @@ public abstract class ProbeMetric extends ScalarMetric {
     /** The value from one probe's measurement; empty if it has none. */
     protected abstract OptionalDouble of(GradientVarianceProbe.Measurement probe);
 
+    /**
+     * This metric's value in {@code probe}, a measurement made outside a run's own probe (the
+     * same-snapshot basket records every probe metric this way); empty if it has none.
+     */
+    public final OptionalDouble from(GradientVarianceProbe.Measurement probe) {
+        return of(probe);
+    }
+
     /** For bias metrics: the comparison's value, or empty without a reference. */
     protected static OptionalDouble bias(GradientVarianceProbe.Measurement probe,
             java.util.function.ToDoubleFunction<GradientComparison> value) {

@@ -9,6 +9,7 @@ import io.github.dvae.core.stats.CoordinateMoments;
 import io.github.dvae.core.stats.GradientComparison;
 import io.github.dvae.core.tensor.ElementView;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -111,6 +112,11 @@ public final class GradientVarianceProbe {
         this.estimates = estimates;
     }
 
+    /** The fixed minibatch, {@code B x D} binary pixels; read only. */
+    public INDArray batch() {
+        return batch;
+    }
+
     /**
      * Probes the model as it stands.
      *
@@ -127,8 +133,23 @@ public final class GradientVarianceProbe {
      * @param rng the probe's stream; each estimate gets a stream split from it
      */
     public Measurement measure(RandomStream rng, boolean estimatedBias) {
+        return measure(rng, estimatedBias, seconds -> { });
+    }
+
+    /**
+     * As {@link #measure(RandomStream, boolean)}, telling {@code drawSeconds} the wall seconds of
+     * each of the M estimates (the cost behind work-normalised variance); the numbers measured
+     * do not depend on it.
+     */
+    public Measurement measure(RandomStream rng, boolean estimatedBias,
+            DoubleConsumer drawSeconds) {
         long start = System.nanoTime();
-        Moments m = measure(r -> draw(estimator, r), estimates, rng);
+        Moments m = measure(r -> {
+            long begin = System.nanoTime();
+            Estimate e = draw(estimator, r);
+            drawSeconds.accept((System.nanoTime() - begin) / 1e9);
+            return e;
+        }, estimates, rng);
         GradientComparison bias = null;
         if (reference != null && referenceDraws > 0 && estimatedBias) {
             Moments r = measure(s -> draw(reference, s), referenceDraws, rng.split());
@@ -165,7 +186,11 @@ public final class GradientVarianceProbe {
         return new Moments(parameters, logits);
     }
 
-    private Estimate draw(GradientEstimator using, RandomStream rng) {
+    /**
+     * One estimate by {@code using} (any estimator of the model's latent family) on the probe's
+     * minibatch at the model's present parameters, without updating the estimator's state.
+     */
+    public Estimate draw(GradientEstimator using, RandomStream rng) {
         EstimatorStep step = model.gradientEstimate(batch, rng, using, false);
         List<Parameter> encoder = model.encoder().parameters();
         int size = 0;

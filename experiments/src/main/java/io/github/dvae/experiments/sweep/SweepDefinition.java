@@ -44,6 +44,12 @@ import java.util.List;
  *     after training
  * @param output the results store's directory
  * @param jobs runs at once; 0 chooses from the cores
+ * @param basket the same-snapshot variance basket: {@code off}; {@code on}, one reference run
+ *     per configuration measures every estimator configuration of the sweep at each of its
+ *     probes; {@code only}, the same with only the reference runs trained (the other
+ *     configurations are measured in their basket, not trained). Needs the probe
+ * @param basketReference the estimator configuration whose runs are the basket's references,
+ *     as a spec matched against the sweep's configurations; empty: the first configuration
  */
 public record SweepDefinition(List<String> estimators, List<Double> temperatures,
         List<Long> seeds, int epochs, long steps, String evaluation, int validation,
@@ -51,7 +57,8 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         String data, long dataSeed, String binarisation, int trainLimit, int testLimit,
         int probeEvery, int probeEstimates, int probeBatch, String probeReference,
         String probeNoisyReference, int probeReferenceDraws,
-        int iwSamples, int iwEvery, Path output, int jobs) {
+        int iwSamples, int iwEvery, Path output, int jobs, String basket,
+        String basketReference) {
 
     /**
      * The default sweep's estimators: the score function plain and with its strongest cheap
@@ -61,6 +68,9 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
     public static final List<String> DEFAULT_ESTIMATORS = List.of("reinforce",
             "reinforce:baseline=loo,samples=4", "gumbel-softmax", "st-gumbel-softmax", "rebar",
             "gaussian");
+
+    /** The values of {@code basket}. */
+    public static final List<String> BASKET_MODES = List.of("off", "on", "only");
 
     /** The default sweep's temperatures. */
     public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.5, 1.0);
@@ -97,6 +107,31 @@ public record SweepDefinition(List<String> estimators, List<Double> temperatures
         require(iwEvery == 0 || iwSamples > 0, "iw-every " + iwEvery + " needs the bound: "
                 + "set --iw-samples K (>= 2)");
         require(jobs >= 0, "jobs must be >= 0 (0: one per core), got " + jobs);
+        basketReference = basketReference == null ? "" : basketReference.strip();
+        basket = basket == null ? "off" : basket;
+        require(BASKET_MODES.contains(basket), "basket must be one of " + BASKET_MODES
+                + ", got '" + basket + "'");
+        require(basket.equals("off") || probeEvery > 0, "basket needs the variance probe: "
+                + "probe-every must be >= 1 with basket " + basket + ", got " + probeEvery);
+    }
+
+    /** A sweep without the same-snapshot basket. */
+    public SweepDefinition(List<String> estimators, List<Double> temperatures,
+            List<Long> seeds, int epochs, long steps, String evaluation, int validation,
+            int batchSize, double learningRate, String architecture,
+            String data, long dataSeed, String binarisation, int trainLimit, int testLimit,
+            int probeEvery, int probeEstimates, int probeBatch, String probeReference,
+            String probeNoisyReference, int probeReferenceDraws,
+            int iwSamples, int iwEvery, Path output, int jobs) {
+        this(estimators, temperatures, seeds, epochs, steps, evaluation, validation, batchSize,
+                learningRate, architecture, data, dataSeed, binarisation, trainLimit, testLimit,
+                probeEvery, probeEstimates, probeBatch, probeReference, probeNoisyReference,
+                probeReferenceDraws, iwSamples, iwEvery, output, jobs, "off", "");
+    }
+
+    /** Whether the same-snapshot basket is measured. */
+    public boolean basketOn() {
+        return !basket.equals("off");
     }
 
     /** A sweep with an epoch budget, evaluated after every epoch, without validation. */

@@ -13,6 +13,7 @@ import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.model.VaeArchitecture;
+import io.github.dvae.experiments.basket.BasketAssignment;
 import io.github.dvae.experiments.metric.IwBound;
 import io.github.dvae.experiments.metric.IwBoundCurve;
 import io.github.dvae.experiments.probe.ProbeSettings;
@@ -104,6 +105,9 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
             throw new InvalidSweepException("probe-batch " + definition.probeBatch()
                     + " exceeds the " + data.trainSize() + " training images");
         }
+        BasketAssignment basket = BasketAssignment.of(definition.basketOn(),
+                definition.basketReference(),
+                configurations.stream().map(Configuration::label).toList(), architecture);
         long perEpoch = data.trainSize() / definition.batchSize();
         long budget = definition.stepBudget() ? definition.steps()
                 : perEpoch * definition.epochs();
@@ -114,10 +118,13 @@ public record SweepPlan(SweepDefinition definition, VaeArchitecture architecture
                         .toString();
         Map<String, RunConfig> runs = new LinkedHashMap<>();
         for (Configuration c : configurations) {
+            if (definition.basket().equals("only") && !c.label().equals(basket.reference())) {
+                continue; // measured in the reference runs' basket, not trained
+            }
             for (long seed : definition.seeds()) {
-                RunConfig config = settings(new RunConfig("", c.label(), c.provider().id(),
-                        c.options(), c.provider().unbiased(c.options()), seed, Map.of()),
-                        definition, architecture, binarisation, data, evaluation);
+                RunConfig config = basket.apply(settings(new RunConfig("", c.label(),
+                        c.provider().id(), c.options(), c.provider().unbiased(c.options()), seed,
+                        Map.of()), definition, architecture, binarisation, data, evaluation));
                 String fingerprint = config.fingerprint();
                 runs.putIfAbsent(fingerprint, config.withRunId(runId(c.label(), seed,
                         fingerprint)));

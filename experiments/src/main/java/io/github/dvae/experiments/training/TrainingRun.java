@@ -17,6 +17,7 @@ import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
+import io.github.dvae.experiments.basket.SameSnapshotBasket;
 import io.github.dvae.experiments.checkpoint.RunCheckpoint;
 import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.metric.RunContext;
@@ -25,6 +26,7 @@ import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import io.github.dvae.experiments.probe.ProbeSettings;
 import io.github.dvae.reports.store.MetricSpec;
 import io.github.dvae.reports.store.Schedule;
+import io.github.dvae.reports.store.BasketRecord;
 import io.github.dvae.reports.store.EpochRecord;
 import io.github.dvae.reports.store.ImageSet;
 import io.github.dvae.reports.store.ProbeRecord;
@@ -79,6 +81,7 @@ public final class TrainingRun {
     private final RunListener listener;
     private final int threads;
     private final List<RunMetric> metrics;
+    private final SameSnapshotBasket basket;
 
     /**
      * @param config the run, options resolved
@@ -114,6 +117,7 @@ public final class TrainingRun {
         this.binarisation = binarisation;
         this.listener = listener;
         this.threads = threads;
+        this.basket = SameSnapshotBasket.of(config, architecture);
     }
 
     /** Opens the run's writer once the run knows which metrics it measures. */
@@ -267,6 +271,7 @@ public final class TrainingRun {
         final int[] order;
         final List<EpochRecord> epochs = new ArrayList<>();
         final List<ProbeRecord> probes = new ArrayList<>();
+        final List<BasketRecord> basket = new ArrayList<>();
         double elboSum;
         long epochStart;
         /** When the run started, shifted on resuming by the time it had run before. */
@@ -295,6 +300,11 @@ public final class TrainingRun {
             probes.add(record);
         }
 
+        void basket(BasketRecord record) throws IOException {
+            writer.basket(record);
+            basket.add(record);
+        }
+
         void save(StateOutput out, Vae vae, List<RandomStream> streams) throws IOException {
             long now = System.nanoTime();
             out.writeLong("run.position", vae.steps());
@@ -307,6 +317,7 @@ public final class TrainingRun {
             vae.saveState(out);
             out.writeBytes("run.epochs", lines(epochs));
             out.writeBytes("run.probes", lines(probes));
+            out.writeBytes("run.basket", lines(basket));
             out.writeLong("run.elapsed-nanos", now - runStart);
         }
 
@@ -330,6 +341,9 @@ public final class TrainingRun {
             }
             for (String line : split(in.readBytes("run.probes"))) {
                 probe(StoreRecords.read(line, ProbeRecord.class));
+            }
+            for (String line : split(in.readBytes("run.basket"))) {
+                basket(StoreRecords.read(line, BasketRecord.class));
             }
             runStart = System.nanoTime() - in.readLong("run.elapsed-nanos");
         }
@@ -367,6 +381,7 @@ public final class TrainingRun {
         ProbeRecord record = new ProbeRecord(point.epoch(), point.step(),
                 (begin - at.runStart) / 1e9, (System.nanoTime() - begin) / 1e9, values);
         at.probe(record);
+        basket.measure(point, probe.batch(), at::basket);
         listener.probed(config, record);
     }
 

@@ -90,7 +90,9 @@ class PresetsTest {
                 "200", "--test-limit", "20", "--validation",
                 parse("--preset", name).validation() > 0 ? "100" : "0");
         SweepPlan plan = SweepPlan.prepare(d);
-        assertTrue(plan.runs().size() >= d.estimators().size() * d.seeds().size(), name);
+        // With basket 'only', one configuration trains and the others are measured in its basket.
+        int trained = d.basket().equals("only") ? 1 : d.estimators().size();
+        assertTrue(plan.runs().size() >= trained * d.seeds().size(), name);
     }
 
     /**
@@ -106,8 +108,8 @@ class PresetsTest {
         List<String> argv = new ArrayList<>(List.of("--preset", name, "--data", "synthetic",
                 "--train-limit", "100", "--test-limit", "20", "--batch-size", "50",
                 "--steps", "2", "--seeds", "1", "--tau", "1.0", "--probe-every", "0",
-                "--iw-samples", "0", "--images", "0", "--jobs", "2", "--output",
-                store.toString()));
+                "--basket", "off", "--iw-samples", "0", "--images", "0", "--jobs", "2",
+                "--output", store.toString()));
         if (preset.validation() > 0) {
             argv.addAll(List.of("--validation", "100"));
         }
@@ -124,6 +126,43 @@ class PresetsTest {
             if (preset.validation() > 0) {
                 assertTrue(Double.isFinite(last.value("validation-elbo")), name);
             }
+        }
+    }
+
+    /**
+     * The temperature preset at a tiny budget: only its REINFORCE-LOO reference run trains, its
+     * basket measures every configuration at each probe, and the report draws the temperature
+     * figure from it.
+     */
+    @Test
+    void theTemperaturePresetDrawsItsFigureFromTheBasketInSeconds() throws Exception {
+        Path store = dir.resolve("temperature");
+        long start = System.nanoTime();
+        CliRun run = CliRun.of("--preset", "temperature", "--train-limit", "100",
+                "--test-limit", "20", "--batch-size", "50", "--epochs", "1", "--seeds", "1",
+                "--tau", "0.1,1.0", "--probe-estimates", "4", "--probe-batch", "10",
+                "--images", "0", "--output", store.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(ExitCode.OK, run.code(), run.out() + run.err());
+        assertTrue(seconds < 60, "took " + seconds + " s");
+        var runs = ResultsStore.at(store).runs();
+        assertEquals(1, runs.size(), "basket 'only': the reference run alone trains");
+        var reference = runs.get(0);
+        assertEquals("reinforce:baseline=loo,samples=2", reference.config().label());
+        assertEquals(2 * (2 * 2 + 4), reference.basket().size(),
+                "2 probes x (2 tempered estimators x 2 taus + 4 unbiased)");
+        String stem = "temperature-reinforce-baseline-loo-samples-2";
+        Path csv = store.resolve("report").resolve(stem + ".csv");
+        assertTrue(Files.exists(store.resolve("report").resolve(stem + ".svg")),
+                run.out() + Files.list(store.resolve("report")).toList());
+        List<String> rows = Files.readAllLines(csv);
+        for (String metric : List.of("bias-relative-error", "log10-variance", "snr")) {
+            for (String estimator : List.of("gumbel-softmax", "st-gumbel-softmax")) {
+                assertEquals(2, rows.stream().filter(r -> r.startsWith(estimator + ",tempered,"
+                        + metric + ",")).count(), estimator + " " + metric + ": " + rows);
+            }
+            assertEquals(4, rows.stream().filter(r -> r.contains(",unbiased reference,"
+                    + metric + ",")).count(), metric + ": " + rows);
         }
     }
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lambda) killed with SIGKILL at a random step after its first checkpoint: the same command
  * continues each interrupted run from its checkpoint, and every record (epochs with every
  * metric, probes, the summary, the images; wall times aside) equals that of a sweep never
- * interrupted.
+ * interrupted. The basket is on, so the first configuration's run also measures both
+ * estimators at each probe: its records survive the checkpoint and continue identically too.
  */
 class CheckpointResumeTest {
 
@@ -37,7 +38,8 @@ class CheckpointResumeTest {
             "rebar:eta=auto", "--seeds", "3", "--epochs", "3", "-a", "784-32-(8x10)-32-784",
             "--train-limit", "600", "--test-limit", "100", "--batch-size", "20",
             "--probe-every", "1", "--probe-estimates", "4", "--probe-batch", "20", "--images",
-            "2", "--jobs", "1", "--blas-threads", "1", "--checkpoint-every", "6");
+            "2", "--jobs", "1", "--blas-threads", "1", "--checkpoint-every", "6", "--basket",
+            "on");
 
     @TempDir
     Path dir;
@@ -88,6 +90,8 @@ class CheckpointResumeTest {
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
         List<StoredRun> expected = ResultsStore.at(reference).runs();
         assertEquals(2, expected.size());
+        assertEquals(2 * 4, expected.stream().mapToInt(r -> r.basket().size()).sum(),
+                "one run measures both estimators at each of its 4 probes");
         for (StoredRun r : expected) {
             StoredRun resumed = results.read(r.config().runId());
             String what = positions + r.config().runId();

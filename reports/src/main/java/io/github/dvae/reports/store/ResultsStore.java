@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                      metrics.json      the MetricSpec of every metric the run measures, likewise
  *                      epochs.jsonl      one EpochRecord per line, appended and flushed per epoch
  *                      probes.jsonl      one ProbeRecord per line (only with the variance probe)
+ *                      basket.jsonl      one BasketRecord per estimator and probe (a basket's reference run)
  *                      images.json       RunImages, written atomically after the last epoch
  *                      summary.json      RunSummary, written atomically last: the run is complete
  * </pre>
@@ -44,6 +45,7 @@ public final class ResultsStore {
     static final String METRICS = "metrics.json";
     static final String EPOCHS = "epochs.jsonl";
     static final String PROBES = "probes.jsonl";
+    static final String BASKET = "basket.jsonl";
     static final String IMAGES = "images.json";
     static final String SUMMARY = "summary.json";
     static final String LOCKS = "locks";
@@ -305,6 +307,7 @@ public final class ResultsStore {
         RunEnvironment env = null;
         List<EpochRecord> epochs = List.of();
         List<ProbeRecord> probes = List.of();
+        List<BasketRecord> basket = List.of();
         List<MetricSpec> metrics = List.of();
         RunImages images = null;
         RunSummary summary = null;
@@ -313,6 +316,7 @@ public final class ResultsStore {
             epochs = readEpochs(dir);
             probes = readLines(dir.resolve(PROBES), ProbeRecord.class,
                     LegacyFormat::isLegacyRecord, LegacyFormat::probe);
+            basket = readLines(dir.resolve(BASKET), BasketRecord.class);
             images = readOptional(dir.resolve(IMAGES), RunImages.class);
             metrics = Files.isRegularFile(dir.resolve(METRICS))
                     ? readDocument(dir.resolve(METRICS), MetricCatalogue.class).metrics()
@@ -329,7 +333,8 @@ public final class ResultsStore {
         if (summary != null && damage == null) {
             damage = damage(dir, summary, epochs.size(), probes.size());
         }
-        return new StoredRun(config, env, metrics, epochs, probes, images, summary, damage);
+        return new StoredRun(config, env, metrics, epochs, probes, images, summary, damage,
+                basket);
     }
 
     private static List<EpochRecord> readEpochs(Path dir) {

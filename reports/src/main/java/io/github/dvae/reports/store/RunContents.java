@@ -29,7 +29,7 @@ public record RunContents(int epochRecords, int probeRecords, Map<String, FileDi
     /** The files a summary accounts for, in the order they are checked. */
     static final List<String> RECORD_FILES = List.of(ResultsStore.CONFIG,
             ResultsStore.ENVIRONMENT, ResultsStore.EPOCHS, ResultsStore.PROBES,
-            ResultsStore.IMAGES);
+            ResultsStore.BASKET, ResultsStore.IMAGES);
 
     public RunContents {
         files = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(files));

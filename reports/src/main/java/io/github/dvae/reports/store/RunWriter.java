@@ -21,6 +21,7 @@ public final class RunWriter implements Closeable {
     private final RunClaim claim;
     private FileChannel epochs;
     private FileChannel probes;
+    private FileChannel basket;
     private int epochRecords;
     private int probeRecords;
     private boolean completed;
@@ -50,6 +51,15 @@ public final class RunWriter implements Closeable {
         }
         append(probes, record);
         probeRecords++;
+    }
+
+    /** Appends one estimator's measurement of the same-snapshot basket. */
+    public void basket(BasketRecord record) throws IOException {
+        requireOpen();
+        if (basket == null) {
+            basket = open(ResultsStore.BASKET);
+        }
+        append(basket, record);
     }
 
     /** Writes the run's images. */
@@ -95,9 +105,16 @@ public final class RunWriter implements Closeable {
             }
         } finally {
             epochs = null;
-            if (probes != null) {
-                probes.close();
+            try {
+                if (probes != null) {
+                    probes.close();
+                }
+            } finally {
                 probes = null;
+                if (basket != null) {
+                    basket.close();
+                    basket = null;
+                }
             }
         }
     }

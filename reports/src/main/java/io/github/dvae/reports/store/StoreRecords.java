@@ -39,8 +39,8 @@ public final class StoreRecords {
 
     /**
      * What a run computed, wall times left out (the records' seconds and every metric whose
-     * unit is seconds): each epoch's and probe's position and values, the images and the
-     * summary's epochs, steps and values. Two executions of one configuration (resumed from a
+     * unit is seconds): each epoch's and probe's position and values, the basket's records
+     * (without their timed values), the images and the summary's epochs, steps and values. Two executions of one configuration (resumed from a
      * checkpoint, on another engine) must give equal lists.
      */
     public static List<Object> results(StoredRun run) {
@@ -52,6 +52,10 @@ public final class StoreRecords {
         }
         for (ProbeRecord p : run.probes()) {
             all.add(List.of("probe", p.epoch(), p.step(), without(p.values(), wallTimes)));
+        }
+        for (BasketRecord b : run.basket()) {
+            all.add(List.of("basket", b.epoch(), b.step(), b.estimator(),
+                    without(b.values(), BasketRecord.TIMED)));
         }
         all.add(java.util.Optional.ofNullable(run.images()));
         RunSummary s = run.summary();

@@ -19,15 +19,25 @@ import java.util.OptionalDouble;
  *     {@code summary.json} cannot be read
  * @param damage why the run's files are not what a complete run holds, naming the file (a
  *     summary that cannot be read, records that do not match their summary); null when intact
+ * @param basket the same-snapshot basket measured at this run's probes, every estimator of the
+ *     sweep per probe, in order (empty unless the run was a basket's reference)
  */
 public record StoredRun(RunConfig config, RunEnvironment environment, List<MetricSpec> metrics,
         List<EpochRecord> epochs, List<ProbeRecord> probes, RunImages images,
-        RunSummary summary, String damage) {
+        RunSummary summary, String damage, List<BasketRecord> basket) {
 
     public StoredRun {
         metrics = List.copyOf(metrics);
         epochs = List.copyOf(epochs);
         probes = List.copyOf(probes);
+        basket = List.copyOf(basket);
+    }
+
+    /** A run without a basket. */
+    public StoredRun(RunConfig config, RunEnvironment environment, List<MetricSpec> metrics,
+            List<EpochRecord> epochs, List<ProbeRecord> probes, RunImages images,
+            RunSummary summary, String damage) {
+        this(config, environment, metrics, epochs, probes, images, summary, damage, List.of());
     }
 
     /** An intact run. */
