@@ -12,7 +12,7 @@ package io.github.dvae.core.tensor;
 public final class KernelScratch {
 
     /** Slots per thread. */
-    public static final int SLOTS = 4;
+    public static final int SLOTS = 5;
 
     private static final ThreadLocal<double[][]> ARRAYS =
             ThreadLocal.withInitial(() -> new double[SLOTS][0]);

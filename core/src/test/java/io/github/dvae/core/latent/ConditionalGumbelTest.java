@@ -286,4 +286,19 @@ class ConditionalGumbelTest {
             assertEquals(logSlope[0], slope[1], 1e-12, "slope at t " + t);
         }
     }
+
+    @Test
+    void batchedExponentialsAreTheSingleDrawsInOrder() {
+        RandomStream one = RandomStream.of(5);
+        RandomStream batch = RandomStream.of(5);
+        double[] out = new double[1003];
+        Arrays.fill(out, -1);
+        ConditionalGumbel.exponentials(batch, out, 2, 1000);
+        assertEquals(-1, out[1]);
+        assertEquals(-1, out[1002]);
+        for (int i = 2; i < 1002; i++) {
+            assertEquals(ConditionalGumbel.exponential(one), out[i]);
+        }
+        assertEquals(one.nextLong(), batch.nextLong());
+    }
 }

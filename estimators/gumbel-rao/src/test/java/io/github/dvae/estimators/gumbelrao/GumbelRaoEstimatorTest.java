@@ -94,9 +94,10 @@ class GumbelRaoEstimatorTest {
                             GumbelRaoEstimator.addTotalDerivative(tp[0], tp[1], 0, k, chosen,
                                     work, 1 / tau, u, 0, 1.0, zTilde, slope, analytic, 0);
                         } else {
-                            GumbelRaoEstimator.holdFixed(tp[1], 0, k, chosen, work);
-                            GumbelRaoEstimator.addHeldFixed(work, k, chosen, 1 / tau, u, 0, 1.0,
-                                    analytic, 0);
+                            double[] inverse = new double[k];
+                            GumbelRaoEstimator.holdFixed(tp[1], 0, k, chosen, inverse);
+                            GumbelRaoEstimator.addHeldFixed(work, inverse, new double[k], k,
+                                    chosen, 1 / tau, u, 0, 1.0, analytic, 0);
                             ConditionalGumbel.conditional(tp[0], tp[1], 0, k, chosen,
                                     exponentials, zTilde, slope);
                         }
