@@ -340,30 +340,11 @@ class EstimatorContractTest {
         DecoderObjective decoder = new DecoderObjective(vae.decoder(), DataType.DOUBLE)
                 .bind(problem.data(), -1.0 / problem.data().rows());
         boolean[] dense = new boolean[1];
-        Objective recording = new Objective() {
-            @Override
-            public int examples() {
-                return decoder.examples();
+        Objective recording = new ObservedObjective(decoder, (z, target) -> {
+            if (target != null && target.parameters() && z instanceof DecoderInput.Dense) {
+                dense[0] = true;
             }
-
-            @Override
-            public int inputWidth() {
-                return decoder.inputWidth();
-            }
-
-            @Override
-            public double[] values(DecoderInput z) {
-                return decoder.values(z);
-            }
-
-            @Override
-            public Evaluation differentiate(DecoderInput z, double[] weights, Target target) {
-                if (target.parameters() && z instanceof DecoderInput.Dense) {
-                    dense[0] = true;
-                }
-                return decoder.differentiate(z, weights, target);
-            }
-        };
+        });
         INDArray encoded = vae.encoder().forward(problem.data());
         e.estimate(new EstimatorInput(encoded, problem.data(), 0, false), recording,
                 RandomStream.of(1));

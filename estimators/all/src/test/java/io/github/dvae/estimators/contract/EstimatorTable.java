@@ -10,7 +10,6 @@ import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.Objective;
-import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.DiscreteFamily;
 import io.github.dvae.core.latent.EnumeratedGradient;
 import io.github.dvae.core.latent.LatentSpec;
@@ -189,29 +188,7 @@ class EstimatorTable {
         DecoderObjective decoder = new DecoderObjective(vae.decoder(), DataType.DOUBLE)
                 .bind(batch, 0.0);
         int[] rows = new int[1];
-        Objective counting = new Objective() {
-            @Override
-            public int examples() {
-                return decoder.examples();
-            }
-
-            @Override
-            public int inputWidth() {
-                return decoder.inputWidth();
-            }
-
-            @Override
-            public double[] values(DecoderInput z) {
-                rows[0] += z.rows();
-                return decoder.values(z);
-            }
-
-            @Override
-            public Evaluation differentiate(DecoderInput z, double[] weights, Target target) {
-                rows[0] += z.rows();
-                return decoder.differentiate(z, weights, target);
-            }
-        };
+        Objective counting = new ObservedObjective(decoder, (z, target) -> rows[0] += z.rows());
         e.estimate(new EstimatorInput(vae.encoder().forward(batch), batch, 0, false), counting,
                 RandomStream.of(1));
         return rows[0] / batch.rows();
