@@ -1,25 +1,13 @@
 package io.github.dvae.benchmarks;
 
-import io.github.dvae.core.data.Binarisation;
+import io.github.dvae.benchmarks.throughput.ThroughputMeasurement;
+import io.github.dvae.benchmarks.throughput.ThroughputResult;
+import io.github.dvae.benchmarks.throughput.ThroughputSettings;
 import io.github.dvae.core.data.DataFormatException;
-import io.github.dvae.core.data.IdxFiles;
-import io.github.dvae.core.data.SyntheticImages;
-import io.github.dvae.core.estimator.EstimatorConfig;
-import io.github.dvae.core.estimator.EstimatorProvider;
-import io.github.dvae.core.estimator.EstimatorSpec;
-import io.github.dvae.core.model.Vae;
-import io.github.dvae.core.model.VaeArchitecture;
-import io.github.dvae.core.nn.Adam;
-import io.github.dvae.core.random.RandomStream;
-import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.OpenBlasThreads;
-import io.github.dvae.core.tensor.WorkerPool;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,60 +50,19 @@ public final class TrainingThroughput implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batch < 1 || steps < 1 || warmup < 0 || threads < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--batch, --steps and --threads must be >= 1 and --warmup >= 0");
+        ThroughputSettings settings;
+        try {
+            settings = new ThroughputSettings(images, estimator, architecture, batch, steps,
+                    warmup, threads, seed);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        Nd4j.factory().blas().setMaxThreads(threads);
-        float[] pixels;
-        int count;
-        if (images == null) {
-            var d = SyntheticImages.generate(seed, 10_000, 1);
-            pixels = d.train();
-            count = d.trainSize();
-        } else {
-            IdxFiles.Images im = IdxFiles.readImages(images);
-            pixels = im.pixels();
-            count = im.count();
-        }
-        VaeArchitecture arch = VaeArchitecture.parse(architecture);
-        EstimatorSpec spec = EstimatorSpec.parse(estimator);
-        var config = new EstimatorConfig(arch.latent(), arch.dataWidth(), DataType.FLOAT, seed,
-                spec.options());
-        EstimatorProvider provider = spec.provider();
-        WorkerPool workers = new WorkerPool(threads);
-        Vae vae = new Vae(arch, provider.create(config), Adam.Settings.of(1e-3), DataType.FLOAT,
-                RandomStream.of(seed), workers);
-        RandomStream rng = RandomStream.of(seed + 1);
-        INDArray x = Nd4j.create(DataType.FLOAT, batch, arch.dataWidth());
-        ElementView xv = ElementView.of(x);
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        int perEpoch = count / batch;
-        long start = 0;
-        double elbo = 0;
-        for (int s = 0; s < warmup + steps; s++) {
-            if (s == warmup) {
-                start = System.nanoTime();
-            }
-            int b = s % perEpoch;
-            if (b == 0) {
-                rng.shuffle(order);
-            }
-            Binarisation.THRESHOLD.apply(pixels, arch.dataWidth(), order, b * batch, batch, xv,
-                    rng);
-            elbo = vae.trainStep(x, rng).elbo();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        ThroughputResult result = ThroughputMeasurement.measure(settings);
         System.out.printf(Locale.ROOT, "%s %s batch=%d threads=%d steps=%d: last train ELBO %.2f%n",
-                estimator, arch, batch, threads, steps, elbo);
-        workers.close();
-        System.out.printf(Locale.ROOT, "images_per_second=%.1f%n", steps * (double) batch / seconds);
+                estimator, architecture, batch, threads, steps, result.lastElbo());
+        System.out.printf(Locale.ROOT, "images_per_second=%.1f%n", result.imagesPerSecond());
         return 0;
     }
-
 
     public static void main(String[] args) {
         OpenBlasThreads.configure();
