@@ -1,5 +1,6 @@
 package io.github.dvae.benchmarks;
 
+import io.github.dvae.benchmarks.throughput.ModelFixture;
 import io.github.dvae.core.random.RandomStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -31,7 +32,7 @@ public class GradientProbeBenchmark extends AbstractBenchmark {
 
     @Setup
     public void setUp() {
-        fixture = new ModelFixture(architecture, estimator, batch, 2);
+        fixture = ModelFixture.synthetic(architecture, estimator, batch, 2);
         rng = RandomStream.of(7);
     }
 
