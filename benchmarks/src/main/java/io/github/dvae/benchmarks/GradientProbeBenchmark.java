@@ -44,8 +44,8 @@ public class GradientProbeBenchmark extends AbstractBenchmark {
     @Benchmark
     public void independentEstimates(Blackhole bh) {
         for (int m = 0; m < estimates; m++) {
-            bh.consume(fixture.vae.gradientEstimate(fixture.batch, rng.split(),
-                    fixture.estimator, false));
+            bh.consume(fixture.model().gradientEstimate(fixture.batch(), rng.split(),
+                    fixture.estimator(), false));
         }
     }
 }

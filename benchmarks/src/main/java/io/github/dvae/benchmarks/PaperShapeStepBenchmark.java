@@ -65,6 +65,6 @@ public class PaperShapeStepBenchmark extends AbstractBenchmark {
 
     @Benchmark
     public void trainStep(Blackhole bh) {
-        bh.consume(fixture.step.take(++taken, rng));
+        bh.consume(fixture.step().take(++taken, rng));
     }
 }

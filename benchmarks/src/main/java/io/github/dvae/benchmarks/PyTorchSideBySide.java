@@ -297,6 +297,8 @@ public final class PyTorchSideBySide implements Callable<Integer> {
 
     /** A run that did not end with a figure: not the user's input, so exit 1. */
     static final class RunFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         RunFailure(String message) {
             super(message);
         }
@@ -308,7 +310,12 @@ public final class PyTorchSideBySide implements Callable<Integer> {
         pb.environment().clear();
         pb.environment().putAll(side.environment());
         long start = System.nanoTime();
-        Process p = pb.start();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new RunFailure(side.name() + " did not start: " + e.getMessage());
+        }
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;

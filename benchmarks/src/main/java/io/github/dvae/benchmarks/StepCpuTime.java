@@ -66,7 +66,7 @@ public final class StepCpuTime implements Callable<Integer> {
                 ModelFixture f = fixtures.get(i);
                 long start = threads.getCurrentThreadCpuTime();
                 for (int s = 0; s < steps; s++) {
-                    f.step.take(++taken[i], rng);
+                    f.step().take(++taken[i], rng);
                 }
                 if (round >= 0) {
                     milliseconds[i][round] = (threads.getCurrentThreadCpuTime() - start) / 1e6

@@ -49,11 +49,11 @@ public class TrainingStepBenchmark extends AbstractBenchmark {
 
     @Benchmark
     public void trainStep(Blackhole bh) {
-        bh.consume(fixture.step.take(++taken, rng));
+        bh.consume(fixture.step().take(++taken, rng));
     }
 
     @Benchmark
     public void baselineReconstruction(Blackhole bh) {
-        bh.consume(fixture.vae.reconstruct(fixture.batch, rng));
+        bh.consume(fixture.model().reconstruct(fixture.batch(), rng));
     }
 }

@@ -21,9 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A model set up as the runner sets up a run, for the benchmarks to time: its threads through
  * {@link BlasThreads#forRun} (ND4J's native threads limited process-wide, a worker pool of as
- * many), Adam on {@code float}, and {@link #step}, the runner's own training step (a fresh
+ * many), Adam on {@code float}, and {@link #step()}, the runner's own training step (a fresh
  * threshold-binarised batch from a shuffled pass over the images, then the model's step). Also
- * one fixed binarised batch ({@link #batch}: the images' first {@code batchSize}) for the
+ * one fixed binarised batch ({@link #batch()}: the images' first {@code batchSize}) for the
  * benchmarks of parts of a step (the decoder, the probe's estimates at frozen parameters).
  * Closing it closes the worker pool.
  */
@@ -32,12 +32,12 @@ public final class ModelFixture implements AutoCloseable {
     /** Synthetic training images of a fixture made by {@link #synthetic}: the throughput default. */
     public static final int SYNTHETIC_IMAGES = 10_000;
 
-    public final VaeArchitecture architecture;
-    public final GradientEstimator estimator;
-    public final WorkerPool workers;
-    public final Vae vae;
-    public final RunStep step;
-    public final INDArray batch;
+    private final VaeArchitecture architecture;
+    private final GradientEstimator estimator;
+    private final WorkerPool workers;
+    private final Vae vae;
+    private final RunStep step;
+    private final INDArray batch;
 
     /**
      * @param images {@code count} images of {@code architecture.dataWidth()} intensities in
@@ -76,6 +76,33 @@ public final class ModelFixture implements AutoCloseable {
         ImageDataset data = SyntheticImages.generate(1, Math.max(SYNTHETIC_IMAGES, batchSize), 1);
         return new ModelFixture(arch, estimator, data.train(), data.trainSize(), batchSize,
                 threads, 1e-3, 1);
+    }
+
+    public VaeArchitecture architecture() {
+        return architecture;
+    }
+
+    public GradientEstimator estimator() {
+        return estimator;
+    }
+
+    /** The run's pool for the elementwise kernels (closed with the fixture). */
+    public WorkerPool workers() {
+        return workers;
+    }
+
+    public Vae model() {
+        return vae;
+    }
+
+    /** The runner's training step on the fixture's images. */
+    public RunStep step() {
+        return step;
+    }
+
+    /** One fixed binarised batch of the images' first {@code batchSize}, never rewritten. */
+    public INDArray batch() {
+        return batch;
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class ThroughputMeasurement {
                 if (s == warmup + 1) {
                     start = System.nanoTime();
                 }
-                elbo = model.step.take(s, rng);
+                elbo = model.step().take(s, rng);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new ThroughputResult(steps * (double) settings.batch() / seconds,
