@@ -1,5 +1,6 @@
 package io.github.dvae.benchmarks;
 
+import io.github.dvae.benchmarks.throughput.ModelFixture;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.model.DecoderObjective;
 import io.github.dvae.core.estimator.Objective;
@@ -37,11 +38,11 @@ public class DecoderBenchmark extends AbstractBenchmark {
 
     @Setup
     public void setUp() {
-        fixture = new ModelFixture(architecture, "reinforce", rows, 2);
-        objective = new DecoderObjective(fixture.vae.decoder(), DataType.FLOAT, fixture.workers)
-                .bind(fixture.batch, -1.0 / rows);
-        int n = fixture.architecture.latent().variables();
-        int k = fixture.architecture.latent().classes();
+        fixture = ModelFixture.synthetic(architecture, "reinforce", rows, 2);
+        objective = new DecoderObjective(fixture.model().decoder(), DataType.FLOAT,
+                fixture.workers()).bind(fixture.batch(), -1.0 / rows);
+        int n = fixture.architecture().latent().variables();
+        int k = fixture.architecture().latent().classes();
         RandomStream rng = RandomStream.of(5);
         int[] codes = new int[rows * n];
         INDArray z = Nd4j.zeros(DataType.FLOAT, rows, n * k);

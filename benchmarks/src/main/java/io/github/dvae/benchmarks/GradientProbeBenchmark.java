@@ -1,5 +1,6 @@
 package io.github.dvae.benchmarks;
 
+import io.github.dvae.benchmarks.throughput.ModelFixture;
 import io.github.dvae.core.random.RandomStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -31,7 +32,7 @@ public class GradientProbeBenchmark extends AbstractBenchmark {
 
     @Setup
     public void setUp() {
-        fixture = new ModelFixture(architecture, estimator, batch, 2);
+        fixture = ModelFixture.synthetic(architecture, estimator, batch, 2);
         rng = RandomStream.of(7);
     }
 
@@ -43,8 +44,8 @@ public class GradientProbeBenchmark extends AbstractBenchmark {
     @Benchmark
     public void independentEstimates(Blackhole bh) {
         for (int m = 0; m < estimates; m++) {
-            bh.consume(fixture.vae.gradientEstimate(fixture.batch, rng.split(),
-                    fixture.estimator, false));
+            bh.consume(fixture.model().gradientEstimate(fixture.batch(), rng.split(),
+                    fixture.estimator(), false));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.dvae.benchmarks;
 
+import io.github.dvae.benchmarks.throughput.ModelFixture;
 import io.github.dvae.core.data.DataFormatException;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.OpenBlasThreads;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The CPU time of one training step per estimator, on one thread (kernels and BLAS), in
+ * The CPU time of one training step per estimator (the runner's step, batch preparation
+ * included), on one thread (kernels and BLAS, set up as the runner sets up a run), in
  * interleaved rounds: estimator A's steps, then B's, ..., then A's again. On a machine that other
  * jobs share, wall time measures them as much as us; the calling thread's CPU time does not
  * (cache and frequency effects remain, which the interleaving spreads evenly over the
@@ -54,16 +56,17 @@ public final class StepCpuTime implements Callable<Integer> {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<ModelFixture> fixtures = new ArrayList<>();
         for (String spec : estimators) {
-            fixtures.add(new ModelFixture(architecture, spec, batch, 1));
+            fixtures.add(ModelFixture.synthetic(architecture, spec, batch, 1));
         }
         RandomStream rng = RandomStream.of(3);
+        long[] taken = new long[fixtures.size()];
         double[][] milliseconds = new double[fixtures.size()][rounds];
         for (int round = -1; round < rounds; round++) {
             for (int i = 0; i < fixtures.size(); i++) {
                 ModelFixture f = fixtures.get(i);
                 long start = threads.getCurrentThreadCpuTime();
                 for (int s = 0; s < steps; s++) {
-                    f.vae.trainStep(f.batch, rng);
+                    f.step().take(++taken[i], rng);
                 }
                 if (round >= 0) {
                     milliseconds[i][round] = (threads.getCurrentThreadCpuTime() - start) / 1e6

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * Trains a given number of steps and prints {@code images_per_second=<value>} as its last line:
  * the figure to set beside the PyTorch reference script's, on the same IDX file, batch size and
  * thread count. Timing starts after {@code --warmup} steps (JIT compilation, buffer allocation)
- * and covers whole training steps: batch preparation, forward, estimator, backward, Adam.
+ * and covers whole training steps, the runner's own with its thread setup (see
+ * {@link ThroughputMeasurement}): batch preparation, forward, estimator, backward, Adam.
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
         description = "Training throughput of one estimator and architecture, in images/s.")
@@ -48,12 +49,15 @@ public final class TrainingThroughput implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
     private long seed;
 
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
+    private double learningRate;
+
     @Override
     public Integer call() {
         ThroughputSettings settings;
         try {
             settings = new ThroughputSettings(images, estimator, architecture, batch, steps,
-                    warmup, threads, seed);
+                    warmup, threads, seed, learningRate);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

@@ -4,7 +4,6 @@ import io.github.dvae.core.data.Binarisation;
 import io.github.dvae.core.data.DataSource;
 import io.github.dvae.core.data.DataSplit;
 import io.github.dvae.core.model.VaeArchitecture;
-import io.github.dvae.experiments.environment.BlasThreads;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.sweep.SweepPlan;
@@ -61,7 +60,7 @@ public final class RunTask {
                 config.get(TrainingSettings.TRAIN_EXAMPLES),
                 config.get(TrainingSettings.TEST_EXAMPLES));
         int threads = Math.max(1, config.get(TrainingSettings.BLAS_THREADS));
-        BlasThreads.limit(threads);
+        // TrainingRun sets up the run's threads (BlasThreads.forRun).
         Path scratch = Files.createTempDirectory("dvae-task-");
         try {
             ResultsStore store = ResultsStore.at(scratch);

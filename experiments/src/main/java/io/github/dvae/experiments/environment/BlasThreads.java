@@ -1,5 +1,6 @@
 package io.github.dvae.experiments.environment;
 
+import io.github.dvae.core.tensor.WorkerPool;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -28,6 +29,17 @@ public final class BlasThreads {
         }
         Nd4j.factory().blas().setMaxThreads(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
+    /**
+     * How a run's threads are set up, by the runner and by the benchmarks that time its steps:
+     * ND4J's native threads limited to {@code threads} ({@link #limit}, process-wide: parallel
+     * runs all ask for the same number) and a pool of {@code threads} for the run's elementwise
+     * kernels, which the caller closes when the run ends.
+     */
+    public static WorkerPool forRun(int threads) {
+        limit(threads);
+        return new WorkerPool(threads);
     }
 
     /** Threads per run when {@code parallelRuns} runs share {@code cores} cores: at least one. */

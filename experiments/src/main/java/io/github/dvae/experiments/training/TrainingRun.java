@@ -19,6 +19,7 @@ import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.experiments.basket.SameSnapshotBasket;
 import io.github.dvae.experiments.checkpoint.RunCheckpoint;
+import io.github.dvae.experiments.environment.BlasThreads;
 import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.metric.RunContext;
 import io.github.dvae.experiments.metric.RunMetric;
@@ -90,7 +91,8 @@ public final class TrainingRun {
      *     validation images; only read
      * @param binarisation the parsed {@link RunConfig#binarisation()}
      * @param listener told of progress, from this run's thread
-     * @param threads threads for the run's elementwise kernels; results do not depend on it
+     * @param threads threads for the run's elementwise kernels and ND4J's native code, set up by
+     *     {@link BlasThreads#forRun} when the run executes; results do not depend on it
      * @param metrics what to measure, in order (usually {@link Metrics#discovered()})
      */
     public TrainingRun(RunConfig config, VaeArchitecture architecture, DataSplit split,
@@ -145,7 +147,7 @@ public final class TrainingRun {
      *     damaged or of another format version or configuration
      */
     public RunSummary execute(WriterFactory open, RunCheckpoint checkpoint) throws IOException {
-        try (WorkerPool workers = new WorkerPool(threads)) {
+        try (WorkerPool workers = BlasThreads.forRun(threads)) {
             RunSummary summary = execute(open, workers, checkpoint);
             checkpoint.delete();
             return summary;
@@ -193,7 +195,9 @@ public final class TrainingRun {
             }
         }
         try (RunWriter writer = open.open(specs)) {
-            Progress at = new Progress(writer, identity(data.trainSize()), start);
+            RunStep runStep = new RunStep(vae, data.train(), data.trainSize(), pixels,
+                    binarisation, config.get(TrainingSettings.BATCH_SIZE));
+            Progress at = new Progress(writer, runStep.order(), start);
             List<RandomStream> streams = List.of(training, evaluation, probing, drawing);
             Optional<StateInput> saved = checkpoint.read(config);
             if (saved.isPresent()) {
@@ -206,13 +210,10 @@ public final class TrainingRun {
                 at.pointDone();
             }
             RunCheckpoint.Contents state = out -> at.save(out, vae, streams);
-            int batchSize = config.get(TrainingSettings.BATCH_SIZE);
-            long perEpoch = TrainingSettings.stepsPerEpoch(config);
+            long perEpoch = runStep.perEpoch();
             long budget = TrainingSettings.steps(config);
             long[] points = TrainingSettings.evaluation(config).steps();
             int probeEvery = config.get(ProbeSettings.EVERY);
-            INDArray batch = Nd4j.create(DataType.FLOAT, batchSize, pixels);
-            ElementView batchView = ElementView.of(batch);
             // The loop's position is the optimiser's step count: a resumed run starts inside
             // the epoch it names, whose permutation (and the running sum since the last
             // evaluation point) the checkpoint holds; the points behind it follow from it.
@@ -222,13 +223,7 @@ public final class TrainingRun {
             }
             point.lastPoint = reached == 0 ? 0 : points[reached - 1];
             for (long step = vae.steps() + 1; step <= budget; step++) {
-                int inEpoch = (int) ((step - 1) % perEpoch);
-                if (inEpoch == 0) {
-                    training.shuffle(at.order);
-                }
-                binarisation.apply(data.train(), pixels, at.order, inEpoch * batchSize,
-                        batchSize, batchView, training);
-                at.elboSum += vae.trainStep(batch, training).elbo();
+                at.elboSum += runStep.take(step, training);
                 listener.stepsTaken(config, 1);
                 if (step == points[reached]) {
                     // The one place per evaluation point where records are written and the
@@ -591,14 +586,6 @@ public final class TrainingRun {
                 ImageSet.fromUnitInterval(w, h, ElementView.of(originals).toDoubleArray(), count),
                 ImageSet.fromUnitInterval(w, h, reconstructions, count),
                 ImageSet.fromUnitInterval(w, h, samples, 2 * count));
-    }
-
-    private static int[] identity(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        return order;
     }
 
 }

@@ -1,0 +1,116 @@
+package io.github.dvae.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command's plan and its refusals; no process is started. */
+class PyTorchSideBySideTest {
+
+    @TempDir
+    Path dir;
+
+    private PyTorchSideBySide parsed(String... args) throws IOException {
+        Path images = Files.writeString(dir.resolve("images.idx"), "not read by the plan");
+        Path script = Files.writeString(dir.resolve("pytorch_reference.py"), "");
+        Path python = Files.writeString(dir.resolve("python"), "");
+        python.toFile().setExecutable(true);
+        List<String> all = new ArrayList<>(List.of("--images", images.toString(), "--script",
+                script.toString(), "--python", python.toString()));
+        all.addAll(List.of(args));
+        PyTorchSideBySide command = new PyTorchSideBySide();
+        new CommandLine(command).parseArgs(all.toArray(String[]::new));
+        return command;
+    }
+
+    private static String after(List<String> command, String flag) {
+        return command.get(command.indexOf(flag) + 1);
+    }
+
+    @Test
+    void bothSidesRunThePresetsJobAndPyTorchLosesTheCoreTypeVariables() throws IOException {
+        PyTorchSideBySide.Plan plan = parsed("--architecture", "disarm-nonlinear",
+                "--estimator", "reinforce-loo", "--steps", "30", "--harness-env",
+                "OPENBLAS_CORETYPE=SkylakeX").plan(Map.of("OPENBLAS_CORETYPE", "Haswell",
+                        "OPENBLAS_L2_SIZE", "512", "OPENBLAS_NUM_THREADS", "2", "HOME", "/h"));
+        List<String> harness = plan.harness().command();
+        assertEquals(TrainingThroughput.class.getName(), harness.get(3));
+        assertEquals("disarm-nonlinear", after(harness, "--architecture"));
+        assertEquals("reinforce:baseline=loo,samples=2", after(harness, "--estimator"));
+        assertEquals("50", after(harness, "--batch"));
+        assertEquals("1.0E-4", after(harness, "--lr"));
+        assertEquals("30", after(harness, "--steps"));
+        assertEquals("OPENBLAS_CORETYPE=SkylakeX OPENBLAS_L2_SIZE=512 OPENBLAS_NUM_THREADS=2",
+                plan.harness().openBlas());
+
+        assertEquals(1, plan.pytorch().size());
+        List<String> script = plan.pytorch().get(0).command();
+        assertEquals("bernoulli", after(script, "--latent"));
+        assertEquals("2", after(script, "--samples"));
+        assertEquals("50", after(script, "--batch"));
+        assertEquals("30", after(script, "--steps"));
+        assertEquals("10", after(script, "--warmup"));
+        assertFalse(script.contains("--gather"));
+        assertEquals("OPENBLAS_NUM_THREADS=2", plan.pytorch().get(0).openBlas());
+        assertEquals("/h", plan.pytorch().get(0).environment().get("HOME"));
+    }
+
+    @Test
+    void categoricalReinforceRunsTheGatherFormAndBothWithPyTorchBest() throws IOException {
+        PyTorchSideBySide.Plan gather = parsed("--architecture", "seed", "--estimator",
+                "reinforce", "--batch", "128").plan(Map.of());
+        assertEquals(List.of("gather"), gather.pytorch().stream()
+                .map(PyTorchSideBySide.Side::name).toList());
+        assertTrue(gather.pytorch().get(0).command().contains("--gather"));
+        PyTorchSideBySide.Plan best = parsed("--architecture", "seed", "--estimator",
+                "reinforce", "--pytorch-best", "--pytorch-unset", "").plan(
+                        Map.of("OPENBLAS_CORETYPE", "Haswell"));
+        assertEquals(List.of("dense", "gather"), best.pytorch().stream()
+                .map(PyTorchSideBySide.Side::name).toList());
+        assertEquals("OPENBLAS_CORETYPE=Haswell", best.pytorch().get(1).openBlas());
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo() throws IOException {
+        Path images = Files.writeString(dir.resolve("i.idx"), "");
+        String[][] bad = {
+            {"--estimator", "reinforce", "--images", images.toString()},
+            {"--architecture", "nope", "--estimator", "reinforce", "--images", images.toString(),
+                "--script", images.toString()},
+            {"--architecture", "disarm-linear", "--estimator", "reinforce", "--images",
+                images.toString(), "--script", images.toString()},
+            {"--architecture", "seed", "--estimator", "rebar", "--images", images.toString(),
+                "--script", images.toString()},
+            {"--architecture", "seed", "--estimator", "reinforce", "--images",
+                dir.resolve("missing").toString(), "--script", images.toString()},
+            {"--architecture", "seed", "--estimator", "reinforce", "--images", images.toString(),
+                "--script", dir.resolve("missing.py").toString()},
+            {"--architecture", "seed", "--estimator", "reinforce", "--images", images.toString(),
+                "--script", images.toString(), "--pairs", "0"},
+            {"--architecture", "seed", "--estimator", "reinforce", "--images", images.toString(),
+                "--script", images.toString(), "--harness-env", "1X=2"},
+        };
+        for (String[] args : bad) {
+            CommandLine cli = PyTorchSideBySide.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err));
+            cli.setOut(new PrintWriter(new StringWriter()));
+            assertEquals(2, cli.execute(args), String.join(" ", args) + ": " + err);
+            String message = err.toString().strip();
+            assertEquals(1, message.lines().count(), message);
+            assertTrue(message.startsWith("error: "), message);
+        }
+    }
+}
