@@ -1,0 +1,64 @@
+package io.github.dvae.benchmarks.curves;
+
+/**
+ * One measured point: a line of {@code cost-curves.csv}.
+ *
+ * @param axis the curve
+ * @param estimator the series: the estimator spec as given
+ * @param implementation {@link #HARNESS} for this harness, {@code pytorch} or
+ *     {@code pytorch-gather} for the reference script's dense and gathered decoder input
+ * @param x the value varied (B, K, N or S)
+ * @param architecture written form of the architecture run
+ * @param batch examples per step
+ * @param steps timed steps
+ * @param warmup untimed steps before them
+ * @param threads threads (BLAS and kernels; PyTorch's intra-op threads)
+ * @param millisPerStep mean wall milliseconds per timed step
+ * @param imagesPerSecond examples per wall second over the timed steps
+ */
+public record CostRecord(CostAxis axis, String estimator, String implementation, int x,
+        String architecture, int batch, int steps, int warmup, int threads, double millisPerStep,
+        double imagesPerSecond) {
+
+    /** The implementation name of this harness's rows. */
+    public static final String HARNESS = "dvae";
+
+    /** The CSV header, in component order, then the derived microseconds per image. */
+    static final String[] HEADER = {"curve", "estimator", "implementation", "x", "architecture",
+        "batch", "steps", "warmup", "threads", "ms_per_step", "images_per_second",
+        "us_per_image"};
+
+    /** Wall microseconds per example: 10^6 / images per second. */
+    public double microsPerImage() {
+        return 1e6 / imagesPerSecond;
+    }
+
+    /** Whether this is the PyTorch reference script's measurement. */
+    public boolean pytorch() {
+        return !HARNESS.equals(implementation);
+    }
+
+    /** What identifies the point measured, for resuming: everything but the figures. */
+    String key() {
+        return String.join("|", axis.id(), estimator, implementation, Integer.toString(x),
+                architecture, Integer.toString(batch), Integer.toString(steps),
+                Integer.toString(warmup), Integer.toString(threads));
+    }
+
+    Object[] fields() {
+        return new Object[] {axis.id(), estimator, implementation, x, architecture, batch, steps,
+            warmup, threads, millisPerStep, imagesPerSecond, microsPerImage()};
+    }
+
+    /** The record of a CSV line's fields, in {@link #HEADER} order. */
+    static CostRecord of(java.util.List<String> f) {
+        if (f.size() != HEADER.length) {
+            throw new IllegalArgumentException(f.size() + " fields, expected " + HEADER.length);
+        }
+        return new CostRecord(CostAxis.parse(f.get(0)), f.get(1), f.get(2),
+                Integer.parseInt(f.get(3)), f.get(4), Integer.parseInt(f.get(5)),
+                Integer.parseInt(f.get(6)), Integer.parseInt(f.get(7)),
+                Integer.parseInt(f.get(8)), Double.parseDouble(f.get(9)),
+                Double.parseDouble(f.get(10)));
+    }
+}
