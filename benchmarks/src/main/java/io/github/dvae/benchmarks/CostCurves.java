@@ -252,7 +252,7 @@ public final class CostCurves implements Callable<Integer> {
 
     private static String describe(Task t) {
         CostPoint p = t.point();
-        return String.format(Locale.ROOT, "%s %s=%d %s%s", p.axis().id(), p.axis().id(), p.x(),
+        return String.format(Locale.ROOT, "%s=%d %s%s", p.axis().id(), p.x(),
                 p.label(), t.form() == null ? "" : " [" + t.form().implementation() + "]");
     }
 

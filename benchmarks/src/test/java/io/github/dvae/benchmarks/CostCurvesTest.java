@@ -40,7 +40,7 @@ class CostCurvesTest {
             assertEquals(r.batch() * 1e3 / r.millisPerStep(), r.imagesPerSecond(),
                     1e-6 * r.imagesPerSecond());
         }
-        assertTrue(first.err.contains("[2/2] batch batch=32 reinforce"), first.err);
+        assertTrue(first.err.contains("[2/2] batch=32 reinforce"), first.err);
         byte[] png = Files.readAllBytes(out.resolve("cost-batch.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'},
                 java.util.Arrays.copyOf(png, 4));

@@ -38,7 +38,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class CostCharts {
 
     private static final int PANEL_WIDTH = 560;
-    private static final int PANEL_HEIGHT = 420;
+    /** Height of a panel's plot; its legend below adds a line per series. */
+    private static final int PLOT_HEIGHT = 380;
+    private static final int LEGEND_LINE = 21;
     private static final BasicStroke DASHED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT,
             BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
 
@@ -108,10 +110,11 @@ public final class CostCharts {
         }
         CsvTable data = new CsvTable("estimator", "implementation", axis.id(), "ms_per_step",
                 "us_per_image");
+        int height = PLOT_HEIGHT + LEGEND_LINE * (harness.size() + pytorch.size());
         List<Chart<?, ?>> panels = List.of(
-                chart(axis, "ms per step", harness, pytorch, estimators,
+                chart(axis, "ms per step", height, harness, pytorch, estimators,
                         CostRecord::millisPerStep),
-                chart(axis, "\u00b5s per image", harness, pytorch, estimators,
+                chart(axis, "\u00b5s per image", height, harness, pytorch, estimators,
                         CostRecord::microsPerImage));
         for (Map<String, Map<Integer, CostRecord>> side : List.of(harness, pytorch)) {
             side.values().forEach(s -> s.values().forEach(r -> data.row(r.estimator(),
@@ -121,7 +124,7 @@ public final class CostCharts {
                 + axis.title() + ", both axes logarithmic. " + rule(axis) + setting
                 + (pytorch.isEmpty() ? "" : " Dashed: the PyTorch reference script, at each "
                         + "point the faster of its forms (dense one-hot input or --gather).");
-        return new Figure("cost-" + axis.id(), caption, panels, 2, PANEL_WIDTH, PANEL_HEIGHT,
+        return new Figure("cost-" + axis.id(), caption, panels, 2, PANEL_WIDTH, height,
                 data);
     }
 
@@ -136,12 +139,13 @@ public final class CostCharts {
         };
     }
 
-    private static XYChart chart(CostAxis axis, String yTitle,
+    private static XYChart chart(CostAxis axis, String yTitle, int height,
             Map<String, Map<Integer, CostRecord>> harness,
             Map<String, Map<Integer, CostRecord>> pytorch, Set<String> estimators,
             ToDoubleFunction<CostRecord> y) {
-        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
-                .title(yTitle).xAxisTitle(axis.title()).yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(height)
+                .title(yTitle).xAxisTitle(axis.title() + " (log scale)").yAxisTitle(yTitle)
+                .build();
         Styler styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
@@ -150,7 +154,9 @@ public final class CostCharts {
         styler.setLegendLayout(Styler.LegendLayout.Vertical);
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         styler.setDecimalPattern("#0.###");
-        chart.getStyler().setXAxisLogarithmic(true);
+        // x is drawn as log2 x on a linear axis: a custom formatter puts XChart's ticks at the
+        // points measured, labelled with their values (its log axis labels decades only).
+        chart.setCustomXAxisTickLabelsFormatter(v -> Long.toString(Math.round(Math.pow(2, v))));
         chart.getStyler().setYAxisLogarithmic(true);
         int colour = 0;
         for (String estimator : estimators) {
@@ -169,7 +175,7 @@ public final class CostCharts {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         series.forEach((x, r) -> {
-            xs.add((double) x);
+            xs.add(Math.log(x) / Math.log(2));
             ys.add(y.applyAsDouble(r));
         });
         XYSeries s = chart.addSeries(label, xs, ys);
