@@ -134,6 +134,11 @@ public final class CostCurves implements Callable<Integer> {
                     + "/usr/bin/python3:/work/shared/reference/pytorch_reference.py")
     private String pytorch;
 
+    @Option(names = "--plan", description = "print the points that would be measured (and "
+            + "which are already) and exit")
+    private boolean planOnly;
+
+    private PrintWriter stdout = new PrintWriter(System.out, true);
     private PrintWriter err = new PrintWriter(System.err, true);
 
     @Override
@@ -151,16 +156,24 @@ public final class CostCurves implements Callable<Integer> {
         if (images != null && !Files.isRegularFile(images)) {
             throw new IllegalArgumentException("--images " + images + " is not a file");
         }
-        Files.createDirectories(out);
         Path csv = out.resolve(CostTable.FILE);
         CostTable table = CostTable.read(csv);
+        List<Task> tasks = tasks(plan, reference, timed, untimed);
+        if (planOnly) {
+            for (Task t : tasks) {
+                stdout.printf(Locale.ROOT, "%s\t%s\t%s%n", describe(t), t.point().architecture(),
+                        table.contains(t.record(0, 1)) ? "measured" : "to measure");
+            }
+            stdout.printf(Locale.ROOT, "%d points, %d by this harness%n", tasks.size(),
+                    tasks.stream().filter(t -> t.form() == null).count());
+            return 0;
+        }
+        Files.createDirectories(out);
         RunEnvironment environment = EnvironmentCapture.read().at(Instant.now(), threads, 1);
         String setting = String.format(Locale.ROOT, "Base architecture %s, batch %d (the batch "
                 + "curve varies it), Adam 1e-3, %d timed steps after %d untimed per point, %s.",
                 base, batch, timed, untimed, images == null ? "synthetic images"
                         : images.getFileName().toString());
-
-        List<Task> tasks = tasks(plan, reference, timed, untimed);
         Path referenceImages = null;
         int imageCount = 0;
         if (reference != null && tasks.stream().anyMatch(t -> t.form() != null)) {
@@ -336,6 +349,7 @@ public final class CostCurves implements Callable<Integer> {
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CostCurves command = new CostCurves();
         command.err = err;
+        command.stdout = out;
         CommandLine cli = new CommandLine(command);
         cli.setOut(out);
         cli.setErr(err);

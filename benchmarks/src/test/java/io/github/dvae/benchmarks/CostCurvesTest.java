@@ -108,14 +108,29 @@ class CostCurvesTest {
         }
     }
 
-    private record Run(int exit, String err) {
+    /** The default plan at the seed: 190 points of ours, 142 runs of the script beside them. */
+    @Test
+    void planListsThePointsWithoutMeasuring(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("reference.py");
+        Files.writeString(script, "");
+        Path out = dir.resolve("curves");
+        Run r = run(new String[] {"--plan", "--out", out.toString(), "--pytorch",
+            "/bin/sh:" + script});
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.endsWith("332 points, 190 by this harness\n"), r.out);
+        assertTrue(r.out.contains("k=1024 reinforce [pytorch-gather]\t784-400-(16x1024)-400-784"
+                + "\tto measure"), r.out);
+        assertTrue(Files.notExists(out));
+    }
+
+    private record Run(int exit, String out, String err) {
     }
 
     private static Run run(String[] args) {
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = CostCurves.run(args, new PrintWriter(new StringWriter(), true),
-                new PrintWriter(err, true));
-        return new Run(exit, err.toString());
+        int exit = CostCurves.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
     }
 
 }
