@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -138,6 +139,10 @@ public final class CostCurves implements Callable<Integer> {
             + "which are already) and exit")
     private boolean planOnly;
 
+    /** This machine's CPU model and BLAS variables, stamped on every row. */
+    private String cpu;
+    private String variables;
+
     private PrintWriter stdout = new PrintWriter(System.out, true);
     private PrintWriter err = new PrintWriter(System.err, true);
 
@@ -158,6 +163,17 @@ public final class CostCurves implements Callable<Integer> {
         }
         Path csv = out.resolve(CostTable.FILE);
         CostTable table = CostTable.read(csv);
+        RunEnvironment environment = EnvironmentCapture.read().at(Instant.now(), threads, 1);
+        cpu = environment.cpuModel();
+        variables = environment.variables().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        String machine = CostRecord.machine(cpu, variables);
+        if (!table.machines().isEmpty() && !table.machines().equals(Set.of(machine))) {
+            // One CPU type's curves are never drawn beside another's (issue 13).
+            throw new IllegalArgumentException(csv + " holds points measured on "
+                    + String.join(" and ", table.machines()) + "; this machine is " + machine
+                    + ": choose another --out");
+        }
         List<Task> tasks = tasks(plan, reference, timed, untimed);
         if (planOnly) {
             for (Task t : tasks) {
@@ -169,7 +185,6 @@ public final class CostCurves implements Callable<Integer> {
             return 0;
         }
         Files.createDirectories(out);
-        RunEnvironment environment = EnvironmentCapture.read().at(Instant.now(), threads, 1);
         String setting = String.format(Locale.ROOT, "Base architecture %s, batch %d (the batch "
                 + "curve varies it), Adam 1e-3, %d timed steps after %d untimed per point, %s.",
                 base, batch, timed, untimed, images == null ? "synthetic images"
@@ -218,12 +233,13 @@ public final class CostCurves implements Callable<Integer> {
     }
 
     /** A point to measure, by this harness ({@code form} null) or by the reference script. */
-    record Task(CostPoint point, PyTorchReference.Form form, int steps, int warmup, int threads) {
+    record Task(CostPoint point, PyTorchReference.Form form, int steps, int warmup, int threads,
+            String cpu, String variables) {
 
         CostRecord record(double millisPerStep, double imagesPerSecond) {
             return new CostRecord(point.axis(), point.label(), form == null ? CostRecord.HARNESS
                     : form.implementation(), point.x(), point.architecture(), point.batch(),
-                    steps, warmup, threads, millisPerStep, imagesPerSecond);
+                    steps, warmup, threads, cpu, variables, millisPerStep, imagesPerSecond);
         }
     }
 
@@ -237,10 +253,10 @@ public final class CostCurves implements Callable<Integer> {
                 refused.add(p.spec() + " at " + p.architecture() + ": " + why);
                 continue;
             }
-            tasks.add(new Task(p, null, timed, untimed, threads));
+            tasks.add(new Task(p, null, timed, untimed, threads, cpu, variables));
             if (reference != null) {
                 PyTorchReference.forms(p).forEach(f -> tasks.add(new Task(p, f, timed, untimed,
-                        threads)));
+                        threads, cpu, variables)));
             }
         }
         refused.forEach(r -> err.println("  left out: " + r));

@@ -93,6 +93,19 @@ class CostCurvesTest {
         assertTrue(drawn.get(2).contains(",pytorch,2,"), drawn.toString());
     }
 
+    /** Curves of one CPU type are never drawn beside another's. */
+    @Test
+    void aTableFromAnotherMachineIsRefused(@TempDir Path dir) throws Exception {
+        CostTable other = new CostTable();
+        other.add(new CostRecord(CostAxis.BATCH, "reinforce", CostRecord.HARNESS, 16, TINY, 16,
+                2, 1, 1, "Intel Xeon at 2.6 GHz", "", 10, 1600));
+        other.write(dir.resolve(CostTable.FILE));
+        Run r = run(new String[] {"--quick", "--out", dir.toString()});
+        assertEquals(2, r.exit, r.err);
+        assertTrue(r.err.contains("holds points measured on Intel Xeon at 2.6 GHz; this "
+                + "machine is "), r.err);
+    }
+
     @Test
     void badInputIsOneLineAndExitTwo(@TempDir Path dir) {
         String o = dir.toString();

@@ -62,6 +62,13 @@ public final class CostTable {
         return records.containsKey(record.key());
     }
 
+    /** The machines ({@link CostRecord#machine}) the rows were measured on. */
+    public java.util.Set<String> machines() {
+        java.util.Set<String> m = new java.util.TreeSet<>();
+        records.values().forEach(r -> m.add(r.machine()));
+        return m;
+    }
+
     /** The rows, in the order measured. */
     public List<CostRecord> records() {
         return List.copyOf(records.values());
