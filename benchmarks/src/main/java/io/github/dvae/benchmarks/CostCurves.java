@@ -139,10 +139,6 @@ public final class CostCurves implements Callable<Integer> {
             + "which are already) and exit")
     private boolean planOnly;
 
-    /** This machine's CPU model and BLAS variables, stamped on every row. */
-    private String cpu;
-    private String variables;
-
     private PrintWriter stdout = new PrintWriter(System.out, true);
     private PrintWriter err = new PrintWriter(System.err, true);
 
@@ -164,17 +160,19 @@ public final class CostCurves implements Callable<Integer> {
         Path csv = out.resolve(CostTable.FILE);
         CostTable table = CostTable.read(csv);
         RunEnvironment environment = EnvironmentCapture.read().at(Instant.now(), threads, 1);
-        cpu = environment.cpuModel();
-        variables = environment.variables().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-        String machine = CostRecord.machine(cpu, variables);
+        Conditions conditions = new Conditions(timed, untimed, threads,
+                images == null ? "synthetic" : images.getFileName().toString(),
+                environment.cpuModel(), environment.variables().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" ")));
+        String machine = CostRecord.machine(conditions.cpu(), conditions.variables());
         if (!table.machines().isEmpty() && !table.machines().equals(Set.of(machine))) {
             // One CPU type's curves are never drawn beside another's (issue 13).
             throw new IllegalArgumentException(csv + " holds points measured on "
                     + String.join(" and ", table.machines()) + "; this machine is " + machine
                     + ": choose another --out");
         }
-        List<Task> tasks = tasks(plan, reference, timed, untimed);
+        List<Task> tasks = tasks(plan, reference, conditions);
         if (planOnly) {
             for (Task t : tasks) {
                 stdout.printf(Locale.ROOT, "%s\t%s\t%s%n", describe(t), t.point().architecture(),
@@ -186,9 +184,48 @@ public final class CostCurves implements Callable<Integer> {
         }
         Files.createDirectories(out);
         String setting = String.format(Locale.ROOT, "Base architecture %s, batch %d (the batch "
-                + "curve varies it), Adam 1e-3, %d timed steps after %d untimed per point, %s.",
-                base, batch, timed, untimed, images == null ? "synthetic images"
-                        : images.getFileName().toString());
+                + "curve varies it), Adam 1e-3, %d timed steps after %d untimed per point, %s "
+                + "images.", base, batch, timed, untimed, conditions.images());
+        measureAll(tasks, table, csv, reference, setting, environment);
+        List<String> figures = CostCharts.write(out, table, setting, environment);
+        err.printf(Locale.ROOT, "wrote %s, %d figure(s) and index.html in %s%n", CostTable.FILE,
+                figures.size(), out);
+        return 0;
+    }
+
+    /**
+     * What every point of a run shares, recorded in each row.
+     *
+     * @param steps timed steps per point
+     * @param warmup untimed steps before them
+     * @param threads threads
+     * @param images {@code synthetic} or the IDX file's name
+     * @param cpu this machine's CPU model
+     * @param variables the BLAS variables set, {@code NAME=value} separated by spaces
+     */
+    record Conditions(int steps, int warmup, int threads, String images, String cpu,
+            String variables) {
+    }
+
+    /** A point to measure, by this harness ({@code form} null) or by the reference script. */
+    record Task(CostPoint point, PyTorchReference.Form form, Conditions conditions) {
+
+        CostRecord record(double millisPerStep, double imagesPerSecond) {
+            Conditions c = conditions;
+            return new CostRecord(point.axis(), point.label(), form == null ? CostRecord.HARNESS
+                    : form.implementation(), point.x(), point.architecture(), point.batch(),
+                    c.steps(), c.warmup(), c.threads(), c.images(), c.cpu(), c.variables(),
+                    millisPerStep, imagesPerSecond);
+        }
+    }
+
+    /**
+     * Measures the tasks not in {@code table}, adding each row and rewriting {@code csv} after
+     * each, and redrawing the figures after each curve.
+     */
+    private void measureAll(List<Task> tasks, CostTable table, Path csv,
+            PyTorchReference reference, String setting, RunEnvironment environment)
+            throws IOException, InterruptedException {
         Path referenceImages = null;
         int imageCount = 0;
         if (reference != null && tasks.stream().anyMatch(t -> t.form() != null)) {
@@ -211,9 +248,8 @@ public final class CostCurves implements Callable<Integer> {
             charted = t.point().axis();
             CostRecord r;
             try {
-                r = t.form() == null ? measure(t, timed, untimed, primed)
-                        : measureReference(t, reference, referenceImages, imageCount, timed,
-                                untimed);
+                r = t.form() == null ? measure(t, primed)
+                        : measureReference(t, reference, referenceImages, imageCount);
             } catch (IOException e) {
                 err.println("  " + describe(t) + ": not measured, " + e.getMessage());
                 continue;
@@ -226,24 +262,9 @@ public final class CostCurves implements Callable<Integer> {
                     + "(eta %s)%n", i + 1, todo.size(), describe(t), r.millisPerStep(),
                     r.imagesPerSecond(), r.microsPerImage(), duration(eta));
         }
-        List<String> figures = CostCharts.write(out, table, setting, environment);
-        err.printf(Locale.ROOT, "wrote %s, %d figure(s) and index.html in %s%n", CostTable.FILE,
-                figures.size(), out);
-        return 0;
     }
 
-    /** A point to measure, by this harness ({@code form} null) or by the reference script. */
-    record Task(CostPoint point, PyTorchReference.Form form, int steps, int warmup, int threads,
-            String cpu, String variables) {
-
-        CostRecord record(double millisPerStep, double imagesPerSecond) {
-            return new CostRecord(point.axis(), point.label(), form == null ? CostRecord.HARNESS
-                    : form.implementation(), point.x(), point.architecture(), point.batch(),
-                    steps, warmup, threads, cpu, variables, millisPerStep, imagesPerSecond);
-        }
-    }
-
-    private List<Task> tasks(CostPlan plan, PyTorchReference reference, int timed, int untimed) {
+    private List<Task> tasks(CostPlan plan, PyTorchReference reference, Conditions conditions) {
         List<Task> tasks = new ArrayList<>();
         Set<String> refused = new LinkedHashSet<>();
         for (CostPoint p : plan.points()) {
@@ -253,29 +274,31 @@ public final class CostCurves implements Callable<Integer> {
                 refused.add(p.spec() + " at " + p.architecture() + ": " + why);
                 continue;
             }
-            tasks.add(new Task(p, null, timed, untimed, threads, cpu, variables));
+            tasks.add(new Task(p, null, conditions));
             if (reference != null) {
-                PyTorchReference.forms(p).forEach(f -> tasks.add(new Task(p, f, timed, untimed,
-                        threads, cpu, variables)));
+                PyTorchReference.forms(p).forEach(f -> tasks.add(new Task(p, f, conditions)));
             }
         }
         refused.forEach(r -> err.println("  left out: " + r));
         return tasks;
     }
 
-    private CostRecord measure(Task t, int timed, int untimed, Set<String> primed) {
+    private CostRecord measure(Task t, Set<String> primed) {
         CostPoint p = t.point();
+        Conditions c = t.conditions();
         int extra = primed.add(p.label()) ? PRIMING_STEPS : 0;
         ThroughputResult r = ThroughputMeasurement.measure(new ThroughputSettings(images,
-                p.spec(), p.architecture(), p.batch(), timed, untimed + extra, threads, seed));
+                p.spec(), p.architecture(), p.batch(), c.steps(), c.warmup() + extra, threads,
+                seed));
         return t.record(r.millisPerStep(), r.imagesPerSecond());
     }
 
-    private CostRecord measureReference(Task t, PyTorchReference reference, Path data, int count,
-            int timed, int untimed) throws IOException, InterruptedException {
+    private CostRecord measureReference(Task t, PyTorchReference reference, Path data, int count)
+            throws IOException, InterruptedException {
+        Conditions c = t.conditions();
         int batches = Math.max(1, count / t.point().batch());
-        double ips = reference.imagesPerSecond(t.form(), data, timed, untimed, threads, seed,
-                timed / batches + 2);
+        double ips = reference.imagesPerSecond(t.form(), data, c.steps(), c.warmup(), threads,
+                seed, c.steps() / batches + 2);
         return t.record(t.point().batch() * 1e3 / ips, ips);
     }
 

@@ -35,6 +35,7 @@ class CostCurvesTest {
             assertEquals(TINY, r.architecture());
             assertEquals(r.x(), r.batch());
             assertEquals(2, r.steps());
+            assertEquals("synthetic", r.images());
             assertTrue(r.millisPerStep() > 0 && r.imagesPerSecond() > 0, r.toString());
             // ms per step and images/s are two readings of one wall time.
             assertEquals(r.batch() * 1e3 / r.millisPerStep(), r.imagesPerSecond(),
@@ -98,7 +99,7 @@ class CostCurvesTest {
     void aTableFromAnotherMachineIsRefused(@TempDir Path dir) throws Exception {
         CostTable other = new CostTable();
         other.add(new CostRecord(CostAxis.BATCH, "reinforce", CostRecord.HARNESS, 16, TINY, 16,
-                2, 1, 1, "Intel Xeon at 2.6 GHz", "", 10, 1600));
+                2, 1, 1, "synthetic", "Intel Xeon at 2.6 GHz", "", 10, 1600));
         other.write(dir.resolve(CostTable.FILE));
         Run r = run(new String[] {"--quick", "--out", dir.toString()});
         assertEquals(2, r.exit, r.err);

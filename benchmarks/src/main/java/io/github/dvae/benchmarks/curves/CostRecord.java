@@ -13,6 +13,7 @@ package io.github.dvae.benchmarks.curves;
  * @param steps timed steps
  * @param warmup untimed steps before them
  * @param threads threads (BLAS and kernels; PyTorch's intra-op threads)
+ * @param images the training images: {@code synthetic} or the IDX file's name
  * @param millisPerStep mean wall milliseconds per timed step
  * @param cpu the CPU model measured on
  * @param variables the environment variables that change BLAS speed, as set for this harness
@@ -21,7 +22,7 @@ package io.github.dvae.benchmarks.curves;
  * @param imagesPerSecond examples per wall second over the timed steps
  */
 public record CostRecord(CostAxis axis, String estimator, String implementation, int x,
-        String architecture, int batch, int steps, int warmup, int threads, String cpu,
+        String architecture, int batch, int steps, int warmup, int threads, String images, String cpu,
         String variables, double millisPerStep, double imagesPerSecond) {
 
     /** The implementation name of this harness's rows. */
@@ -29,7 +30,7 @@ public record CostRecord(CostAxis axis, String estimator, String implementation,
 
     /** The CSV header, in component order, then the derived microseconds per image. */
     static final String[] HEADER = {"curve", "estimator", "implementation", "x", "architecture",
-        "batch", "steps", "warmup", "threads", "cpu", "variables", "ms_per_step",
+        "batch", "steps", "warmup", "threads", "images", "cpu", "variables", "ms_per_step",
         "images_per_second", "us_per_image"};
 
     /** Wall microseconds per example: 10^6 / images per second. */
@@ -56,12 +57,12 @@ public record CostRecord(CostAxis axis, String estimator, String implementation,
     String key() {
         return String.join("|", axis.id(), estimator, implementation, Integer.toString(x),
                 architecture, Integer.toString(batch), Integer.toString(steps),
-                Integer.toString(warmup), Integer.toString(threads), cpu, variables);
+                Integer.toString(warmup), Integer.toString(threads), images, cpu, variables);
     }
 
     Object[] fields() {
         return new Object[] {axis.id(), estimator, implementation, x, architecture, batch, steps,
-            warmup, threads, cpu, variables, millisPerStep, imagesPerSecond, microsPerImage()};
+            warmup, threads, images, cpu, variables, millisPerStep, imagesPerSecond, microsPerImage()};
     }
 
     /** The record of a CSV line's fields, in {@link #HEADER} order. */
@@ -72,7 +73,7 @@ public record CostRecord(CostAxis axis, String estimator, String implementation,
         return new CostRecord(CostAxis.parse(f.get(0)), f.get(1), f.get(2),
                 Integer.parseInt(f.get(3)), f.get(4), Integer.parseInt(f.get(5)),
                 Integer.parseInt(f.get(6)), Integer.parseInt(f.get(7)),
-                Integer.parseInt(f.get(8)), f.get(9), f.get(10), Double.parseDouble(f.get(11)),
-                Double.parseDouble(f.get(12)));
+                Integer.parseInt(f.get(8)), f.get(9), f.get(10), f.get(11),
+                Double.parseDouble(f.get(12)), Double.parseDouble(f.get(13)));
     }
 }

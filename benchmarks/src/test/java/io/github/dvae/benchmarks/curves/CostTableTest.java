@@ -20,8 +20,8 @@ class CostTableTest {
     void rowsSurviveAWriteAndARead(@TempDir Path dir) throws Exception {
         CostTable table = new CostTable();
         CostRecord loo = new CostRecord(CostAxis.SAMPLES, "reinforce:baseline=loo,samples=2",
-                CostRecord.HARNESS, 4, "784-400-(20x256)-400-784", 128, 10, 5, 2, CPU,
-                VARIABLES, 40.5, 3160.5);
+                CostRecord.HARNESS, 4, "784-400-(20x256)-400-784", 128, 10, 5, 2, "synthetic",
+                CPU, VARIABLES, 40.5, 3160.5);
         CostRecord torch = gather(10, 100.0, 1280.0);
         table.add(loo);
         table.add(torch);
@@ -29,7 +29,7 @@ class CostTableTest {
         table.write(file);
         List<String> lines = Files.readAllLines(file);
         assertEquals("curve,estimator,implementation,x,architecture,batch,steps,warmup,threads,"
-                + "cpu,variables,ms_per_step,images_per_second,us_per_image", lines.get(0));
+                + "images,cpu,variables,ms_per_step,images_per_second,us_per_image", lines.get(0));
         assertTrue(lines.get(1).startsWith("samples,\"reinforce:baseline=loo,samples=2\",dvae,4,"),
                 lines.get(1));
         assertEquals(List.of(loo, torch), CostTable.read(file).records());
@@ -55,7 +55,7 @@ class CostTableTest {
 
     private static CostRecord gather(int steps, double ms, double imagesPerSecond) {
         return new CostRecord(CostAxis.K, "reinforce", "pytorch-gather", 1024,
-                "784-400-(16x1024)-400-784", 128, steps, 5, 2, CPU, VARIABLES, ms,
-                imagesPerSecond);
+                "784-400-(16x1024)-400-784", 128, steps, 5, 2, "train-images-idx3-ubyte.gz", CPU,
+                VARIABLES, ms, imagesPerSecond);
     }
 }
