@@ -6,6 +6,7 @@ import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.model.VaeArchitecture;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public record CostPlan(VaeArchitecture base, int batch, List<String> estimators,
             }
             copy.put(axis, List.copyOf(xs));
         });
-        values = java.util.Collections.unmodifiableMap(copy);
+        values = Collections.unmodifiableMap(copy);
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         }

@@ -1,5 +1,7 @@
 package io.github.dvae.benchmarks.curves;
 
+import java.util.List;
+
 /**
  * One measured point: a line of {@code cost-curves.csv}.
  *
@@ -66,7 +68,7 @@ public record CostRecord(CostAxis axis, String estimator, String implementation,
     }
 
     /** The record of a CSV line's fields, in {@link #HEADER} order. */
-    static CostRecord of(java.util.List<String> f) {
+    static CostRecord of(List<String> f) {
         if (f.size() != HEADER.length) {
             throw new IllegalArgumentException(f.size() + " fields, expected " + HEADER.length);
         }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The measured points of a cost-curves run, kept in {@code cost-curves.csv}: the whole file is
@@ -63,8 +65,8 @@ public final class CostTable {
     }
 
     /** The machines ({@link CostRecord#machine}) the rows were measured on. */
-    public java.util.Set<String> machines() {
-        java.util.Set<String> m = new java.util.TreeSet<>();
+    public Set<String> machines() {
+        Set<String> m = new TreeSet<>();
         records.values().forEach(r -> m.add(r.machine()));
         return m;
     }
