@@ -2,11 +2,11 @@ package io.github.dvae.benchmarks;
 
 import io.github.dvae.core.estimator.EstimatorConfig;
 import io.github.dvae.core.estimator.EstimatorProvider;
+import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.model.VaeArchitecture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -66,13 +66,21 @@ public final class BenchmarkMain {
     }
 
     private static boolean serves(EstimatorProvider provider, VaeArchitecture architecture) {
+        return refusal(EstimatorSpec.parse(provider.id()), architecture) == null;
+    }
+
+    /**
+     * Why {@code spec} cannot train {@code architecture} (its provider's message), or null if
+     * it can: its {@code create} accepts the latent space and the options.
+     */
+    static String refusal(EstimatorSpec spec, VaeArchitecture architecture) {
         try {
-            provider.create(new EstimatorConfig(architecture.latent(), architecture.dataWidth(),
-                    DataType.FLOAT, 1L, Map.of()));
-            return true;
+            spec.provider().create(new EstimatorConfig(architecture.latent(),
+                    architecture.dataWidth(), DataType.FLOAT, 1L, spec.options()));
+            return null;
         } catch (IllegalArgumentException e) {
             // requireServes and the option checks refuse with this (or InvalidOptionException).
-            return false;
+            return e.getMessage();
         }
     }
 }

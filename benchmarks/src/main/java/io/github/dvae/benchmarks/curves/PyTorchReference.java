@@ -1,0 +1,208 @@
+package io.github.dvae.benchmarks.curves;
+
+import io.github.dvae.core.estimator.EstimatorOption;
+import io.github.dvae.core.estimator.EstimatorSpec;
+import io.github.dvae.core.latent.LatentKind;
+import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.model.VaeArchitecture;
+import io.github.dvae.core.nn.Activation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The PyTorch reference script ({@code pytorch_reference.py}, not part of this repository) run
+ * as a subprocess for the points it can reproduce: categorical or (uniform-prior) Bernoulli
+ * latents, 784-pixel data, a decoder mirroring the encoder with ReLU or LeakyReLU hidden layers,
+ * and the estimators {@code reinforce} (S = 1, or the leave-one-out baseline with S >= 2),
+ * {@code gumbel-softmax} and {@code st-gumbel-softmax} (at a constant temperature). Categorical
+ * REINFORCE runs in both the script's forms, the dense one-hot product and {@code --gather}, so
+ * the charts can show PyTorch at its best. The script's environment leaves out
+ * {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE}: PyTorch's own OpenBLAS is faster
+ * without them.
+ *
+ * @param python the interpreter
+ * @param script the reference script
+ */
+public record PyTorchReference(Path python, Path script) {
+
+    /** Variables removed from the script's environment. */
+    public static final List<String> REMOVED_VARIABLES = List.of("OPENBLAS_CORETYPE",
+            "OPENBLAS_L2_SIZE");
+
+    private static final Pattern IMAGES_PER_SECOND = Pattern.compile(
+            "([0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?) images/s");
+
+    /**
+     * One way of running the script at a point.
+     *
+     * @param implementation the CSV's implementation name ({@code pytorch}, {@code pytorch-gather})
+     * @param arguments the script's arguments for the point's model and estimator
+     */
+    public record Form(String implementation, List<String> arguments) {
+
+        public Form {
+            arguments = List.copyOf(arguments);
+        }
+    }
+
+    /**
+     * Reads {@code PYTHON:SCRIPT}.
+     *
+     * @throws IllegalArgumentException naming the text and the expected form
+     */
+    public static PyTorchReference parse(String text) {
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("--pytorch '" + text + "' is not PYTHON:SCRIPT, "
+                    + "e.g. /usr/bin/python3:/work/shared/reference/pytorch_reference.py");
+        }
+        return new PyTorchReference(Path.of(text.substring(0, colon)),
+                Path.of(text.substring(colon + 1)));
+    }
+
+    /** The forms the script runs {@code point} in; empty where it has no equivalent. */
+    public static List<Form> forms(CostPoint point) {
+        List<String> model = modelArguments(VaeArchitecture.parse(point.architecture()));
+        List<String> estimator = estimatorArguments(EstimatorSpec.parse(point.spec()));
+        if (model == null || estimator == null) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(model);
+        args.addAll(estimator);
+        args.addAll(List.of("--batch", Integer.toString(point.batch())));
+        List<Form> forms = new ArrayList<>();
+        forms.add(new Form("pytorch", args));
+        if (estimator.contains("reinforce") && model.contains("categorical")) {
+            List<String> gathered = new ArrayList<>(args);
+            gathered.add("--gather");
+            forms.add(new Form("pytorch-gather", gathered));
+        }
+        return forms;
+    }
+
+    private static List<String> modelArguments(VaeArchitecture a) {
+        int[] encoder = a.encoderHidden();
+        int[] mirrored = a.decoderHidden();
+        for (int i = 0; i < mirrored.length / 2; i++) {
+            int t = mirrored[i];
+            mirrored[i] = mirrored[mirrored.length - 1 - i];
+            mirrored[mirrored.length - 1 - i] = t;
+        }
+        LatentSpec l = a.latent();
+        boolean categorical = l.kind() == LatentKind.CATEGORICAL && l.embedding() == 1;
+        boolean bernoulli = l.kind() == LatentKind.BERNOULLI && !l.learnedPrior();
+        Activation act = a.hiddenActivation();
+        if (a.dataWidth() != 784 || encoder.length == 0 || !Arrays.equals(encoder, mirrored)
+                || !(categorical || bernoulli) || !(act.equals(Activation.RELU)
+                        || act.kind() == Activation.Kind.LEAKY_RELU)) {
+            return null;
+        }
+        List<String> args = new ArrayList<>(List.of("--latent",
+                categorical ? "categorical" : "bernoulli", "--n", Integer.toString(l.variables()),
+                "--k", Integer.toString(l.classes()), "--hidden",
+                String.join(",", Arrays.stream(encoder).mapToObj(Integer::toString).toList())));
+        if (act.kind() == Activation.Kind.LEAKY_RELU) {
+            args.addAll(List.of("--act", "leaky:" + act.negativeSlope()));
+        }
+        return args;
+    }
+
+    private static List<String> estimatorArguments(EstimatorSpec spec) {
+        Map<String, String> o = spec.options();
+        switch (spec.id()) {
+            case "reinforce" -> {
+                int samples = Integer.parseInt(o.getOrDefault(CostPlan.SAMPLES, "1"));
+                boolean loo = "loo".equals(o.get("baseline"));
+                Set<String> allowed = loo ? Set.of("baseline", CostPlan.SAMPLES)
+                        : Set.of(CostPlan.SAMPLES);
+                // The script's S > 1 always subtracts the leave-one-out baseline.
+                if (!allowed.containsAll(o.keySet()) || (samples > 1) != loo) {
+                    return null;
+                }
+                return List.of("--estimator", "reinforce", "--samples",
+                        Integer.toString(samples));
+            }
+            case "gumbel-softmax", "st-gumbel-softmax" -> {
+                if (!Set.of("tau").containsAll(o.keySet())) {
+                    return null;
+                }
+                String tau = o.getOrDefault("tau", spec.provider().options().stream()
+                        .filter(opt -> opt.name().equals("tau")).findFirst()
+                        .map(EstimatorOption::defaultValue).orElse("1.0"));
+                return List.of("--estimator", spec.id().equals("gumbel-softmax") ? "gumbel"
+                        : "st-gumbel", "--tau", tau);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Runs the script in {@code form} and returns the images per second it printed.
+     *
+     * @param images an IDX image file (the script reads only files)
+     * @param epochs passes over the file allowed, enough for {@code warmup + steps} batches
+     * @throws IOException if the script cannot start, fails, or prints no images/s figure
+     */
+    public double imagesPerSecond(Form form, Path images, int steps, int warmup, int threads,
+            long seed, int epochs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
+        command.addAll(form.arguments());
+        command.addAll(List.of("--images", images.toString(), "--steps", Integer.toString(steps),
+                "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads),
+                "--seed", Long.toString(seed), "--epochs", Integer.toString(epochs)));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        REMOVED_VARIABLES.forEach(pb.environment()::remove);
+        Process p = pb.start();
+        String output;
+        try (InputStream in = p.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int exit = p.waitFor();
+        if (exit != 0) {
+            throw new IOException("the PyTorch reference exited with " + exit + ": "
+                    + lastLine(output));
+        }
+        return parseImagesPerSecond(output);
+    }
+
+    /**
+     * The figure of the script's last {@code "<value> images/s"}.
+     *
+     * @throws IOException if the output has none
+     */
+    public static double parseImagesPerSecond(String output) throws IOException {
+        Matcher m = IMAGES_PER_SECOND.matcher(output);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        if (last == null) {
+            throw new IOException("no '<value> images/s' in the PyTorch reference's output: "
+                    + lastLine(output));
+        }
+        return Double.parseDouble(last);
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines.length == 0 || lines[lines.length - 1].isBlank() ? "(no output)"
+                : lines[lines.length - 1].strip();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s %s", python, script);
+    }
+}
