@@ -11,6 +11,7 @@ import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.MatrixProduct;
 import io.github.dvae.core.tensor.WorkerPool;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,7 +31,7 @@ final class ModelFixture implements AutoCloseable {
         EstimatorSpec spec = EstimatorSpec.parse(estimator);
         this.estimator = spec.provider().create(new EstimatorConfig(this.architecture.latent(),
                 this.architecture.dataWidth(), DataType.FLOAT, 1L, spec.options()));
-        Nd4j.factory().blas().setMaxThreads(threads);
+        MatrixProduct.limit(threads);
         this.workers = new WorkerPool(threads);
         this.vae = new Vae(this.architecture, this.estimator, Adam.Settings.of(1e-3),
                 DataType.FLOAT, RandomStream.of(1), workers);

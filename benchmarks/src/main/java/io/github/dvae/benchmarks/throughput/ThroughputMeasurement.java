@@ -11,6 +11,7 @@ import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.MatrixProduct;
 import io.github.dvae.core.tensor.WorkerPool;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,7 +51,7 @@ public final class ThroughputMeasurement {
         }
         VaeArchitecture arch = VaeArchitecture.parse(settings.architecture());
         EstimatorSpec spec = EstimatorSpec.parse(settings.estimator());
-        Nd4j.factory().blas().setMaxThreads(threads);
+        MatrixProduct.limit(threads);
         var config = new EstimatorConfig(arch.latent(), arch.dataWidth(), DataType.FLOAT, seed,
                 spec.options());
         EstimatorProvider provider = spec.provider();

@@ -1,5 +1,6 @@
 package io.github.dvae.experiments.environment;
 
+import io.github.dvae.core.tensor.MatrixProduct;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -21,12 +22,13 @@ public final class BlasThreads {
         return Nd4j.factory().blas().getMaxThreads();
     }
 
-    /** Limits OpenBLAS and libnd4j's OpenMP to {@code threads} each. */
-    public static void limit(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + threads);
-        }
-        Nd4j.factory().blas().setMaxThreads(threads);
+    /**
+     * Limits OpenBLAS and libnd4j's OpenMP to {@code threads} each; OpenBLAS's through
+     * {@link MatrixProduct#limit(int, boolean)}, which sizes products (small ones on one thread)
+     * only when {@code soleRun}, one run having the process: the count is process-wide.
+     */
+    public static void limit(int threads, boolean soleRun) {
+        MatrixProduct.limit(threads, soleRun);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 
