@@ -90,11 +90,12 @@ public final class SgemmRate implements Callable<Integer> {
         }
         String cpu = CpuInfo.modelName().orElse(System.getProperty("os.arch"));
         String coreType = String.valueOf(OpenBlasCoreType.effectiveValue());
+        String kernels = OpenBlasCoreType.loadedCoreName().orElse("unknown");
         System.out.printf(Locale.ROOT, "cpu: %s, %d cores%n", cpu,
                 Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "OPENBLAS_CORETYPE=%s OPENBLAS_L2_SIZE=%s "
-                + "OPENBLAS_THREAD_TIMEOUT=%s%n", coreType, System.getenv("OPENBLAS_L2_SIZE"),
-                OpenBlasThreads.effectiveValue());
+                + "OPENBLAS_THREAD_TIMEOUT=%s; OpenBLAS runs its %s kernels%n", coreType,
+                System.getenv("OPENBLAS_L2_SIZE"), OpenBlasThreads.effectiveValue(), kernels);
         System.out.println("wall-clock microseconds per product: median and fastest of 7 rounds");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT,
                 "%-44s %-15s %-14s %9s", "product", "orientation", "MxKxN", "MFLOP"));
@@ -117,23 +118,23 @@ public final class SgemmRate implements Callable<Integer> {
             System.out.println(row);
         }
         if (csv != null) {
-            write(csv, rates, cpu, coreType);
+            write(csv, rates, cpu, kernels);
         }
         return 0;
     }
 
-    private static void write(Path file, List<GemmRate> rates, String cpu, String coreType)
+    private static void write(Path file, List<GemmRate> rates, String cpu, String kernels)
             throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file,
                 StandardCharsets.UTF_8))) {
             out.println("label,orientation,m,k,n,flops,threads,median_us,best_us,median_gflops,"
-                    + "best_gflops,cpu,openblas_coretype");
+                    + "best_gflops,cpu,openblas_kernels");
             for (GemmRate r : rates) {
                 GemmShape s = r.shape();
                 out.printf(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.2f,%.2f,%.3f,%.3f,\"%s\",%s%n",
                         s.label(), s.orientation(), s.m(), s.k(), s.n(), s.flops(), r.threads(),
                         r.medianMicros(), r.bestMicros(), r.medianGflops(), r.bestGflops(),
-                        cpu.replace("\"", "'"), coreType);
+                        cpu.replace("\"", "'"), kernels);
             }
         }
     }

@@ -1,6 +1,10 @@
 package io.github.dvae.core.tensor;
 
+import com.sun.jna.Function;
 import java.util.Optional;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,20 @@ public final class OpenBlasCoreType {
      */
     public static String effectiveValue() {
         return effective;
+    }
+
+    /**
+     * The kernels the loaded OpenBLAS runs ({@code openblas_get_corename}, e.g. {@code Haswell}),
+     * which loads ND4J; empty if the symbol cannot be found.
+     */
+    public static Optional<String> loadedCoreName() {
+        Nd4j.factory();
+        Pointer address = Loader.addressof("openblas_get_corename");
+        if (address == null || address.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(Function.getFunction(new com.sun.jna.Pointer(
+                address.address())).invokeString(new Object[0], false)).map(String::trim);
     }
 
     /**

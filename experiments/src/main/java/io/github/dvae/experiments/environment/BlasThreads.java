@@ -8,7 +8,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * The number of threads ND4J's native code may use, per call: OpenBLAS's (matrix products) and
  * libnd4j's OpenMP pool (its own ops). Both are process-wide, so with R runs in parallel on C cores
  * each run should get {@code C / R} threads, or the runs fight over the cores. Verified on
- * ND4J 1.0.0-M2.1: after {@link #limit(int) limit(1)} the environment reports
+ * ND4J 1.0.0-M2.1: after {@link #limit(int, boolean) limit(1, true)} the environment reports
  * {@code blas.threads=1} and {@code omp.threads=1}, and a training run's CPU time equals its wall
  * time.
  */
