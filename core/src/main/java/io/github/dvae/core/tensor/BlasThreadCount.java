@@ -5,14 +5,14 @@ import java.util.function.IntConsumer;
 
 /**
  * OpenBLAS's thread count as last set through this object, so that setting it to the value it
- * already has makes no call, and whether products may change it (see {@link MatrixProduct}).
+ * already has makes no call. {@link MatrixProduct} holds its monitor across a change and the
+ * product that needs it.
  */
 final class BlasThreadCount {
 
     private final IntConsumer setter;
     private final AtomicLong changes = new AtomicLong();
     private volatile int current;
-    private volatile boolean sizing = true;
 
     /**
      * @param setter sets the library's thread count (OpenBLAS's {@code openblas_set_num_threads})
@@ -35,15 +35,6 @@ final class BlasThreadCount {
     /** Records that the library was set to {@code threads} by other means. */
     void assume(int threads) {
         current = threads;
-    }
-
-    /** Whether products may change the count (the process runs one run at a time). */
-    boolean sizing() {
-        return sizing;
-    }
-
-    void sizing(boolean allowed) {
-        sizing = allowed;
     }
 
     /** The count last set (or the initial one). */

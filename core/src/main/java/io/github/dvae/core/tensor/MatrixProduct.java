@@ -17,9 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: handing a small sgemm to a second OpenBLAS thread costs more than the thread saves.
  * Measured on an AMD EPYC (Zen 5, 2 cores, OpenBLAS 0.3.19, quiet), microseconds at 1 and 2
  * threads: 50x200x200 77 against 229; 50x784x200 209 against 372; 100x200x784 234 against 258;
- * 200x784x512 968 against 620. The threshold lies between the third (31 MFLOP) and the fourth
- * (161 MFLOP); the sweep over the presets' products that places it is in benchmarks/README.md
- * ({@code SgemmRate}).
+ * 200x784x512 968 against 620. Break-even lies between the third (31 MFLOP) and the fourth
+ * (161 MFLOP), about 45 MFLOP interpolating the ratio; 64 MFLOP keeps the presets' 52-MFLOP
+ * products on one thread and gives their 80-MFLOP ones two. A sweep under load (load average 10
+ * on 2 cores) could not place it: there two threads lost at every size up to 524 MFLOP. The
+ * quiet sweep over every product of the presets is left to {@code SgemmRate} (benchmarks
+ * README).
  *
  * <p>The count is changed only when it differs from the last one set (cached, so an unchanged
  * count makes no native call), by a direct call of {@code openblas_set_num_threads} (about a
@@ -29,14 +32,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Results: OpenBLAS 0.3.19's sgemm and dgemm are deterministic at a given thread count but
  * differ in the last bits between 1 and 2 threads (tested), so which count a product gets is part
- * of the result. Here it is a function of the product's size and the budget: a product below the
- * threshold runs on one thread whatever the budget (so those do not depend on the number of
- * threads), a larger one on the budget, which is part of a run's configuration. OpenBLAS's count is
- * process-wide: runs that share a process with budgets above 1 would change it under each
- * other, making a product's count (and its last bits) depend on timing. So a process that runs
- * several at once (a sweep with {@code --jobs} above 1 on 4 or more cores) calls
- * {@link #limit(int, boolean) limit(threads, false)}: every product then runs on the budget, as
- * before this policy.
+ * of the result. Here it is a function of the product's size and the budget alone: a product
+ * below the threshold runs on one thread whatever the budget (so those do not depend on the
+ * number of threads), a larger one on the budget, which is part of a run's configuration.
+ * OpenBLAS's count is process-wide, so runs sharing a process could switch it under each other
+ * between a switch and its product; a budget above 1 therefore sets the count and multiplies
+ * under one process-wide lock. The cost: parallel runs with budgets above 1 in one process (a
+ * sweep with {@code --jobs} above 1 on 4 or more cores) multiply one at a time. Budget-1
+ * products take no lock (the default {@code --jobs} on 2 cores runs two budget-1 runs
+ * concurrently): a process's runs are assumed to share one budget, as the runner's do.
  */
 public final class MatrixProduct {
 
@@ -74,15 +78,21 @@ public final class MatrixProduct {
     /**
      * {@code c = alpha op(a) op(b) + beta c}, {@code op} transposing when asked, as
      * {@link Nd4j#gemm}; on one OpenBLAS thread below {@link #SINGLE_THREAD_FLOPS}, on
-     * {@code budget.threads()} from there.
+     * {@code budget.threads()} from there (then under the process-wide lock).
      */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA,
             boolean transposeB, double alpha, double beta, WorkerPool budget) {
         BlasThreadCount count = Process.COUNT;
-        if (count.sizing()) {
-            count.use(threadsFor(flops(a, c, transposeA), budget.threads()));
+        int threads = budget.threads();
+        if (threads == 1) {
+            count.use(1);
+            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+            return;
         }
-        Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+        synchronized (count) {
+            count.use(threadsFor(flops(a, c, transposeA), threads));
+            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+        }
     }
 
     /** The OpenBLAS threads a product of {@code flops} operations gets within {@code budget}. */
@@ -98,25 +108,17 @@ public final class MatrixProduct {
 
     /**
      * Sets the process's OpenBLAS thread count to a run's (or a benchmark's) budget, through
-     * ND4J, so that ND4J reports it, and tells the cache {@link #gemm} compares with. Products are
-     * sized (small ones on one thread) from here on: the process runs one run at a time.
+     * ND4J, so that ND4J reports it, and tells the cache {@link #gemm} compares with.
      */
     public static void limit(int threads) {
-        limit(threads, true);
-    }
-
-    /**
-     * As {@link #limit(int)}; with {@code sizeProducts} false every product runs on
-     * {@code threads} whatever its size, as when several runs share the process (see the class
-     * comment: one run's switch would change another's results).
-     */
-    public static void limit(int threads, boolean sizeProducts) {
         if (threads < 1) {
             throw new IllegalArgumentException("BLAS threads must be >= 1, got " + threads);
         }
-        Nd4j.factory().blas().setMaxThreads(threads);
-        Process.COUNT.assume(threads);
-        Process.COUNT.sizing(sizeProducts);
+        BlasThreadCount count = Process.COUNT;
+        synchronized (count) {
+            Nd4j.factory().blas().setMaxThreads(threads);
+            count.assume(threads);
+        }
     }
 
     /** The process's OpenBLAS thread count as last set here. */

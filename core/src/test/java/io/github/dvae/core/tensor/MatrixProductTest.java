@@ -106,18 +106,52 @@ class MatrixProductTest {
         assertEquals(1, MatrixProduct.threads());
     }
 
-    /** Where several runs share the process, every product runs on the limit: no call. */
+    /**
+     * Two runs of budget 2 in one process, each alternating products below and above the
+     * threshold: every product gets the same bits as when its run is alone, though each run's
+     * switches change the process-wide count under the other.
+     */
     @Test
-    void unsizedProductsLeaveTheLimit() {
-        MatrixProduct.limit(2, false);
-        long changes = MatrixProduct.threadChanges();
-        INDArray small = random(DataType.FLOAT, 8, 8, 3);
-        INDArray d = Nd4j.create(DataType.FLOAT, 8, 8);
-        try (WorkerPool budget = new WorkerPool(2)) {
-            MatrixProduct.gemm(small, small, d, false, false, 1.0, 0.0, budget);
+    void runsSharingTheProcessGetTheBitsTheyGetAlone() throws Exception {
+        INDArray small = random(DataType.FLOAT, 50, 200, 10);
+        INDArray w = random(DataType.FLOAT, 200, 200, 11);
+        INDArray large = random(DataType.FLOAT, 400, 400, 12);
+        double[][] alone = alternate(small, w, large, 1);
+        java.util.concurrent.ExecutorService runs =
+                java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = runs.submit(() -> alternate(small, w, large, 20));
+            var second = runs.submit(() -> alternate(small, w, large, 20));
+            for (double[][] r : new double[][][] {first.get(), second.get()}) {
+                assertArrayEquals(alone[0], r[0], 0.0, "small");
+                assertArrayEquals(alone[1], r[1], 0.0, "large");
+            }
+        } finally {
+            runs.shutdown();
         }
-        assertEquals(changes, MatrixProduct.threadChanges());
-        assertEquals(2, openBlasThreads());
+    }
+
+    /** {@code rounds} pairs of a small and a large product at budget 2; the last results. */
+    private static double[][] alternate(INDArray small, INDArray w, INDArray large, int rounds) {
+        INDArray smallOut = Nd4j.create(DataType.FLOAT, 50, 200);
+        INDArray largeOut = Nd4j.create(DataType.FLOAT, 400, 400);
+        double[] s = null;
+        double[] l = null;
+        try (WorkerPool budget = new WorkerPool(2)) {
+            for (int i = 0; i < rounds; i++) {
+                MatrixProduct.gemm(small, w, smallOut, false, false, 1.0, 0.0, budget);
+                double[] si = ElementView.of(smallOut).toDoubleArray();
+                MatrixProduct.gemm(large, large, largeOut, false, false, 1.0, 0.0, budget);
+                double[] li = ElementView.of(largeOut).toDoubleArray();
+                if (s != null) {
+                    assertArrayEquals(s, si, 0.0);
+                    assertArrayEquals(l, li, 0.0);
+                }
+                s = si;
+                l = li;
+            }
+        }
+        return new double[][] {s, l};
     }
 
     /** Small products on one thread, large ones on the budget, and a call only on a change. */
@@ -130,8 +164,9 @@ class MatrixProductTest {
         // 2 * 400 * 400 * 400 = 128 MFLOP, above the threshold.
         INDArray large = random(DataType.FLOAT, 400, 400, 7);
         INDArray largeOut = Nd4j.create(DataType.FLOAT, 400, 400);
-        assertTrue(MatrixProduct.flops(large, largeOut, false) >= MatrixProduct.SINGLE_THREAD_FLOPS);
-        assertTrue(MatrixProduct.flops(small, smallOut, false) < MatrixProduct.SINGLE_THREAD_FLOPS);
+        long threshold = MatrixProduct.SINGLE_THREAD_FLOPS;
+        assertTrue(MatrixProduct.flops(large, largeOut, false) >= threshold);
+        assertTrue(MatrixProduct.flops(small, smallOut, false) < threshold);
         try (WorkerPool budget = new WorkerPool(2)) {
             long start = MatrixProduct.threadChanges();
             MatrixProduct.gemm(small, w, smallOut, false, false, 1.0, 0.0, budget);

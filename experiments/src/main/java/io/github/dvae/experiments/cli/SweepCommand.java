@@ -82,7 +82,7 @@ final class SweepCommand implements Callable<Integer> {
         // store's directories (created here, so only once every value is good).
         MemoryEstimate.of(plan, jobs).requireWithinThisMachine();
         OutputDirectory.require("--output", store.root(), "runs", REPORT, "locks");
-        BlasThreads.limit(threads, jobs == 1);
+        BlasThreads.limit(threads);
         describe(plan, store, jobs, threads, out);
 
         SweepProgress progress = new SweepProgress(out, interactive);

@@ -61,8 +61,7 @@ public final class RunTask {
                 config.get(TrainingSettings.TRAIN_EXAMPLES),
                 config.get(TrainingSettings.TEST_EXAMPLES));
         int threads = Math.max(1, config.get(TrainingSettings.BLAS_THREADS));
-        // An executor may run several tasks in this process at once: products are not sized.
-        BlasThreads.limit(threads, false);
+        BlasThreads.limit(threads);
         Path scratch = Files.createTempDirectory("dvae-task-");
         try {
             ResultsStore store = ResultsStore.at(scratch);

@@ -8,7 +8,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * The number of threads ND4J's native code may use, per call: OpenBLAS's (matrix products) and
  * libnd4j's OpenMP pool (its own ops). Both are process-wide, so with R runs in parallel on C cores
  * each run should get {@code C / R} threads, or the runs fight over the cores. Verified on
- * ND4J 1.0.0-M2.1: after {@link #limit(int, boolean) limit(1, true)} the environment reports
+ * ND4J 1.0.0-M2.1: after {@link #limit(int) limit(1)} the environment reports
  * {@code blas.threads=1} and {@code omp.threads=1}, and a training run's CPU time equals its wall
  * time.
  */
@@ -24,11 +24,10 @@ public final class BlasThreads {
 
     /**
      * Limits OpenBLAS and libnd4j's OpenMP to {@code threads} each; OpenBLAS's through
-     * {@link MatrixProduct#limit(int, boolean)}, which sizes products (small ones on one thread)
-     * only when {@code soleRun}, one run having the process: the count is process-wide.
+     * {@link MatrixProduct#limit}, whose cache then knows the count.
      */
-    public static void limit(int threads, boolean soleRun) {
-        MatrixProduct.limit(threads, soleRun);
+    public static void limit(int threads) {
+        MatrixProduct.limit(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 
