@@ -12,6 +12,7 @@ import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
+import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,6 +39,11 @@ final class ModelFixture implements AutoCloseable {
         this.batch = Nd4j.create(DataType.FLOAT, batchSize, this.architecture.dataWidth());
         Binarisation.THRESHOLD.apply(data.train(), data.pixels(), null, 0, batchSize,
                 ElementView.of(batch), RandomStream.of(2));
+    }
+
+    /** The variance probe of this model on this batch, as a training run builds it. */
+    GradientVarianceProbe probe(int estimates) {
+        return new GradientVarianceProbe(vae, batch, estimator, null, "", estimates);
     }
 
     @Override
