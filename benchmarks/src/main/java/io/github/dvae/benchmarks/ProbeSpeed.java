@@ -1,9 +1,7 @@
 package io.github.dvae.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.github.dvae.core.data.DataFormatException;
 import io.github.dvae.core.random.RandomStream;
-import io.github.dvae.core.tensor.OpenBlasThreads;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -103,15 +101,6 @@ public final class ProbeSpeed implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        OpenBlasThreads.configure();
-        CommandLine cli = new CommandLine(new ProbeSpeed());
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            if (e instanceof IllegalArgumentException || e instanceof DataFormatException) {
-                c.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        System.exit(cli.execute(args));
+        CommandExit.run(new ProbeSpeed(), args);
     }
 }
