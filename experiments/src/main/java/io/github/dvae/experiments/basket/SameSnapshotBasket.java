@@ -15,6 +15,7 @@ import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.metric.ProbeMetric;
 import io.github.dvae.experiments.metric.RunContext;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
+import io.github.dvae.experiments.probe.ModelCopies;
 import io.github.dvae.experiments.probe.ProbeSettings;
 import io.github.dvae.experiments.probe.ProbeThreads;
 import io.github.dvae.reports.store.BasketRecord;
@@ -73,8 +74,10 @@ public final class SameSnapshotBasket {
     private final String referenceId;
     private final int estimates;
     private final List<ProbeMetric> metrics;
-    /** Each configuration's probe, kept (with its threads' model copies) from point to point. */
+    /** Each configuration's probe, kept (with its threads' estimators) from point to point. */
     private final Map<String, GradientVarianceProbe> probes = new HashMap<>();
+    /** The model's copies every configuration draws on, one per thread. */
+    private ModelCopies copies;
 
     private SameSnapshotBasket(String own, List<Member> members, GradientEstimator reference,
             String referenceId, int estimates) {
@@ -158,16 +161,19 @@ public final class SameSnapshotBasket {
     public List<BasketRecord> measure(Vae model, INDArray batch, GradientEstimator ownEstimator,
             RandomStream rng, int epoch, long step, WorkerPool workers) {
         double[] exact = exactGradient(model, batch, ownEstimator);
+        if (copies == null || copies.workers() != workers) {
+            copies = new ModelCopies(workers);
+            probes.clear();
+        }
         List<BasketRecord> out = new ArrayList<>(members.size());
         for (Member m : members) {
             RandomStream stream = rng.split();
             GradientEstimator estimator = m.estimator() == null ? ownEstimator : m.estimator();
             GradientVarianceProbe probe = probes.get(m.label());
             if (probe == null || probe.model() != model || probe.batch() != batch
-                    || probe.estimator() != estimator
-                    || probe.threads().workers() != workers) {
+                    || probe.estimator() != estimator) {
                 probe = new GradientVarianceProbe(model, batch, estimator, null, "", estimates,
-                        0, new ProbeThreads(workers, m.copies(), null));
+                        0, new ProbeThreads(copies, m.copies(), null));
                 probes.put(m.label(), probe);
             }
             out.add(new BasketRecord(epoch, step, m.label(), m.id(), m.unbiased(), m.options(),

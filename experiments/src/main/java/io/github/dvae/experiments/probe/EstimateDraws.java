@@ -23,9 +23,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Draws the estimates of one estimator on one model and minibatch at frozen parameters, and adds
  * them up into {@link GradientVarianceProbe.Moments}: on the model itself one at a time, or on
- * one {@link Vae#frozenCopy frozen copy} per thread of the pool, as many at once as it has
- * threads (see {@link ProbeThreads}). The copies are built once and brought up to the model's
- * parameters, step count and the estimator's state before every measurement. Each drawer copies
+ * one {@link Vae#frozenCopy frozen copy} per thread of the pool ({@link ModelCopies}), as many at
+ * once as it has threads, each thread with an estimator of its own (see {@link ProbeThreads}).
+ * Before every measurement the copies are brought up to the model's parameters and step count,
+ * and the estimators to the measured estimator's parameters and state. Each drawer copies
  * its estimate into buffers of its own, reused from estimate to estimate; the moments add a wave's
  * estimates in index order, each add split over coordinates, so the result does not depend on the
  * number of threads. Not thread-safe: one measurement at a time.
@@ -71,20 +72,21 @@ final class EstimateDraws {
     /**
      * @param fresh new instances of {@code estimator}'s configuration, one per thread; null to
      *     draw on the model itself, one estimate at a time
+     * @param copies the model's copies, one per thread, which the draws share with others
      */
     EstimateDraws(Vae model, INDArray batch, GradientEstimator estimator,
-            Supplier<GradientEstimator> fresh, WorkerPool workers) {
+            Supplier<GradientEstimator> fresh, ModelCopies copies) {
         this.model = model;
         this.estimator = estimator;
-        this.workers = workers;
+        this.workers = copies.workers();
         int threads = fresh == null ? 1 : workers.threads();
         this.drawers = new Drawer[threads];
         if (threads == 1) {
             drawers[0] = new Drawer(model, estimator, batch);
         } else {
+            Vae[] models = copies.of(model, fresh);
             for (int t = 0; t < threads; t++) {
-                GradientEstimator copy = fresh.get();
-                drawers[t] = new Drawer(model.frozenCopy(copy, WorkerPool.SERIAL), copy, batch);
+                drawers[t] = new Drawer(models[t], fresh.get(), batch);
             }
         }
     }

@@ -175,14 +175,14 @@ public final class GradientVarianceProbe {
         long start = System.nanoTime();
         if (draws == null) {
             draws = new EstimateDraws(model, batch, estimator, threads.estimator(),
-                    threads.workers());
+                    threads.copies());
         }
         Moments m = draws.measure(estimates, rng, drawSeconds);
         GradientComparison bias = null;
         if (reference != null && referenceDraws > 0 && estimatedBias) {
             if (referenceSamples == null) {
                 referenceSamples = new EstimateDraws(model, batch, reference,
-                        threads.reference(), threads.workers());
+                        threads.reference(), threads.copies());
             }
             Moments r = referenceSamples.measure(referenceDraws, rng.split(), seconds -> { });
             bias = NoisyReferenceBias.of(m.parameters(), r.parameters());
