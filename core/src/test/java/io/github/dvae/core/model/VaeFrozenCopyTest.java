@@ -15,19 +15,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-/** A frozen copy draws the model's estimates and shares nothing mutable with it. */
+/**
+ * A frozen copy draws the model's estimates and shares nothing mutable with it (on
+ * {@link VaeGradientTest}'s model and minibatch).
+ */
 class VaeFrozenCopyTest {
 
-    private static final LatentSpec LATENT = LatentSpec.categorical(2, 3);
-    private static final VaeArchitecture TINY =
-            new VaeArchitecture(6, new int[] {5}, LATENT, new int[] {4});
-
-    private static INDArray data() {
-        return Nd4j.createFromArray(new double[][] {{1, 0, 1, 1, 0, 0}, {0, 1, 1, 0, 1, 0},
-            {1, 1, 0, 0, 0, 1}});
-    }
+    private static final LatentSpec LATENT = VaeGradientTest.LATENT;
+    private static final VaeArchitecture TINY = VaeGradientTest.TINY;
 
     private static double[][] gradients(List<Parameter> parameters) {
         return parameters.stream().map(p -> p.gradients().toDoubleArray())
@@ -43,7 +39,7 @@ class VaeFrozenCopyTest {
         SoftmaxRelaxation estimator = new SoftmaxRelaxation(LATENT);
         Vae vae = new Vae(TINY, estimator, Adam.Settings.of(1e-2), DataType.DOUBLE,
                 RandomStream.of(21));
-        INDArray x = data();
+        INDArray x = VaeGradientTest.data();
         RandomStream training = RandomStream.of(3);
         vae.trainStep(x, training);
         vae.trainStep(x, training);
