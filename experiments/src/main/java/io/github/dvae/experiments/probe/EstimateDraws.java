@@ -49,6 +49,9 @@ final class EstimateDraws {
         }
 
         void draw(RandomStream rng) {
+            // libnd4j's thread count is set per calling thread: set it on this drawing thread
+            // too, or its own ops (reductions) split, and round, by the machine's cores.
+            BlasThreads.limit(1);
             EstimatorStep step = model.gradientEstimate(batch, rng, estimator, false);
             int offset = 0;
             for (Parameter p : model.encoder().parameters()) {
