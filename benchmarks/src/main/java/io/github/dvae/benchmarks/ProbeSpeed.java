@@ -1,6 +1,7 @@
 package io.github.dvae.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.github.dvae.benchmarks.throughput.ModelFixture;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import java.lang.management.ManagementFactory;
