@@ -2,6 +2,7 @@ package io.github.dvae.benchmarks;
 
 import io.github.dvae.benchmarks.throughput.ModelFixture;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.experiments.probe.GradientVarianceProbe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -9,8 +10,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What a gradient-variance probe does at each checkpoint: M independent estimates of every
- * parameter's gradient at frozen parameters on one minibatch, each from its own split stream.
+ * What a gradient-variance probe does at each checkpoint, through the probe's own code
+ * ({@link io.github.dvae.experiments.probe.GradientVarianceProbe#measure}): M independent
+ * estimates of every parameter's gradient at frozen parameters on one minibatch, each from its own
+ * split stream, drawn side by side on the run's threads, and their per-coordinate moments. One
+ * operation is one probe: divide by {@code estimates} for the cost of one estimate.
  */
 public class GradientProbeBenchmark extends AbstractBenchmark {
 
@@ -27,12 +31,17 @@ public class GradientProbeBenchmark extends AbstractBenchmark {
     @Param({"128"})
     public int batch;
 
+    @Param({"1", "2"})
+    public int threads;
+
     private ModelFixture fixture;
+    private GradientVarianceProbe probe;
     private RandomStream rng;
 
     @Setup
     public void setUp() {
-        fixture = ModelFixture.synthetic(architecture, estimator, batch, 2);
+        fixture = ModelFixture.synthetic(architecture, estimator, batch, threads);
+        probe = fixture.probe(estimates);
         rng = RandomStream.of(7);
     }
 
@@ -43,9 +52,6 @@ public class GradientProbeBenchmark extends AbstractBenchmark {
 
     @Benchmark
     public void independentEstimates(Blackhole bh) {
-        for (int m = 0; m < estimates; m++) {
-            bh.consume(fixture.model().gradientEstimate(fixture.batch(), rng.split(),
-                    fixture.estimator(), false));
-        }
+        bh.consume(probe.measure(rng.split(), false));
     }
 }

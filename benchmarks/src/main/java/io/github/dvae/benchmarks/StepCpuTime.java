@@ -1,9 +1,7 @@
 package io.github.dvae.benchmarks;
 
 import io.github.dvae.benchmarks.throughput.ModelFixture;
-import io.github.dvae.core.data.DataFormatException;
 import io.github.dvae.core.random.RandomStream;
-import io.github.dvae.core.tensor.OpenBlasThreads;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -87,15 +85,6 @@ public final class StepCpuTime implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        OpenBlasThreads.configure();
-        CommandLine cli = new CommandLine(new StepCpuTime());
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            if (e instanceof IllegalArgumentException || e instanceof DataFormatException) {
-                c.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        System.exit(cli.execute(args));
+        CommandExit.run(new StepCpuTime(), args);
     }
 }

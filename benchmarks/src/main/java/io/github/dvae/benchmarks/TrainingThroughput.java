@@ -3,8 +3,6 @@ package io.github.dvae.benchmarks;
 import io.github.dvae.benchmarks.throughput.ThroughputMeasurement;
 import io.github.dvae.benchmarks.throughput.ThroughputResult;
 import io.github.dvae.benchmarks.throughput.ThroughputSettings;
-import io.github.dvae.core.data.DataFormatException;
-import io.github.dvae.core.tensor.OpenBlasThreads;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -69,15 +67,6 @@ public final class TrainingThroughput implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        OpenBlasThreads.configure();
-        CommandLine cli = new CommandLine(new TrainingThroughput());
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            if (e instanceof IllegalArgumentException || e instanceof DataFormatException) {
-                c.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        System.exit(cli.execute(args));
+        CommandExit.run(new TrainingThroughput(), args);
     }
 }

@@ -13,7 +13,10 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.experiments.environment.BlasThreads;
+import io.github.dvae.experiments.probe.GradientVarianceProbe;
+import io.github.dvae.experiments.probe.ProbeThreads;
 import io.github.dvae.experiments.training.RunStep;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,6 +37,8 @@ public final class ModelFixture implements AutoCloseable {
 
     private final VaeArchitecture architecture;
     private final GradientEstimator estimator;
+    /** Fresh instances of the estimator's configuration, as a run's probe draws with. */
+    private final Supplier<GradientEstimator> copies;
     private final WorkerPool workers;
     private final Vae vae;
     private final RunStep step;
@@ -49,8 +54,10 @@ public final class ModelFixture implements AutoCloseable {
             int batchSize, int threads, double learningRate, long seed) {
         EstimatorSpec spec = EstimatorSpec.parse(estimator);
         this.architecture = architecture;
-        this.estimator = spec.provider().create(new EstimatorConfig(architecture.latent(),
-                architecture.dataWidth(), DataType.FLOAT, seed, spec.options()));
+        EstimatorConfig config = new EstimatorConfig(architecture.latent(),
+                architecture.dataWidth(), DataType.FLOAT, seed, spec.options());
+        this.estimator = spec.provider().create(config);
+        this.copies = () -> spec.provider().create(config);
         this.workers = BlasThreads.forRun(threads);
         try {
             this.vae = new Vae(architecture, this.estimator, Adam.Settings.of(learningRate),
@@ -103,6 +110,15 @@ public final class ModelFixture implements AutoCloseable {
     /** One fixed binarised batch of the images' first {@code batchSize}, never rewritten. */
     public INDArray batch() {
         return batch;
+    }
+
+    /**
+     * The variance probe of this model on {@link #batch()}, as a training run builds it (without
+     * a reference): {@code estimates} estimates drawn on the fixture's threads.
+     */
+    public GradientVarianceProbe probe(int estimates) {
+        return new GradientVarianceProbe(vae, batch, estimator, null, "", estimates, 0,
+                new ProbeThreads(workers, copies, null));
     }
 
     @Override

@@ -133,6 +133,45 @@ public final class Vae {
         gradientsZero = false; // cleared before the next step, whatever was left in them
     }
 
+    /**
+     * A model for drawing {@link #gradientEstimate}s on another thread (a model is not
+     * thread-safe): this one's encoder and decoder at their present parameters and step count,
+     * built around {@code estimator} (a fresh instance of an estimator of this latent family,
+     * whose own parameters and state the caller sets) and running its kernels on {@code workers}.
+     * It shares nothing mutable with this model; its optimiser starts afresh, so it is not a
+     * checkpoint: keep it in step with {@link #copyParametersTo}.
+     */
+    public Vae frozenCopy(GradientEstimator estimator, WorkerPool workers) {
+        Vae copy = new Vae(architecture, estimator, Adam.Settings.of(1e-3), type,
+                RandomStream.of(0), workers);
+        copyParametersTo(copy);
+        return copy;
+    }
+
+    /**
+     * Sets {@code copy}'s encoder and decoder parameters and step count to this model's (the
+     * estimator's and the latent family's own parameters are not copied).
+     *
+     * @param copy a model of the same architecture and data type
+     */
+    public void copyParametersTo(Vae copy) {
+        if (!copy.architecture.equals(architecture) || copy.type != type
+                || copy.family.encoderWidth() != family.encoderWidth()
+                || copy.family.decoderWidth() != family.decoderWidth()) {
+            throw new IllegalArgumentException("a copy needs the same architecture, data type "
+                    + "and latent widths");
+        }
+        copyValues(encoder.parameters(), copy.encoder.parameters());
+        copyValues(decoder.parameters(), copy.decoder.parameters());
+        copy.steps = steps;
+    }
+
+    private static void copyValues(List<Parameter> from, List<Parameter> to) {
+        for (int i = 0; i < from.size(); i++) {
+            to.get(i).value().assign(from.get(i).value());
+        }
+    }
+
     /** Optimiser steps taken. */
     public long steps() {
         return steps;

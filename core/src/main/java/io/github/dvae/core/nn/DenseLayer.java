@@ -3,6 +3,7 @@ package io.github.dvae.core.nn;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
+import io.github.dvae.core.tensor.MatrixProduct;
 import io.github.dvae.core.tensor.WorkerPool;
 import java.util.Arrays;
 import java.util.List;
@@ -136,7 +137,7 @@ public final class DenseLayer {
     public INDArray forward(INDArray x) {
         int rows = checkRows(x, inputs, "input");
         RowBuffers.Set set = buffers.forRows(rows);
-        Nd4j.gemm(x, weight.value(), set.output, false, false, 1.0, 0.0);
+        MatrixProduct.gemm(x, weight.value(), set.output, false, false, 1.0, 0.0, workers);
         addBiasAndActivate(set.outputView, rows);
         lastInput = x;
         lastSelection = null;
@@ -327,15 +328,15 @@ public final class DenseLayer {
             if (lastSelection != null) {
                 scatterAddWeightGradient(g, rows, parameterScale);
             } else {
-                Nd4j.gemm(lastInput, gradOutput, weight.gradient(), true, false, parameterScale,
-                        1.0);
+                MatrixProduct.gemm(lastInput, gradOutput, weight.gradient(), true, false,
+                        parameterScale, 1.0, workers);
             }
         }
         if (!wantInputGradient) {
             return null;
         }
         INDArray gradInput = set.inputGradient();
-        Nd4j.gemm(gradOutput, weight.value(), gradInput, false, true, 1.0, 0.0);
+        MatrixProduct.gemm(gradOutput, weight.value(), gradInput, false, true, 1.0, 0.0, workers);
         return gradInput;
     }
 

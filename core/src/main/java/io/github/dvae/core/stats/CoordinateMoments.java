@@ -1,10 +1,15 @@
 package io.github.dvae.core.stats;
 
+import io.github.dvae.core.tensor.WorkerPool;
+
 /**
  * Running mean and sample variance of each coordinate of a vector-valued sample (Welford's
  * algorithm, stable in one pass): the statistics of M gradient estimates.
  */
 public final class CoordinateMoments {
+
+    /** Coordinates per range of a parallel {@link #add(double[], WorkerPool)}. */
+    private static final int GRAIN = 1 << 14;
 
     private final double[] mean;
     private final double[] m2;
@@ -36,6 +41,25 @@ public final class CoordinateMoments {
             mean[i] += d / count;
             m2[i] += d * (sample[i] - mean[i]);
         }
+    }
+
+    /**
+     * As {@link #add(double[])}, the coordinates split into ranges over {@code workers}: each
+     * coordinate's arithmetic is the same, so the result does not depend on the pool's size.
+     */
+    public void add(double[] sample, WorkerPool workers) {
+        if (sample.length != mean.length) {
+            throw new IllegalArgumentException("sample of length " + sample.length
+                    + ", expected " + mean.length);
+        }
+        long n = ++count;
+        workers.forRange(mean.length, GRAIN, 4L * mean.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double d = sample[i] - mean[i];
+                mean[i] += d / n;
+                m2[i] += d * (sample[i] - mean[i]);
+            }
+        });
     }
 
     /** Mean of coordinate {@code i}. */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * second thread then waits for. Setting {@code OPENBLAS_THREAD_TIMEOUT=4} (2^4 cycles) took a
  * Gumbel-Softmax training step of the seed architecture from 84 to 66 ms on 2 cores (measured).
  * OpenBLAS reads the variable once, when its library loads: {@link #configure()} must run before
- * anything touches ND4J, first thing in a {@code main}. A value the user set is kept.
+ * anything touches ND4J, first thing in a {@code main}. A value the user set is kept. It also
+ * chooses OpenBLAS's kernels ({@link OpenBlasCoreType}), which are read at the same moment.
  */
 public final class OpenBlasThreads {
 
@@ -47,23 +48,30 @@ public final class OpenBlasThreads {
 
     /**
      * Sets {@code OPENBLAS_THREAD_TIMEOUT=4} in this process's environment unless the user set
-     * it. Harmless if ND4J is already loaded (it then has no effect) or if libc cannot be reached.
+     * it, and chooses the kernels ({@link OpenBlasCoreType#configure()}). Harmless if ND4J is
+     * already loaded (it then has no effect) or if libc cannot be reached.
      *
-     * @return whether the variable was set here
+     * @return whether the thread timeout was set here
      */
     public static boolean configure() {
+        OpenBlasCoreType.configure();
         if (System.getenv(VARIABLE) != null) {
             return false;
         }
+        if (!setenv(VARIABLE, SHORT_SPIN)) {
+            return false;
+        }
+        effective = SHORT_SPIN;
+        return true;
+    }
+
+    /** Sets {@code name=value} in this process's environment through libc; false if it failed. */
+    static boolean setenv(String name, String value) {
         try {
             LibC c = (LibC) Native.loadLibrary("c", LibC.class);
-            if (c.setenv(VARIABLE, SHORT_SPIN, 0) != 0) {
-                return false;
-            }
-            effective = SHORT_SPIN;
-            return true;
+            return c.setenv(name, value, 0) == 0;
         } catch (LinkageError | RuntimeException e) {
-            LOG.debug("could not set {}: {}", VARIABLE, e.toString());
+            LOG.debug("could not set {}: {}", name, e.toString());
             return false;
         }
     }

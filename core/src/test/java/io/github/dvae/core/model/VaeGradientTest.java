@@ -23,11 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class VaeGradientTest {
 
-    private static final LatentSpec LATENT = LatentSpec.categorical(2, 3);
-    private static final VaeArchitecture TINY =
+    static final LatentSpec LATENT = LatentSpec.categorical(2, 3);
+    static final VaeArchitecture TINY =
             new VaeArchitecture(6, new int[] {5}, LATENT, new int[] {4});
 
-    private static INDArray data() {
+    static INDArray data() {
         return Nd4j.createFromArray(new double[][] {{1, 0, 1, 1, 0, 0}, {0, 1, 1, 0, 1, 0},
             {1, 1, 0, 0, 0, 1}});
     }

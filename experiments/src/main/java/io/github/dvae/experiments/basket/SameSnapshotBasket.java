@@ -9,20 +9,25 @@ import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.stats.GradientComparison;
 import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.metric.ProbeMetric;
 import io.github.dvae.experiments.metric.RunContext;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
+import io.github.dvae.experiments.probe.ModelCopies;
 import io.github.dvae.experiments.probe.ProbeSettings;
+import io.github.dvae.experiments.probe.ProbeThreads;
 import io.github.dvae.reports.store.BasketRecord;
 import io.github.dvae.reports.store.RunConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -55,8 +60,12 @@ public final class SameSnapshotBasket {
     public static final SameSnapshotBasket NONE = new SameSnapshotBasket("", List.of(), null,
             "", 0);
 
+    /**
+     * @param estimator the configuration's own instance; null for the reference run's own
+     * @param copies fresh instances of the configuration, one per drawing thread
+     */
     private record Member(String label, String id, boolean unbiased, Map<String, String> options,
-            GradientEstimator estimator) {
+            GradientEstimator estimator, Supplier<GradientEstimator> copies) {
     }
 
     private final String own;
@@ -65,6 +74,10 @@ public final class SameSnapshotBasket {
     private final String referenceId;
     private final int estimates;
     private final List<ProbeMetric> metrics;
+    /** Each configuration's probe, kept (with its threads' estimators) from point to point. */
+    private final Map<String, GradientVarianceProbe> probes = new HashMap<>();
+    /** The model's copies every configuration draws on, one per thread. */
+    private ModelCopies copies;
 
     private SameSnapshotBasket(String own, List<Member> members, GradientEstimator reference,
             String referenceId, int estimates) {
@@ -95,7 +108,8 @@ public final class SameSnapshotBasket {
                     architecture.dataWidth(), DataType.FLOAT, config.seed(), spec.options());
             Map<String, String> options = EstimatorOptions.read(provider, c).resolved();
             members.add(new Member(label, spec.id(), provider.unbiased(options), options,
-                    label.equals(config.label()) ? null : provider.create(c)));
+                    label.equals(config.label()) ? null : provider.create(c),
+                    () -> provider.create(c)));
         }
         String referenceId = config.get(ProbeSettings.REFERENCE);
         return new SameSnapshotBasket(config.label(), members,
@@ -121,8 +135,10 @@ public final class SameSnapshotBasket {
      *
      * @param run the reference run at one of its probes
      * @param batch the probe's fixed minibatch
+     * @param workers the run's threads, on which each configuration's estimates are drawn
      */
-    public void measure(RunContext run, INDArray batch, Records out) throws IOException {
+    public void measure(RunContext run, INDArray batch, WorkerPool workers, Records out)
+            throws IOException {
         if (members.isEmpty()) {
             return;
         }
@@ -130,26 +146,38 @@ public final class SameSnapshotBasket {
         // checkpoint measures the same basket at its later probes.
         RandomStream rng = run.stream("basket@" + run.step());
         for (BasketRecord r : measure(run.model(), batch, run.estimator(), rng, run.epoch(),
-                run.step())) {
+                run.step(), workers)) {
             out.add(r);
         }
     }
 
     /**
      * The records of every configuration at the model's present parameters, configuration
-     * {@code i} drawing from the {@code i}-th stream split off {@code rng}.
+     * {@code i} drawing from the {@code i}-th stream split off {@code rng}; the numbers are the
+     * same on any number of {@code workers}.
      *
      * @param ownEstimator the reference run's estimator, used for its own configuration
      */
     public List<BasketRecord> measure(Vae model, INDArray batch, GradientEstimator ownEstimator,
-            RandomStream rng, int epoch, long step) {
+            RandomStream rng, int epoch, long step, WorkerPool workers) {
         double[] exact = exactGradient(model, batch, ownEstimator);
+        if (copies == null || copies.workers() != workers) {
+            copies = new ModelCopies(workers);
+            probes.clear();
+        }
         List<BasketRecord> out = new ArrayList<>(members.size());
         for (Member m : members) {
             RandomStream stream = rng.split();
             GradientEstimator estimator = m.estimator() == null ? ownEstimator : m.estimator();
+            GradientVarianceProbe probe = probes.get(m.label());
+            if (probe == null || probe.model() != model || probe.batch() != batch
+                    || probe.estimator() != estimator) {
+                probe = new GradientVarianceProbe(model, batch, estimator, null, "", estimates,
+                        0, new ProbeThreads(copies, m.copies(), null));
+                probes.put(m.label(), probe);
+            }
             out.add(new BasketRecord(epoch, step, m.label(), m.id(), m.unbiased(), m.options(),
-                    values(model, batch, estimator, exact, stream)));
+                    values(probe, exact, stream)));
         }
         return out;
     }
@@ -169,18 +197,18 @@ public final class SameSnapshotBasket {
     }
 
     /**
-     * What the basket records of {@code estimator} on {@code batch}: the probe's measurement with
-     * {@code rng} as the probe's stream (the numbers the run's own probe, with the exact
-     * reference, gives from that stream), each probe metric under its name, and the cost.
+     * What the basket records of {@code probe}'s estimator: its measurement with {@code rng} as
+     * the probe's stream (the numbers the run's own probe, with the exact reference, gives from
+     * that stream), each probe metric under its name, and the cost (with estimates drawn side by
+     * side, a wave's wall time shared by its estimates).
      *
      * @param exact the exact gradient of the encoder's parameters, or null for no bias
      */
-    Map<String, Double> values(Vae model, INDArray batch, GradientEstimator estimator,
-            double[] exact, RandomStream rng) {
+    Map<String, Double> values(GradientVarianceProbe probe, double[] exact, RandomStream rng) {
         double[] seconds = new double[estimates];
         int[] drawn = {0};
-        GradientVarianceProbe.Measurement variance = new GradientVarianceProbe(model, batch,
-                estimator, null, "", estimates).measure(rng, false, s -> seconds[drawn[0]++] = s);
+        GradientVarianceProbe.Measurement variance = probe.measure(rng, false,
+                s -> seconds[drawn[0]++] = s);
         GradientVarianceProbe.Measurement measured = exact == null ? variance
                 : new GradientVarianceProbe.Measurement(variance.estimates(),
                         variance.batchSize(), variance.moments(), referenceId,

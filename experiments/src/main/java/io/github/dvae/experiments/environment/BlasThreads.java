@@ -1,6 +1,7 @@
 package io.github.dvae.experiments.environment;
 
 import io.github.dvae.core.tensor.WorkerPool;
+import io.github.dvae.core.tensor.MatrixProduct;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -22,12 +23,12 @@ public final class BlasThreads {
         return Nd4j.factory().blas().getMaxThreads();
     }
 
-    /** Limits OpenBLAS and libnd4j's OpenMP to {@code threads} each. */
+    /**
+     * Limits OpenBLAS and libnd4j's OpenMP to {@code threads} each; OpenBLAS's through
+     * {@link MatrixProduct#limit}, whose cache then knows the count.
+     */
     public static void limit(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + threads);
-        }
-        Nd4j.factory().blas().setMaxThreads(threads);
+        MatrixProduct.limit(threads);
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 

@@ -1,11 +1,12 @@
 package io.github.dvae.experiments.environment;
 
+import io.github.dvae.core.tensor.CpuInfo;
+import io.github.dvae.core.tensor.OpenBlasCoreType;
 import io.github.dvae.core.tensor.OpenBlasThreads;
 import io.github.dvae.reports.store.RunEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +57,11 @@ public final class EnvironmentCapture {
         if (OpenBlasThreads.effectiveValue() != null) {
             vars.put(OpenBlasThreads.VARIABLE, OpenBlasThreads.effectiveValue());
         }
+        // Set by OpenBlasCoreType.configure() where the CPU has AVX-512 (getenv cannot see it):
+        // which kernels ran.
+        if (OpenBlasCoreType.effectiveValue() != null) {
+            vars.put(OpenBlasCoreType.VARIABLE, OpenBlasCoreType.effectiveValue());
+        }
         return new RunEnvironment(start.toString(), System.getProperty("java.version"),
                 System.getProperty("java.vendor"), System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.vm.version"),
@@ -83,20 +89,10 @@ public final class EnvironmentCapture {
     }
 
     private static String cpuModel() {
-        Path info = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(info)) {
-            try {
-                for (String line : Files.readAllLines(info, StandardCharsets.UTF_8)) {
-                    if (line.startsWith("model name")) {
-                        return line.substring(line.indexOf(':') + 1).trim();
-                    }
-                }
-            } catch (IOException e) {
-                // Fall through to the JVM's less precise answer.
-            }
-        }
-        String id = System.getenv("PROCESSOR_IDENTIFIER");
-        return id != null ? id : System.getProperty("os.arch");
+        return CpuInfo.modelName().orElseGet(() -> {
+            String id = System.getenv("PROCESSOR_IDENTIFIER");
+            return id != null ? id : System.getProperty("os.arch");
+        });
     }
 
     /**

@@ -1,14 +1,10 @@
 package io.github.dvae.experiments.probe;
 
-import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.model.Vae;
-import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.stats.CoordinateMoments;
 import io.github.dvae.core.stats.GradientComparison;
-import io.github.dvae.core.tensor.ElementView;
-import java.util.List;
 import java.util.function.DoubleConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Estimates go through {@link Vae#gradientEstimate} with the KL left out (it is analytic, not
  * estimated) and without updating the estimator's state, so probing does not change training.
+ * Given {@link ProbeThreads} with a factory, as many estimates are drawn at once as the run has
+ * threads, on frozen copies of the model; the numbers are the same as one at a time.
  */
 public final class GradientVarianceProbe {
 
@@ -81,6 +79,10 @@ public final class GradientVarianceProbe {
     private final String referenceId;
     private final int estimates;
     private final int referenceDraws;
+    private final ProbeThreads threads;
+    /** The measured estimator's draws and the noisy reference's, built at first use. */
+    private EstimateDraws draws;
+    private EstimateDraws referenceSamples;
 
     /**
      * @param model the model, whose parameters stay as they are
@@ -103,6 +105,18 @@ public final class GradientVarianceProbe {
     public GradientVarianceProbe(Vae model, INDArray batch, GradientEstimator estimator,
             GradientEstimator reference, String referenceId, int estimates,
             int referenceDraws) {
+        this(model, batch, estimator, reference, referenceId, estimates, referenceDraws,
+                ProbeThreads.SERIAL);
+    }
+
+    /**
+     * As {@link #GradientVarianceProbe(Vae, INDArray, GradientEstimator, GradientEstimator,
+     * String, int, int)}, drawing on {@code threads}; the numbers are the same on any.
+     */
+    public GradientVarianceProbe(Vae model, INDArray batch, GradientEstimator estimator,
+            GradientEstimator reference, String referenceId, int estimates,
+            int referenceDraws, ProbeThreads threads) {
+        this.threads = threads;
         this.referenceDraws = referenceDraws;
         this.model = model;
         this.batch = batch;
@@ -110,6 +124,21 @@ public final class GradientVarianceProbe {
         this.reference = reference;
         this.referenceId = referenceId;
         this.estimates = estimates;
+    }
+
+    /** The model probed. */
+    public Vae model() {
+        return model;
+    }
+
+    /** The estimator measured. */
+    public GradientEstimator estimator() {
+        return estimator;
+    }
+
+    /** The threads the estimates are drawn on. */
+    public ProbeThreads threads() {
+        return threads;
     }
 
     /** The fixed minibatch, {@code B x D} binary pixels; read only. */
@@ -144,15 +173,18 @@ public final class GradientVarianceProbe {
     public Measurement measure(RandomStream rng, boolean estimatedBias,
             DoubleConsumer drawSeconds) {
         long start = System.nanoTime();
-        Moments m = measure(r -> {
-            long begin = System.nanoTime();
-            Estimate e = draw(estimator, r);
-            drawSeconds.accept((System.nanoTime() - begin) / 1e9);
-            return e;
-        }, estimates, rng);
+        if (draws == null) {
+            draws = new EstimateDraws(model, batch, estimator, threads.estimator(),
+                    threads.copies());
+        }
+        Moments m = draws.measure(estimates, rng, drawSeconds);
         GradientComparison bias = null;
         if (reference != null && referenceDraws > 0 && estimatedBias) {
-            Moments r = measure(s -> draw(reference, s), referenceDraws, rng.split());
+            if (referenceSamples == null) {
+                referenceSamples = new EstimateDraws(model, batch, reference,
+                        threads.reference(), threads.copies());
+            }
+            Moments r = referenceSamples.measure(referenceDraws, rng.split(), seconds -> { });
             bias = NoisyReferenceBias.of(m.parameters(), r.parameters());
         } else if (reference != null && referenceDraws == 0) {
             // The reference is exact (deterministic): one draw is its gradient.
@@ -191,19 +223,6 @@ public final class GradientVarianceProbe {
      * minibatch at the model's present parameters, without updating the estimator's state.
      */
     public Estimate draw(GradientEstimator using, RandomStream rng) {
-        EstimatorStep step = model.gradientEstimate(batch, rng, using, false);
-        List<Parameter> encoder = model.encoder().parameters();
-        int size = 0;
-        for (Parameter p : encoder) {
-            size += p.size();
-        }
-        double[] parameters = new double[size];
-        int offset = 0;
-        for (Parameter p : encoder) {
-            p.gradients().copyTo(0, parameters, offset, p.size());
-            offset += p.size();
-        }
-        // The step's gradient may be a buffer the estimator reuses: copy it now.
-        return new Estimate(parameters, ElementView.of(step.gradient()).toDoubleArray());
+        return EstimateDraws.once(model, batch, using, rng);
     }
 }

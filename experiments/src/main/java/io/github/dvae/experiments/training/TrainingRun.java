@@ -24,6 +24,7 @@ import io.github.dvae.experiments.metric.Metrics;
 import io.github.dvae.experiments.metric.RunContext;
 import io.github.dvae.experiments.metric.RunMetric;
 import io.github.dvae.experiments.probe.GradientVarianceProbe;
+import io.github.dvae.experiments.probe.ProbeThreads;
 import io.github.dvae.experiments.probe.ProbeSettings;
 import io.github.dvae.reports.store.MetricSpec;
 import io.github.dvae.reports.store.Schedule;
@@ -49,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -176,7 +178,7 @@ public final class TrainingRun {
         int pixels = data.pixels();
         BinarisedImages test = BinarisedImages.of(data.test(), pixels, data.testSize(),
                 binarisation, testPixels);
-        GradientVarianceProbe probe = probe(vae, estimator, probing.split());
+        GradientVarianceProbe probe = probe(vae, estimator, probing.split(), workers);
         BinarisedImages validation = split.validationSize() == 0 ? null
                 : BinarisedImages.of(split.validation(), pixels, split.validationSize(),
                         binarisation, validationPixels);
@@ -379,7 +381,7 @@ public final class TrainingRun {
         ProbeRecord record = new ProbeRecord(point.epoch(), point.step(),
                 (begin - at.runStart) / 1e9, (System.nanoTime() - begin) / 1e9, values);
         at.probe(record);
-        basket.measure(point, probe.batch(), at::basket);
+        basket.measure(point, probe.batch(), probe.threads().workers(), at::basket);
         listener.probed(config, record);
     }
 
@@ -517,7 +519,7 @@ public final class TrainingRun {
     }
 
     private GradientVarianceProbe probe(Vae vae, GradientEstimator estimator,
-            RandomStream pixels) {
+            RandomStream pixels, WorkerPool workers) {
         if (!ProbeSettings.enabled(config)) {
             return null;
         }
@@ -538,20 +540,27 @@ public final class TrainingRun {
             reference = null; // a reference for another kind of latent (Gaussian, codebook)
         }
         int draws = 0;
+        Supplier<GradientEstimator> noisyCopies = null;
         String noisy = config.get(ProbeSettings.NOISY_REFERENCE);
         if (reference == null && !noisy.isBlank()) {
             EstimatorSpec spec = EstimatorSpec.parse(noisy);
-            GradientEstimator unbiased = spec.provider().create(new EstimatorConfig(
-                    architecture.latent(), architecture.dataWidth(), DataType.FLOAT,
-                    config.seed(), spec.options()));
-            if (unbiased.family().getClass().equals(estimator.family().getClass())) {
-                reference = unbiased;
+            Supplier<GradientEstimator> unbiased = () -> spec.provider().create(
+                    new EstimatorConfig(architecture.latent(), architecture.dataWidth(),
+                            DataType.FLOAT, config.seed(), spec.options()));
+            GradientEstimator candidate = unbiased.get();
+            if (candidate.family().getClass().equals(estimator.family().getClass())) {
+                reference = candidate;
                 referenceId = noisy;
                 draws = config.get(ProbeSettings.REFERENCE_DRAWS);
+                noisyCopies = unbiased;
             }
         }
+        // Independent estimates side by side on the run's threads, each on a copy of the
+        // model with a fresh estimator of the run's configuration (its state copied in).
+        ProbeThreads threads = new ProbeThreads(workers, () -> estimator(config.estimator()),
+                noisyCopies);
         return new GradientVarianceProbe(vae, batch, estimator, reference, referenceId,
-                config.get(ProbeSettings.ESTIMATES), draws);
+                config.get(ProbeSettings.ESTIMATES), draws, threads);
     }
 
     /**

@@ -96,7 +96,11 @@ class SameSnapshotBasketTest {
                 batch.putScalar(i, j, (i * 7 + j * 13) % 3 == 0 ? 1f : 0f);
             }
         }
-        List<BasketRecord> records = basket.measure(vae, batch, own, RandomStream.of(11), 0, 0);
+        // Drawn two at a time on two threads; the probe below draws one at a time on one.
+        List<BasketRecord> records;
+        try (WorkerPool two = new WorkerPool(2)) {
+            records = basket.measure(vae, batch, own, RandomStream.of(11), 0, 0, two);
+        }
         assertEquals(2, records.size());
 
         GradientEstimator exact = Estimators.find("exact").create(EstimatorConfig.of(a.latent(),

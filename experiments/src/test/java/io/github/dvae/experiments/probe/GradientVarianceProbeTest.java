@@ -16,8 +16,10 @@ import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.toy.DifferentiableFunction;
 import io.github.dvae.core.toy.FunctionObjective;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -214,6 +216,60 @@ class GradientVarianceProbeTest {
             Parameter p = withProbe.parameters().get(i);
             assertArrayEquals(without.parameters().get(i).values().toDoubleArray(),
                     p.values().toDoubleArray(), p.name());
+        }
+    }
+
+    @Test
+    void twoThreadsGiveTheRecordsOfOneForEstimatorsWithStateStepsAndParameters() {
+        // A moving baseline (state), an annealed temperature (the step count), RELAX's
+        // surrogate (parameters) and a noisy reference drawn on copies too; M = 7 leaves the
+        // last wave of two half empty. Each model has trained a few steps, so no state is at
+        // its initial value.
+        VaeArchitecture a = VaeArchitecture.parse("12-6-(2x3)-6-12");
+        INDArray batch = binaryBatch(8, 12, 1);
+        for (String spec : List.of("reinforce:baseline=ema",
+                "gumbel-softmax:tau=2.0,anneal-rate=0.3,anneal-every=1", "relax")) {
+            GradientVarianceProbe.Measurement[] byThreads = new GradientVarianceProbe.Measurement[2];
+            double[][] seconds = new double[2][7];
+            for (int threads = 1; threads <= 2; threads++) {
+                GradientEstimator e = estimator(spec, a);
+                Vae vae = tinyVae(e);
+                RandomStream training = RandomStream.of(4);
+                for (int step = 0; step < 3; step++) {
+                    vae.trainStep(batch, training);
+                }
+                try (WorkerPool workers = new WorkerPool(threads)) {
+                    ProbeThreads on = new ProbeThreads(workers, () -> estimator(spec, a),
+                            () -> estimator("reinforce:baseline=loo,samples=2", a));
+                    int index = threads - 1;
+                    int[] drawn = {0};
+                    GradientVarianceProbe probe = new GradientVarianceProbe(vae, batch, e,
+                            estimator("reinforce:baseline=loo,samples=2", a), "reinforce", 7,
+                            5, on);
+                    probe.measure(RandomStream.of(8), true);
+                    vae.trainStep(batch, training); // the copies must follow the model
+                    byThreads[index] = probe.measure(RandomStream.of(9), true,
+                            s -> seconds[index][drawn[0]++] = s);
+                }
+            }
+            GradientVarianceProbe.Measurement one = byThreads[0];
+            GradientVarianceProbe.Measurement two = byThreads[1];
+            for (int i = 0; i < one.moments().parameters().dimension(); i++) {
+                assertEquals(one.moments().parameters().mean(i),
+                        two.moments().parameters().mean(i), 0.0, spec + " mean " + i);
+                assertEquals(one.moments().parameters().variance(i),
+                        two.moments().parameters().variance(i), 0.0, spec + " variance " + i);
+            }
+            assertEquals(one.moments().logitLog10Variance(), two.moments().logitLog10Variance(),
+                    0.0, spec);
+            assertEquals(one.bias().relativeError(), two.bias().relativeError(), 0.0, spec);
+            assertEquals(one.bias().cosine(), two.bias().cosine(), 0.0, spec);
+            assertTrue(Double.isFinite(one.moments().log10Variance())
+                    && Double.isFinite(one.bias().relativeError())
+                    && one.bias().relativeError() != 0, spec + ": not a trivial comparison");
+            for (double s : seconds[1]) {
+                assertTrue(s > 0, spec + ": every estimate's seconds are reported");
+            }
         }
     }
 

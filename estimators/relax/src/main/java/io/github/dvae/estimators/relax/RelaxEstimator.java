@@ -173,10 +173,10 @@ final class RelaxEstimator implements GradientEstimator {
         relaxation.relax(batch, inverseTemperature, ElementView.of(relaxed));
         Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
                 Objective.Target.INPUT);
-        network.forward(relaxed, 2 * batch, surrogateValues);
+        network.forward(relaxed, 2 * batch, surrogateValues, input.workers());
         ElementView y = ElementView.of(relaxed);
         ElementView dfdy = ElementView.of(soft.inputGradient());
-        ElementView drdy = ElementView.of(network.inputGradient());
+        ElementView drdy = ElementView.of(network.inputGradient(input.workers()));
 
         boolean learn = input.updateState();
         double etaValue = eta.values().get(0);
@@ -195,7 +195,7 @@ final class RelaxEstimator implements GradientEstimator {
         lastEta = etaValue;
         if (learn) {
             lastMeanSquare = meanSquare;
-            network.accumulateSecondOrder(relaxed, directions, alpha);
+            network.accumulateSecondOrder(relaxed, directions, alpha, input.workers());
             if (settings.learnEta()) {
                 double d = 0;
                 for (int b = 0; b < batch; b++) {

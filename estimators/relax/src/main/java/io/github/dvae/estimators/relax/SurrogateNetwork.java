@@ -3,6 +3,8 @@ package io.github.dvae.estimators.relax;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.MatrixProduct;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import java.util.Arrays;
 import java.util.List;
@@ -99,10 +101,10 @@ final class SurrogateNetwork {
      * {@code r(y_r)} for the {@code rows} rows of {@code y} ({@code rows x D}) into {@code out};
      * keeps what {@link #inputGradient} and {@link #accumulateSecondOrder} need.
      */
-    void forward(INDArray y, int rows, double[] out) {
+    void forward(INDArray y, int rows, double[] out, WorkerPool budget) {
         check(y, rows);
         INDArray pre = workspace.get("pre", rows, hidden);
-        Nd4j.gemm(y, weight.value(), pre, false, false, 1.0, 0.0);
+        MatrixProduct.gemm(y, weight.value(), pre, false, false, 1.0, 0.0, budget);
         int n = rows * hidden;
         if (activations.length < n) {
             activations = new double[n];
@@ -131,12 +133,12 @@ final class SurrogateNetwork {
      * {@code dr/dy} of the rows of the last {@link #forward}, {@code rows x D}: a buffer of this
      * network's, overwritten by the next call.
      */
-    INDArray inputGradient() {
+    INDArray inputGradient(WorkerPool budget) {
         int rows = lastRows;
         INDArray gate = workspace.get("gate", rows, hidden);
         ElementView.of(gate).write(0, gates, 0, rows * hidden);
         INDArray out = workspace.get("input-gradient", rows, width);
-        Nd4j.gemm(gate, weight.value(), out, false, true, 1.0, 0.0);
+        MatrixProduct.gemm(gate, weight.value(), out, false, true, 1.0, 0.0, budget);
         return out;
     }
 
@@ -148,14 +150,16 @@ final class SurrogateNetwork {
      * @param y the rows of the last forward pass, {@code rows x D}
      * @param directions {@code d_r}, {@code rows x D}
      * @param alpha {@code alpha_r}, one per row
+     * @param budget the run's threads, for the products ({@link MatrixProduct})
      */
-    void accumulateSecondOrder(INDArray y, INDArray directions, double[] alpha) {
+    void accumulateSecondOrder(INDArray y, INDArray directions, double[] alpha,
+            WorkerPool budget) {
         int rows = lastRows;
         check(y, rows);
         check(directions, rows);
         int n = rows * hidden;
         INDArray tangent = workspace.get("tangent", rows, hidden);
-        Nd4j.gemm(directions, weight.value(), tangent, false, false, 1.0, 0.0);
+        MatrixProduct.gemm(directions, weight.value(), tangent, false, false, 1.0, 0.0, budget);
         ElementView.of(tangent).copyTo(0, staged, 0, n);
         double outputBiasGradient = 0;
         Arrays.fill(hiddenBiasGradient, 0.0);
@@ -184,8 +188,8 @@ final class SurrogateNetwork {
         ElementView.of(p).write(0, staged, 0, n);
         INDArray gate = workspace.get("gate", rows, hidden);
         ElementView.of(gate).write(0, gates, 0, n);
-        Nd4j.gemm(y, p, weight.gradient(), true, false, 1.0, 1.0);
-        Nd4j.gemm(directions, gate, weight.gradient(), true, false, 1.0, 1.0);
+        MatrixProduct.gemm(y, p, weight.gradient(), true, false, 1.0, 1.0, budget);
+        MatrixProduct.gemm(directions, gate, weight.gradient(), true, false, 1.0, 1.0, budget);
     }
 
     private void check(INDArray x, int rows) {

@@ -5,6 +5,7 @@ import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,7 +49,7 @@ class SurrogateNetworkTest {
 
     private static double sum(SurrogateNetwork net, INDArray y) {
         double[] out = new double[ROWS];
-        net.forward(y, ROWS, out);
+        net.forward(y, ROWS, out, WorkerPool.SERIAL);
         double s = 0;
         for (int r = 0; r < ROWS; r++) {
             s += (r + 1) * out[r];
@@ -61,8 +62,8 @@ class SurrogateNetworkTest {
         SurrogateNetwork net = randomNetwork();
         INDArray y = random(5, 1.0);
         double[] r = new double[ROWS];
-        net.forward(y, ROWS, r);
-        double[] analytic = ElementView.of(net.inputGradient()).toDoubleArray();
+        net.forward(y, ROWS, r, WorkerPool.SERIAL);
+        double[] analytic = ElementView.of(net.inputGradient(WorkerPool.SERIAL)).toDoubleArray();
         for (int row = 0; row < ROWS; row++) {
             for (int k = 0; k < WIDTH; k++) {
                 analytic[row * WIDTH + k] *= row + 1;
@@ -75,8 +76,8 @@ class SurrogateNetworkTest {
     /** {@code J = sum_r alpha_r r(y_r) + d_r . dr/dy(y_r)} from the first-order passes. */
     private static double objective(SurrogateNetwork net, INDArray y, INDArray d, double[] alpha) {
         double[] r = new double[ROWS];
-        net.forward(y, ROWS, r);
-        double[] g = ElementView.of(net.inputGradient()).toDoubleArray();
+        net.forward(y, ROWS, r, WorkerPool.SERIAL);
+        double[] g = ElementView.of(net.inputGradient(WorkerPool.SERIAL)).toDoubleArray();
         double[] dv = ElementView.of(d).toDoubleArray();
         double j = 0;
         for (int row = 0; row < ROWS; row++) {
@@ -95,11 +96,11 @@ class SurrogateNetworkTest {
         INDArray d = random(7, 0.5);
         double[] alpha = {0.3, -1.2, 0.0, 2.0, -0.4};
         double[] r = new double[ROWS];
-        net.forward(y, ROWS, r);
+        net.forward(y, ROWS, r, WorkerPool.SERIAL);
         for (Parameter p : net.parameters()) {
             p.zeroGradient();
         }
-        net.accumulateSecondOrder(y, d, alpha);
+        net.accumulateSecondOrder(y, d, alpha, WorkerPool.SERIAL);
         for (Parameter p : net.parameters()) {
             double[] analytic = p.gradients().toDoubleArray();
             double[] numeric = FiniteDifferences.gradient(p.values(),

@@ -3,6 +3,8 @@ package io.github.dvae.estimators.vq;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.MatrixProduct;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -92,10 +94,10 @@ final class Codebook {
      * @param z {@code rows x D}
      * @return {@code rows x K}, a buffer overwritten by the next call
      */
-    INDArray scores(INDArray z) {
+    INDArray scores(INDArray z, WorkerPool budget) {
         int rows = z.rows();
         INDArray out = workspace.get("scores", rows, entries);
-        Nd4j.gemm(z, values, out, false, true, 2.0, 0.0);
+        MatrixProduct.gemm(z, values, out, false, true, 2.0, 0.0, budget);
         updateSquaredNorms();
         ElementView s = ElementView.of(out);
         for (int r = 0; r < rows; r++) {
@@ -122,8 +124,8 @@ final class Codebook {
      * The index of the nearest entry (squared Euclidean distance, ties to the lower index) of each
      * row of {@code z} ({@code rows x D}) into {@code codesOut}.
      */
-    void nearest(INDArray z, int[] codesOut) {
-        ElementView s = ElementView.of(scores(z));
+    void nearest(INDArray z, int[] codesOut, WorkerPool budget) {
+        ElementView s = ElementView.of(scores(z, budget));
         int rows = z.rows();
         for (int r = 0; r < rows; r++) {
             int base = r * entries;
@@ -152,8 +154,8 @@ final class Codebook {
     }
 
     /** {@code out = weights E}: row r of {@code out} is {@code sum_k weights_rk e_k}. */
-    void mix(INDArray weights, INDArray out) {
-        Nd4j.gemm(weights, values, out, false, false, 1.0, 0.0);
+    void mix(INDArray weights, INDArray out, WorkerPool budget) {
+        MatrixProduct.gemm(weights, values, out, false, false, 1.0, 0.0, budget);
     }
 
     /** Sets entry k to row r of {@code z} ({@code rows x D} elements). */
@@ -174,12 +176,12 @@ final class Codebook {
      * @param z {@code rows x D}
      */
     void backpropagateDistanceLogits(INDArray logitGradient, INDArray z, double scale,
-            ElementView zGradient, double zFactor, double codebookFactor) {
+            ElementView zGradient, double zFactor, double codebookFactor, WorkerPool budget) {
         int rows = z.rows();
         ElementView g = ElementView.of(logitGradient);
         ElementView zv = ElementView.of(z);
         INDArray mixed = workspace.get("logit-backward-z", rows, dimension);
-        Nd4j.gemm(logitGradient, values, mixed, false, false, 1.0, 0.0);
+        MatrixProduct.gemm(logitGradient, values, mixed, false, false, 1.0, 0.0, budget);
         ElementView m = ElementView.of(mixed);
         java.util.Arrays.fill(columnSums, 0.0);
         double f = 2 * scale * zFactor;
@@ -199,7 +201,7 @@ final class Codebook {
             return;
         }
         INDArray weighted = workspace.get("logit-backward-codebook", entries, dimension);
-        Nd4j.gemm(logitGradient, z, weighted, true, false, 1.0, 0.0);
+        MatrixProduct.gemm(logitGradient, z, weighted, true, false, 1.0, 0.0, budget);
         ElementView w = ElementView.of(weighted);
         ElementView out = parameter.gradients();
         double c = 2 * scale * codebookFactor;
@@ -216,7 +218,7 @@ final class Codebook {
      * decoder input {@code sum_k w_rk e_k} with respect to the entries, given {@code u = dL/d
      * input} ({@code rows x D}) and {@code weights} ({@code rows x K}).
      */
-    void addMixtureGradient(INDArray weights, INDArray u, double factor) {
-        Nd4j.gemm(weights, u, parameter.gradient(), true, false, factor, 1.0);
+    void addMixtureGradient(INDArray weights, INDArray u, double factor, WorkerPool budget) {
+        MatrixProduct.gemm(weights, u, parameter.gradient(), true, false, factor, 1.0, budget);
     }
 }

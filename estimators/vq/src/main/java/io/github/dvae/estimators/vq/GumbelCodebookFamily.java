@@ -6,6 +6,7 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -60,8 +61,8 @@ final class GumbelCodebookFamily implements LatentFamily {
      * rows x D}), equal to {@code -scale ||z - e_k||^2} up to a constant per row; {@code rows x K},
      * in a buffer overwritten by the next call of this or {@link Codebook#scores}.
      */
-    INDArray logits(INDArray z) {
-        INDArray s = codebook.scores(z);
+    INDArray logits(INDArray z, WorkerPool budget) {
+        INDArray s = codebook.scores(z, budget);
         ElementView v = ElementView.of(s);
         for (int i = 0; i < v.length(); i++) {
             v.set(i, scale * v.get(i));
@@ -69,12 +70,14 @@ final class GumbelCodebookFamily implements LatentFamily {
         return s;
     }
 
+    // A latent family's calls carry no run budget: their products (rows x K x D) are far below
+    // MatrixProduct's single-thread threshold, and WorkerPool.SERIAL leaves OpenBLAS as it is.
     @Override
     public void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient,
             double klScale) {
         int batch = encoderOutput.rows();
         INDArray z = codebook.rows(encoderOutput);
-        posterior.update(ElementView.of(logits(z)), batch);
+        posterior.update(ElementView.of(logits(z, WorkerPool.SERIAL)), batch);
         posterior.klToUniform(klOut);
         if (gradient == null) {
             return;
@@ -84,14 +87,15 @@ final class GumbelCodebookFamily implements LatentFamily {
         gv.fill(0.0);
         posterior.addKlGradient(gv, 1.0);
         codebook.backpropagateDistanceLogits(g, z, scale, ElementView.of(gradient), klScale,
-                klScale);
+                klScale, WorkerPool.SERIAL);
     }
 
     @Override
     public DecoderInput evaluationSample(INDArray encoderOutput, RandomStream rng) {
         int batch = encoderOutput.rows();
         int rows = batch * spec.variables();
-        posterior.update(ElementView.of(logits(codebook.rows(encoderOutput))), batch);
+        posterior.update(ElementView.of(logits(codebook.rows(encoderOutput), WorkerPool.SERIAL)),
+                batch);
         codes = NearestCodeFamily.ensure(codes, rows);
         posterior.sample(rng, codes, 0);
         return gathered("evaluation", batch, rows);

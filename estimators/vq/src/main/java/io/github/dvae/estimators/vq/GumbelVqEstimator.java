@@ -12,6 +12,7 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.MatrixProduct;
 import io.github.dvae.core.tensor.Workspace;
 import java.io.IOException;
 import java.util.Arrays;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Gumbel-Softmax vector quantisation (Sønderby et al. 2017; Baevski et al. 2020's vq-wav2vec
@@ -91,7 +91,7 @@ final class GumbelVqEstimator implements GradientEstimator {
         // Relaxed weights y = softmax((l + g) / tau) and the hard codes argmax, in one pass.
         INDArray weights = workspace.get("weights", rows, k);
         ElementView y = ElementView.of(weights);
-        ElementView l = ElementView.of(family.logits(zRows));
+        ElementView l = ElementView.of(family.logits(zRows, input.workers()));
         codes = NearestCodeFamily.ensure(codes, rows);
         for (int r = 0; r < rows; r++) {
             int base = r * k;
@@ -122,7 +122,7 @@ final class GumbelVqEstimator implements GradientEstimator {
         if (settings.hard()) {
             codebook.gather(codes, rows, ElementView.of(inputRows));
         } else {
-            codebook.mix(weights, inputRows);
+            codebook.mix(weights, inputRows, input.workers());
         }
         if (ones.length != batch) {
             ones = new double[batch];
@@ -134,8 +134,8 @@ final class GumbelVqEstimator implements GradientEstimator {
 
         // df/dy = u E^T, then through the softmax in place: df/dl.
         INDArray logitGradient = workspace.get("logit-gradient", rows, k);
-        Nd4j.gemm(u, codebook.values(), logitGradient, false, true, 1.0,
-                0.0);
+        MatrixProduct.gemm(u, codebook.values(), logitGradient, false, true, 1.0, 0.0,
+                input.workers());
         ElementView gl = ElementView.of(logitGradient);
         for (int r = 0; r < rows; r++) {
             int base = r * k;
@@ -152,8 +152,8 @@ final class GumbelVqEstimator implements GradientEstimator {
         g.fill(0.0);
         double codebookFactor = -1.0 / batch;
         codebook.backpropagateDistanceLogits(logitGradient, zRows, settings.scale(), g, 1.0,
-                codebookFactor);
-        codebook.addMixtureGradient(weights, u, codebookFactor);
+                codebookFactor, input.workers());
+        codebook.addMixtureGradient(weights, u, codebookFactor, input.workers());
 
         if (input.updateState()) {
             usage.count(codes, rows);

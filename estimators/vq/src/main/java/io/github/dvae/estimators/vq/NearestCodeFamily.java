@@ -5,6 +5,7 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,7 +58,7 @@ final class NearestCodeFamily implements LatentFamily {
         int batch = encoderOutput.rows();
         int rows = batch * spec.variables();
         codes = ensure(codes, rows);
-        codebook.nearest(codebook.rows(encoderOutput), codes);
+        codebook.nearest(codebook.rows(encoderOutput), codes, WorkerPool.SERIAL);
         return gathered("evaluation", batch, rows);
     }
 

@@ -102,7 +102,7 @@ final class VqEstimator implements GradientEstimator {
         INDArray zRows = codebook.rows(input.encoderOutput());
         ElementView z = ElementView.of(zRows);
         codes = NearestCodeFamily.ensure(codes, rows);
-        codebook.nearest(zRows, codes);
+        codebook.nearest(zRows, codes, input.workers());
 
         INDArray quantised = workspace.get("quantised", batch, family.decoderWidth());
         ElementView zq = ElementView.of(quantised);

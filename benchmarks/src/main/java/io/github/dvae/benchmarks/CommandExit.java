@@ -1,0 +1,30 @@
+package io.github.dvae.benchmarks;
+
+import io.github.dvae.core.data.DataFormatException;
+import io.github.dvae.core.tensor.OpenBlasThreads;
+import picocli.CommandLine;
+
+/**
+ * How the benchmarks' picocli commands start and end: OpenBLAS's idle threads set to sleep before
+ * ND4J loads, and a user error (a bad value, an unreadable data file) reported as one line
+ * {@code error: ...} with exit status 2, without a stack trace.
+ */
+final class CommandExit {
+
+    private CommandExit() {
+    }
+
+    /** Runs {@code command} on {@code args} and exits the JVM with its status. */
+    static void run(Object command, String[] args) {
+        OpenBlasThreads.configure();
+        CommandLine cli = new CommandLine(command);
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            if (e instanceof IllegalArgumentException || e instanceof DataFormatException) {
+                c.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+}

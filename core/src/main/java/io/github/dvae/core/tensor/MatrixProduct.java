@@ -1,0 +1,133 @@
+package io.github.dvae.core.tensor;
+
+import com.sun.jna.Function;
+import java.util.function.IntConsumer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Every matrix product of the harness: {@code c = alpha op(a) op(b) + beta c} through
+ * {@link Nd4j#gemm} into a preallocated {@code c}, on as many OpenBLAS threads as pays for its
+ * size. A product of fewer than {@link #SINGLE_THREAD_FLOPS} floating-point operations ({@code
+ * 2 M K N}) runs on one thread, a larger one on the run's budget, the thread count of its
+ * {@link WorkerPool}.
+ *
+ * <p>Why: handing a small sgemm to a second OpenBLAS thread costs more than the thread saves.
+ * Measured on an AMD EPYC (Zen 5, 2 cores, OpenBLAS 0.3.19, quiet), microseconds at 1 and 2
+ * threads: 50x200x200 77 against 229; 50x784x200 209 against 372; 100x200x784 234 against 258;
+ * 200x784x512 968 against 620. Break-even lies between the third (31 MFLOP) and the fourth
+ * (161 MFLOP), about 45 MFLOP interpolating the ratio; 64 MFLOP keeps the presets' 52-MFLOP
+ * products on one thread and gives their 80-MFLOP ones two. A sweep under load (load average 10
+ * on 2 cores) could not place it: there two threads lost at every size up to 524 MFLOP. The
+ * quiet sweep over every product of the presets is left to {@code SgemmRate} (benchmarks
+ * README).
+ *
+ * <p>The count is changed only when it differs from the last one set (cached, so an unchanged
+ * count makes no native call), by a direct call of {@code openblas_set_num_threads} (about a
+ * microsecond; ND4J's {@code setMaxThreads} takes 0.5 ms, see {@link #directSetter}). A run with
+ * a budget of 1 (the default {@code --jobs} on 2 cores gives each run one thread) has set the
+ * count to 1 ({@link #limit}) and never calls anything.
+ *
+ * <p>Results: OpenBLAS 0.3.19's sgemm and dgemm are deterministic at a given thread count but
+ * differ in the last bits between 1 and 2 threads (tested), so which count a product gets is part
+ * of the result. Here it is a function of the product's size and the budget alone: a product
+ * below the threshold runs on one thread whatever the budget (so those do not depend on the
+ * number of threads), a larger one on the budget, which is part of a run's configuration.
+ * OpenBLAS's count is process-wide, so runs sharing a process could switch it under each other
+ * between a switch and its product; a budget above 1 therefore sets the count and multiplies
+ * under one process-wide lock. The cost: parallel runs with budgets above 1 in one process (a
+ * sweep with {@code --jobs} above 1 on 4 or more cores) multiply one at a time. Budget-1
+ * products take no lock (the default {@code --jobs} on 2 cores runs two budget-1 runs
+ * concurrently): a process's runs are assumed to share one budget, as the runner's do.
+ */
+public final class MatrixProduct {
+
+    /**
+     * Products below this many floating-point operations ({@code 2 M K N}) run on one OpenBLAS
+     * thread. See the class comment for the measurements.
+     */
+    public static final long SINGLE_THREAD_FLOPS = 64L * 1000 * 1000;
+
+    private MatrixProduct() {
+    }
+
+    /** The process's OpenBLAS count, read when first needed (which loads ND4J). */
+    private static final class Process {
+        static final BlasThreadCount COUNT = new BlasThreadCount(directSetter(),
+                Nd4j.factory().blas().getMaxThreads());
+    }
+
+    /**
+     * OpenBLAS's {@code openblas_set_num_threads}, called directly: ND4J's
+     * {@code setMaxThreads} goes through JavaCPP's {@code blas_set_num_threads}, which looks up
+     * four symbols (MKL's, then OpenBLAS's) on every call, 0.5 ms a call measured under load,
+     * more than a small product; the direct call costs about a microsecond. ND4J's own path
+     * where the symbol cannot be found.
+     */
+    private static IntConsumer directSetter() {
+        Pointer address = Loader.addressof("openblas_set_num_threads");
+        if (address == null || address.isNull()) {
+            return n -> Nd4j.factory().blas().setMaxThreads(n);
+        }
+        Function set = Function.getFunction(new com.sun.jna.Pointer(address.address()));
+        return n -> set.invoke(new Object[] {n});
+    }
+
+    /**
+     * {@code c = alpha op(a) op(b) + beta c}, {@code op} transposing when asked, as
+     * {@link Nd4j#gemm}; on one OpenBLAS thread below {@link #SINGLE_THREAD_FLOPS}, on
+     * {@code budget.threads()} from there (then under the process-wide lock).
+     */
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA,
+            boolean transposeB, double alpha, double beta, WorkerPool budget) {
+        BlasThreadCount count = Process.COUNT;
+        int threads = budget.threads();
+        if (threads == 1) {
+            count.use(1);
+            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+            return;
+        }
+        synchronized (count) {
+            count.use(threadsFor(flops(a, c, transposeA), threads));
+            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+        }
+    }
+
+    /** The OpenBLAS threads a product of {@code flops} operations gets within {@code budget}. */
+    static int threadsFor(long flops, int budget) {
+        return flops < SINGLE_THREAD_FLOPS ? 1 : budget;
+    }
+
+    /** {@code 2 M K N} for {@code c} of {@code M x N} and {@code op(a)} of {@code M x K}. */
+    static long flops(INDArray a, INDArray c, boolean transposeA) {
+        long inner = transposeA ? a.rows() : a.columns();
+        return 2L * c.rows() * c.columns() * inner;
+    }
+
+    /**
+     * Sets the process's OpenBLAS thread count to a run's (or a benchmark's) budget, through
+     * ND4J, so that ND4J reports it, and tells the cache {@link #gemm} compares with.
+     */
+    public static void limit(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + threads);
+        }
+        BlasThreadCount count = Process.COUNT;
+        synchronized (count) {
+            Nd4j.factory().blas().setMaxThreads(threads);
+            count.assume(threads);
+        }
+    }
+
+    /** The process's OpenBLAS thread count as last set here. */
+    public static int threads() {
+        return Process.COUNT.current();
+    }
+
+    /** How many times the count was changed (native calls made), for tests. */
+    static long threadChanges() {
+        return Process.COUNT.changes();
+    }
+}
