@@ -13,6 +13,7 @@ import io.github.dvae.core.likelihood.BernoulliLikelihood;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
+import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.Workspace;
@@ -109,17 +110,22 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
                         argmax = c;
                     }
                 }
+                for (int c = 0; c < k; c++) {
+                    v[base + c] -= max;
+                }
+                codes[g] = argmax;
+            }
+            // One call over the piece, so the Vector API path covers whole vectors even at small K.
+            ArrayExpLog.exp(v, 0, len);
+            for (int base = 0; base < len; base += k) {
                 double sum = 0;
                 for (int c = 0; c < k; c++) {
-                    double e = Math.exp(v[base + c] - max);
-                    v[base + c] = e;
-                    sum += e;
+                    sum += v[base + c];
                 }
                 double inv = 1.0 / sum;
                 for (int c = 0; c < k; c++) {
                     v[base + c] *= inv;
                 }
-                codes[g] = argmax;
             }
             y.write(from * k, v, 0, len);
         });
