@@ -257,9 +257,7 @@ public final class ConditionalGumbel {
     /**
      * Writes {@code softmax(source * inverseTemperature)} over each group of {@code classes}
      * entries of {@code source[0, groups * classes)} into {@code out} from {@code outFrom}: the
-     * relaxed sample of a perturbation. Stable for any finite source (the group's maximum is
-     * subtracted first); the exponentials are {@link ArrayExpLog#exp}'s, within its relative
-     * bound. Pieces of {@value #GROUPS_PER_PIECE} variables run on {@code workers}.
+     * relaxed sample of a perturbation, by {@link GroupSoftmax}. Pieces of {@value #GROUPS_PER_PIECE} variables run on {@code workers}.
      */
     public static void relax(double[] source, int groups, int classes, double inverseTemperature,
             ElementView out, int outFrom, WorkerPool workers) {
@@ -270,27 +268,10 @@ public final class ConditionalGumbel {
             int from = first * classes;
             int length = (last - first) * classes;
             double[] y = KernelScratch.doubles(0, length);
-            for (int group = first; group < last; group++) {
-                int base = group * classes;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < classes; k++) {
-                    max = Math.max(max, source[base + k]);
-                }
-                for (int k = 0; k < classes; k++) {
-                    y[base - from + k] = (source[base + k] - max) * inverseTemperature;
-                }
+            for (int i = 0; i < length; i++) {
+                y[i] = source[from + i] * inverseTemperature;
             }
-            ArrayExpLog.exp(y, 0, length);
-            for (int at = 0; at < length; at += classes) {
-                double sum = 0;
-                for (int k = 0; k < classes; k++) {
-                    sum += y[at + k];
-                }
-                double inv = 1.0 / sum;
-                for (int k = 0; k < classes; k++) {
-                    y[at + k] *= inv;
-                }
-            }
+            GroupSoftmax.inPlace(y, 0, length, classes);
             out.write(outFrom + from, y, 0, length);
         });
     }

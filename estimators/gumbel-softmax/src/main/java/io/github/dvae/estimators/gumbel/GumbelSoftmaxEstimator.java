@@ -6,6 +6,7 @@ import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.Objective;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.DiscreteFamily;
+import io.github.dvae.core.latent.GroupSoftmax;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.latent.SoftmaxJacobian;
@@ -13,7 +14,6 @@ import io.github.dvae.core.likelihood.BernoulliLikelihood;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
-import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.Workspace;
@@ -110,23 +110,9 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
                         argmax = c;
                     }
                 }
-                for (int c = 0; c < k; c++) {
-                    v[base + c] -= max;
-                }
                 codes[g] = argmax;
             }
-            // One call over the piece, so the Vector API path covers whole vectors even at small K.
-            ArrayExpLog.exp(v, 0, len);
-            for (int base = 0; base < len; base += k) {
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    sum += v[base + c];
-                }
-                double inv = 1.0 / sum;
-                for (int c = 0; c < k; c++) {
-                    v[base + c] *= inv;
-                }
-            }
+            GroupSoftmax.inPlace(v, 0, len, k);
             y.write(from * k, v, 0, len);
         });
         DecoderInput z = hard ? new DecoderInput.OneHot(codes, batch, n, k)
