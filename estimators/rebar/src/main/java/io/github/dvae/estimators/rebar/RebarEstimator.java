@@ -249,9 +249,10 @@ final class RebarEstimator implements GradientEstimator {
     }
 
     /**
-     * Fills {@code control} with C (averaged over the temperatures) and, when tuning,
-     * {@code controlSlope} with {@code dC / d log lambda} by central difference; one example per
-     * piece of work on {@code workers}.
+     * Fills {@code control} with C (averaged over the temperatures), when tuning
+     * {@code controlSlope} with {@code dC / d log lambda} by central difference, and the
+     * products {@code <A, C>}, {@code <C, C>} that eta needs; one example per piece of work on
+     * {@code workers}.
      *
      * @param y the relaxed rows, [temperature][z or z~][example]
      * @param dfdy {@code d f / d y} of those rows
@@ -326,6 +327,7 @@ final class RebarEstimator implements GradientEstimator {
                 }
             }
         }
+        products(b);
     }
 
     /** The posterior's probabilities, {@code B x width}: softmax, or the units' sigmoid. */
@@ -346,12 +348,11 @@ final class RebarEstimator implements GradientEstimator {
 
     /**
      * Writes {@code g_b = A_b - eta_b C_b}, choosing eta_b, and the lambda variance slope: the
-     * per-example products on {@code workers}, their sums in example order (so the result does
-     * not depend on the number of threads).
+     * per-example products (from {@link #controlVariate}) summed in example order, so the result
+     * does not depend on the number of threads, then the estimates on {@code workers}.
      */
     private void combine(int batch, ElementView out, WorkerPool workers) {
         long work = 6L * batch * variables * classes;
-        workers.forEach(batch, work, b -> products(b));
         double sumAc = 0;
         double sumCc = 0;
         for (int b = 0; b < batch; b++) {
@@ -373,7 +374,7 @@ final class RebarEstimator implements GradientEstimator {
         lastVarianceSlope = varianceSlope / batch;
     }
 
-    /** {@code <A_b, C_b>} and {@code <C_b, C_b>} of example b. */
+    /** {@code <A_b, C_b>} and {@code <C_b, C_b>} of example b, once its C is complete. */
     private void products(int b) {
         double[] p = probabilities();
         double ac = 0;
