@@ -16,9 +16,11 @@ package io.github.dvae.core.tensor;
  *   <li>{@link #log}: absolute error below {@value #LOG_ABSOLUTE_ERROR} on positive normal
  *       doubles.
  * </ul>
- * Either is far inside the float precision the relaxed samples end in. Which one ran does not
- * depend on the number of threads, so results stay independent of it within one JVM. Without a
- * vector math library (not x86) the Vector API's transcendentals are slow: leave the flag off.
+ * Either is far inside the float precision the relaxed samples end in. Which one runs does not
+ * depend on the number of threads, so results stay independent of it; it does depend on the
+ * flag, so runs compared bit for bit must share it (Spark 4 starts its executors with it).
+ * Without a vector math library (not x86) the Vector API's transcendentals are slow: leave the
+ * flag off there.
  */
 public final class ArrayExpLog {
 
