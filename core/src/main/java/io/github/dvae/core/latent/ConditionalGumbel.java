@@ -1,7 +1,10 @@
 package io.github.dvae.core.latent;
 
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.KernelScratch;
+import io.github.dvae.core.tensor.WorkerPool;
 
 /**
  * The two Gumbel perturbations of one categorical variable that REBAR and RELAX need, written in
@@ -35,6 +38,9 @@ public final class ConditionalGumbel {
 
     /** Smallest probability for which the direct form of {@code z~_k} is used. */
     public static final double DIRECT_FORM_FLOOR = 1e-300;
+
+    /** Variables per piece of {@link #draw}'s and {@link #relax}'s parallel work. */
+    public static final int GROUPS_PER_PIECE = 64;
 
     private ConditionalGumbel() {
     }
@@ -82,21 +88,62 @@ public final class ConditionalGumbel {
 
     /**
      * REBAR's noise for {@code groups} variables of {@code classes} entries laid out one after
-     * the other: per variable, {@code z} and its argmax ({@link #perturb}, into {@code codes}),
-     * then {@code z~ | argmax} and its slopes ({@link #conditional}), in that order from
-     * {@code rng}.
-     *
-     * @param exponentials scratch of length {@code >= classes}
+     * the other: per variable, {@code z} and its argmax (into {@code codes}), then
+     * {@code z~ | argmax} and its slopes ({@link #conditional}). The variables are cut into pieces
+     * of {@value #GROUPS_PER_PIECE}, spread over {@code workers}; piece p draws from the p-th
+     * stream split from {@code rng} (in piece order), first its exponentials for z, then those
+     * for z~, so the draw does not depend on the number of threads. The logarithms go through
+     * {@link ArrayExpLog} a piece at a time (its error bound applies to z and z~).
      */
     public static void draw(double[] logProbabilities, double[] probabilities, int groups,
-            int classes, RandomStream rng, int[] codes, double[] z, double[] zTilde,
-            double[] slope, double[] exponentials) {
-        for (int group = 0; group < groups; group++) {
-            int base = group * classes;
-            int chosen = perturb(logProbabilities, base, classes, rng, z);
-            codes[group] = chosen;
-            conditional(logProbabilities, probabilities, base, classes, chosen, rng, exponentials,
+            int classes, RandomStream rng, WorkerPool workers, int[] codes, double[] z,
+            double[] zTilde, double[] slope) {
+        int pieces = (groups + GROUPS_PER_PIECE - 1) / GROUPS_PER_PIECE;
+        RandomStream[] streams = new RandomStream[pieces];
+        for (int p = 0; p < pieces; p++) {
+            streams[p] = rng.split();
+        }
+        // About ten operations per entry, counted as work against the pool's threshold.
+        workers.forEach(pieces, 10L * groups * classes, p -> {
+            int first = p * GROUPS_PER_PIECE;
+            int last = Math.min(groups, first + GROUPS_PER_PIECE);
+            drawPiece(logProbabilities, probabilities, first, last, classes, streams[p], codes, z,
                     zTilde, slope);
+        });
+    }
+
+    private static void drawPiece(double[] logProbabilities, double[] probabilities, int first,
+            int last, int classes, RandomStream rng, int[] codes, double[] z, double[] zTilde,
+            double[] slope) {
+        int from = first * classes;
+        int length = (last - first) * classes;
+        // z = t - log e, e exponential: the same law as t + Gumbel.
+        exponentials(rng, z, from, length);
+        ArrayExpLog.log(z, from, length);
+        for (int i = from; i < from + length; i++) {
+            z[i] = logProbabilities[i] - z[i];
+        }
+        double[] exponentials = KernelScratch.doubles(0, length);
+        exponentials(rng, exponentials, 0, length);
+        for (int group = first; group < last; group++) {
+            int base = group * classes;
+            int argmax = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                if (z[base + k] > max) {
+                    max = z[base + k];
+                    argmax = k;
+                }
+            }
+            codes[group] = argmax;
+            conditionalArguments(probabilities, base, classes, argmax, exponentials,
+                    base - from, zTilde, slope);
+        }
+        ArrayExpLog.log(zTilde, from, length);
+        for (int group = first; group < last; group++) {
+            int base = group * classes;
+            conditionalFinish(logProbabilities, probabilities, base, classes, codes[group],
+                    exponentials, base - from, zTilde, slope);
         }
     }
 
@@ -120,23 +167,48 @@ public final class ConditionalGumbel {
     /**
      * As {@link #conditional(double[], double[], int, int, int, RandomStream, double[], double[],
      * double[])} at given exponentials {@code e_k = -log v_k} (index {@code k}, from 0): a
-     * deterministic function of the logits, for finite-difference checks at fixed noise.
+     * deterministic function of the logits, for finite-difference checks at fixed noise. The
+     * logarithm of the direct form is {@link ArrayExpLog#log}'s, within its absolute error bound.
      */
     public static void conditional(double[] logProbabilities, double[] probabilities, int base,
             int classes, int chosen, double[] exponentials, double[] zTilde, double[] slope) {
-        double chosenExponential = exponentials[chosen];
+        conditionalArguments(probabilities, base, classes, chosen, exponentials, 0, zTilde, slope);
+        ArrayExpLog.log(zTilde, base, classes);
+        conditionalFinish(logProbabilities, probabilities, base, classes, chosen, exponentials, 0,
+                zTilde, slope);
+    }
+
+    /**
+     * First half of {@link #conditional}: the arguments of the logarithm ({@code e_b}, and
+     * {@code e_k / pi_k + e_b} in the direct form; 1 where the log form will overwrite) into
+     * {@code zTilde}, and the direct form's slopes.
+     */
+    private static void conditionalArguments(double[] probabilities, int base, int classes,
+            int chosen, double[] exponentials, int eFrom, double[] zTilde, double[] slope) {
+        double chosenExponential = exponentials[eFrom + chosen];
         for (int k = 0; k < classes; k++) {
             double p = probabilities[base + k];
-            if (k == chosen) {
-                zTilde[base + k] = -Math.log(chosenExponential);
-                slope[base + k] = 0.0;
-            } else if (p >= DIRECT_FORM_FLOOR) {
-                double e = exponentials[k];
-                zTilde[base + k] = -Math.log(e / p + chosenExponential);
-                slope[base + k] = e / (e + chosenExponential * p);
-            } else {
-                conditionalInLogs(logProbabilities[base + k], exponentials[k], chosenExponential,
-                        zTilde, slope, base + k);
+            double e = exponentials[eFrom + k];
+            boolean direct = p >= DIRECT_FORM_FLOOR;
+            zTilde[base + k] = direct ? e / p + chosenExponential : 1.0;
+            slope[base + k] = direct ? e / (e + chosenExponential * p) : 0.0;
+        }
+        zTilde[base + chosen] = chosenExponential;
+        slope[base + chosen] = 0.0;
+    }
+
+    /** Second half: negates the logarithms and fills in the log form where it is needed. */
+    private static void conditionalFinish(double[] logProbabilities, double[] probabilities,
+            int base, int classes, int chosen, double[] exponentials, int eFrom, double[] zTilde,
+            double[] slope) {
+        for (int k = 0; k < classes; k++) {
+            zTilde[base + k] = -zTilde[base + k];
+        }
+        double chosenExponential = exponentials[eFrom + chosen];
+        for (int k = 0; k < classes; k++) {
+            if (k != chosen && !(probabilities[base + k] >= DIRECT_FORM_FLOOR)) {
+                conditionalInLogs(logProbabilities[base + k], exponentials[eFrom + k],
+                        chosenExponential, zTilde, slope, base + k);
             }
         }
     }
@@ -185,29 +257,22 @@ public final class ConditionalGumbel {
     /**
      * Writes {@code softmax(source * inverseTemperature)} over each group of {@code classes}
      * entries of {@code source[0, groups * classes)} into {@code out} from {@code outFrom}: the
-     * relaxed sample of a perturbation. Stable for any finite source (the group's maximum is
-     * subtracted first).
-     *
-     * @param scratch at least {@code classes} long
+     * relaxed sample of a perturbation, by {@link GroupSoftmax}. Pieces of {@value #GROUPS_PER_PIECE} variables run on {@code workers}.
      */
     public static void relax(double[] source, int groups, int classes, double inverseTemperature,
-            ElementView out, int outFrom, double[] scratch) {
-        for (int group = 0; group < groups; group++) {
-            int base = group * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes; k++) {
-                max = Math.max(max, source[base + k]);
+            ElementView out, int outFrom, WorkerPool workers) {
+        int pieces = (groups + GROUPS_PER_PIECE - 1) / GROUPS_PER_PIECE;
+        workers.forEach(pieces, 6L * groups * classes, p -> {
+            int first = p * GROUPS_PER_PIECE;
+            int last = Math.min(groups, first + GROUPS_PER_PIECE);
+            int from = first * classes;
+            int length = (last - first) * classes;
+            double[] y = KernelScratch.doubles(0, length);
+            for (int i = 0; i < length; i++) {
+                y[i] = source[from + i] * inverseTemperature;
             }
-            double sum = 0;
-            for (int k = 0; k < classes; k++) {
-                double e = Math.exp((source[base + k] - max) * inverseTemperature);
-                scratch[k] = e;
-                sum += e;
-            }
-            double inv = 1.0 / sum;
-            for (int k = 0; k < classes; k++) {
-                out.set(outFrom + base + k, scratch[k] * inv);
-            }
-        }
+            GroupSoftmax.inPlace(y, 0, length, classes);
+            out.write(outFrom + from, y, 0, length);
+        });
     }
 }

@@ -17,15 +17,12 @@ package io.github.dvae.core.tensor;
  */
 public final class ArrayPower {
 
-    private static final boolean VECTOR_API =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
     private ArrayPower() {
     }
 
     /** Whether {@link #power} uses the Vector API in this JVM. */
     public static boolean vectorised() {
-        return VECTOR_API;
+        return ArrayExpLog.vectorised();
     }
 
     /**
@@ -34,7 +31,7 @@ public final class ArrayPower {
      * within the double range (unchecked: a hot path).
      */
     public static void power(double[] x, int from, int length, double a) {
-        int done = VECTOR_API ? VectorArrayPower.power(x, from, length, a) : 0;
+        int done = ArrayExpLog.vectorised() ? VectorExpLog.power(x, from, length, a) : 0;
         scalar(x, from + done, length - done, a);
     }
 

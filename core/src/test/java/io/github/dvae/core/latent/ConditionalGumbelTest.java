@@ -2,11 +2,14 @@ package io.github.dvae.core.latent;
 
 import static io.github.dvae.core.testing.ArrayAssertions.assertAllFinite;
 import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.testing.FiniteDifferences;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -169,10 +172,10 @@ class ConditionalGumbelTest {
         // At unit exponentials, z~_k = -log(1 / pi_k + 1) and s_k = 1 / (1 + pi_k), in closed form.
         double[] ones = {1, 1, 1, 1, 1};
         ConditionalGumbel.conditional(t, tp[1], 0, 5, 1, ones, zt, slope);
-        assertEquals(0.0, zt[1], 0);
-        assertEquals(-Math.log(3), zt[0], 1e-12);
+        assertEquals(0.0, zt[1], ArrayExpLog.LOG_ABSOLUTE_ERROR);
+        assertEquals(-Math.log(3), zt[0], ArrayExpLog.LOG_ABSOLUTE_ERROR);
         assertEquals(2.0 / 3, slope[0], 1e-12);
-        assertEquals(t[3], zt[3], 1e-12 * Math.abs(t[3]));
+        assertEquals(t[3], zt[3], 1e-12 * Math.abs(t[3]) + ArrayExpLog.LOG_ABSOLUTE_ERROR);
         assertEquals(-850 - Math.log(2), zt[4], 1e-9);
         assertEquals(1.0, slope[4], 0);
         assertEquals(0.0, slope[1], 0);
@@ -282,7 +285,9 @@ class ConditionalGumbelTest {
             ConditionalGumbel.conditional(logProbabilities, probabilities, 0, 2, 0, exponentials, zt,
                     slope);
             ConditionalGumbel.conditionalInLogs(t, exponentials[1], exponentials[0], logs, logSlope, 0);
-            assertEquals(logs[0], zt[1], 1e-12 * Math.max(1, Math.abs(logs[0])), "z~ at t " + t);
+            // The direct form's logarithm is ArrayExpLog's, within its absolute bound.
+            assertEquals(logs[0], zt[1], 1e-12 * Math.abs(logs[0]) + ArrayExpLog.LOG_ABSOLUTE_ERROR,
+                    "z~ at t " + t);
             assertEquals(logSlope[0], slope[1], 1e-12, "slope at t " + t);
         }
     }
@@ -300,5 +305,55 @@ class ConditionalGumbelTest {
             assertEquals(ConditionalGumbel.exponential(one), out[i]);
         }
         assertEquals(one.nextLong(), batch.nextLong());
+    }
+
+    /**
+     * The batched draw and relaxation on three threads give exactly the serial result, on a size
+     * above {@link WorkerPool#PARALLEL_WORK} so that the pieces really are spread; and each
+     * variable's z~ keeps its argmax with z's code.
+     */
+    @Test
+    void batchedDrawAndRelaxationDoNotDependOnTheNumberOfThreads() {
+        int groups = 400;
+        int k = 16;
+        assertTrue(6L * groups * k >= WorkerPool.PARALLEL_WORK, "the work must be split");
+        double[] logits = new double[groups * k];
+        RandomStream noise = RandomStream.of(8);
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = 3 * noise.nextGaussian();
+        }
+        CategoricalPosterior q = new CategoricalPosterior(groups, k);
+        q.update(ElementView.of(Nd4j.createFromArray(logits).reshape(1, logits.length)), 1);
+        double[][] serial = drawAndRelax(q, groups, k, WorkerPool.SERIAL);
+        try (WorkerPool three = new WorkerPool(3)) {
+            double[][] parallel = drawAndRelax(q, groups, k, three);
+            for (int a = 0; a < serial.length; a++) {
+                assertArrayEquals(serial[a], parallel[a], "array " + a);
+            }
+        }
+        for (int g = 0; g < groups; g++) {
+            int chosen = (int) serial[0][g];
+            for (int j = 0; j < k; j++) {
+                assertTrue(serial[1][g * k + j] <= serial[1][g * k + chosen] + 1e-9);
+                assertTrue(serial[2][g * k + j] <= serial[2][g * k + chosen] + 1e-9);
+            }
+        }
+    }
+
+    /** Codes, z, z~, slopes, and the relaxed z and z~ at lambda 0.5, flattened. */
+    private static double[][] drawAndRelax(CategoricalPosterior q, int groups, int k,
+            WorkerPool workers) {
+        int[] codes = new int[groups];
+        double[] z = new double[groups * k];
+        double[] zTilde = new double[groups * k];
+        double[] slope = new double[groups * k];
+        ConditionalGumbel.draw(q.logProbabilities(), q.probabilities(), groups, k,
+                RandomStream.of(17), workers, codes, z, zTilde, slope);
+        INDArray relaxed = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 2, groups * k);
+        ConditionalGumbel.relax(z, groups, k, 2.0, ElementView.of(relaxed), 0, workers);
+        ConditionalGumbel.relax(zTilde, groups, k, 2.0, ElementView.of(relaxed), groups * k,
+                workers);
+        return new double[][] {Arrays.stream(codes).asDoubleStream().toArray(), z, zTilde, slope,
+            relaxed.data().asDouble()};
     }
 }

@@ -6,6 +6,7 @@ import io.github.dvae.core.estimator.GradientEstimator;
 import io.github.dvae.core.estimator.Objective;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.DiscreteFamily;
+import io.github.dvae.core.latent.GroupSoftmax;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.latent.SoftmaxJacobian;
@@ -109,18 +110,9 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
                         argmax = c;
                     }
                 }
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    double e = Math.exp(v[base + c] - max);
-                    v[base + c] = e;
-                    sum += e;
-                }
-                double inv = 1.0 / sum;
-                for (int c = 0; c < k; c++) {
-                    v[base + c] *= inv;
-                }
                 codes[g] = argmax;
             }
+            GroupSoftmax.inPlace(v, 0, len, k);
             y.write(from * k, v, 0, len);
         });
         DecoderInput z = hard ? new DecoderInput.OneHot(codes, batch, n, k)

@@ -14,12 +14,15 @@ import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.latent.LatentSpec;
+import io.github.dvae.core.latent.SoftmaxJacobian;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.KernelScratch;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import java.io.IOException;
 import java.util.Arrays;
@@ -123,10 +126,8 @@ final class RebarEstimator implements GradientEstimator {
     private double[] ones;
     private double[] productAc;
     private double[] productCc;
-    private final double[] exponentials;
-    private final double[] upstream;
-    private final double[] softmaxScratch;
-    private final double[] perTemperature;
+    private double[] etas;
+    private double[] slopeTerms;
 
     RebarEstimator(LatentSpec spec, RebarSettings settings, DataType type) {
         this.variables = spec.variables();
@@ -145,10 +146,6 @@ final class RebarEstimator implements GradientEstimator {
             this.posterior = categorical.posterior();
             this.units = null;
         }
-        this.exponentials = new double[classes];
-        this.upstream = new double[2 * classes];
-        this.softmaxScratch = new double[classes];
-        this.perTemperature = new double[classes];
         this.lastEta = settings.eta();
         if (settings.tuneLambda()) {
             INDArray value = Nd4j.create(DataType.DOUBLE, 1);
@@ -206,8 +203,8 @@ final class RebarEstimator implements GradientEstimator {
             posterior.update(ElementView.of(logits), batch, input.workers());
             // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
             ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
-                    batch * variables, classes, rng, codes, perturbed, conditional, slope,
-                    exponentials);
+                    batch * variables, classes, rng, input.workers(), codes, perturbed,
+                    conditional, slope);
             hardInput = new DecoderInput.OneHot(codes, batch, variables, classes);
         }
 
@@ -233,18 +230,18 @@ final class RebarEstimator implements GradientEstimator {
                         (2 * ti + 1) * batch * width);
             } else {
                 ConditionalGumbel.relax(perturbed, batch * variables, classes, inverse, y,
-                        2 * ti * batch * width, softmaxScratch);
+                        2 * ti * batch * width, input.workers());
                 ConditionalGumbel.relax(conditional, batch * variables, classes, inverse, y,
-                        (2 * ti + 1) * batch * width, softmaxScratch);
+                        (2 * ti + 1) * batch * width, input.workers());
             }
         }
         Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
                 Objective.Target.INPUT);
 
         controlVariate(batch, temperatures, y, ElementView.of(soft.inputGradient()),
-                soft.values());
+                soft.values(), input.workers());
         INDArray gradient = workspace.get("gradient", batch, width);
-        combine(batch, ElementView.of(gradient));
+        combine(batch, ElementView.of(gradient), input.workers());
         if (input.updateState()) {
             adapt(batch);
         }
@@ -252,84 +249,85 @@ final class RebarEstimator implements GradientEstimator {
     }
 
     /**
-     * Fills {@code control} with C (averaged over the temperatures) and, when tuning,
-     * {@code controlSlope} with {@code dC / d log lambda} by central difference.
+     * Fills {@code control} with C (averaged over the temperatures), when tuning
+     * {@code controlSlope} with {@code dC / d log lambda} by central difference, and the
+     * products {@code <A, C>}, {@code <C, C>} that eta needs; one example per piece of work on
+     * {@code workers}.
      *
      * @param y the relaxed rows, [temperature][z or z~][example]
      * @param dfdy {@code d f / d y} of those rows
      */
     private void controlVariate(int batch, double[] temperatures, ElementView y, ElementView dfdy,
-            double[] relaxedValues) {
+            double[] relaxedValues, WorkerPool workers) {
+        long work = 16L * batch * variables * classes * temperatures.length;
+        workers.forEach(batch, work, b -> controlVariate(b, batch, temperatures, y, dfdy,
+                relaxedValues));
+    }
+
+    /** Example b's C and dC / d log lambda, into its own rows of {@code control(Slope)}. */
+    private void controlVariate(int b, int batch, double[] temperatures, ElementView y,
+            ElementView dfdy, double[] relaxedValues) {
         int width = variables * classes;
         double[] p = probabilities();
-        Arrays.fill(control, 0, batch * width, 0.0);
+        double[] scratch = KernelScratch.doubles(0, 5 * width);
+        int yz = 0;
+        int yTilde = width;
+        int upZ = 2 * width;
+        int upTilde = 3 * width;
+        int into = 4 * width;
+        int first = b * width;
+        Arrays.fill(control, first, first + width, 0.0);
         if (settings.tuneLambda()) {
-            Arrays.fill(controlSlope, 0, batch * width, 0.0);
+            Arrays.fill(controlSlope, first, first + width, 0.0);
         }
         double share = 1.0 / temperatures.length;
         for (int ti = 0; ti < temperatures.length; ti++) {
             double inverseTemperature = 1.0 / temperatures[ti];
             double sign = ti == 0 ? 1.0 : -1.0;
-            for (int b = 0; b < batch; b++) {
-                int rowZ = 2 * ti * batch + b;
-                int rowTilde = (2 * ti + 1) * batch + b;
-                double hTilde = relaxedValues[rowTilde];
-                for (int v = 0; v < variables; v++) {
-                    int base = (b * variables + v) * classes;
-                    int chosen = codes[b * variables + v];
-                    // d h / d z and d h / d z~ from d f / d y through y = softmax(z / lambda).
-                    relaxedBackward(y, dfdy, rowZ * width + v * classes, inverseTemperature, 0);
-                    relaxedBackward(y, dfdy, rowTilde * width + v * classes, inverseTemperature,
-                            classes);
-                    // C = h(z~) S - dh(z)/dl + dh(z~)/dl, per temperature.
-                    double[] into = perTemperature;
-                    for (int j = 0; j < classes; j++) {
-                        into[j] = hTilde * score(chosen, j, p[base + j]);
+            int rowZ = (2 * ti * batch + b) * width;
+            int rowTilde = ((2 * ti + 1) * batch + b) * width;
+            y.copyTo(rowZ, scratch, yz, width);
+            y.copyTo(rowTilde, scratch, yTilde, width);
+            dfdy.copyTo(rowZ, scratch, upZ, width);
+            dfdy.copyTo(rowTilde, scratch, upTilde, width);
+            // d h / d z and d h / d z~ from d f / d y through y = softmax(z / lambda) (for a
+            // unit, sigmoid: the same formula at one class).
+            SoftmaxJacobian.backward(scratch, yz, scratch, upZ, width, classes,
+                    inverseTemperature);
+            SoftmaxJacobian.backward(scratch, yTilde, scratch, upTilde, width, classes,
+                    inverseTemperature);
+            double hTilde = relaxedValues[(2 * ti + 1) * batch + b];
+            for (int v = 0; v < variables; v++) {
+                int local = v * classes;
+                int base = first + local;
+                int chosen = codes[b * variables + v];
+                // C = h(z~) S - dh(z)/dl + dh(z~)/dl, per temperature.
+                for (int j = 0; j < classes; j++) {
+                    scratch[into + local + j] = hTilde * score(chosen, j, p[base + j]);
+                }
+                if (units != null) {
+                    // dz/dl = 1, dz~/dl = s.
+                    scratch[into + local] -= scratch[upZ + local];
+                    if (conditionalSampleDerivative) {
+                        scratch[into + local] += slope[base] * scratch[upTilde + local];
                     }
-                    if (units != null) {
-                        // dz/dl = 1, dz~/dl = s.
-                        into[0] -= upstream[0];
-                        if (conditionalSampleDerivative) {
-                            into[0] += slope[base] * upstream[1];
-                        }
-                    } else {
-                        ConditionalGumbel.toLogits(upstream, 0, null, base, p, classes, -1.0,
-                                into, 0);
-                        if (conditionalSampleDerivative) {
-                            ConditionalGumbel.toLogits(upstream, classes, slope, base, p, classes,
-                                    1.0, into, 0);
-                        }
-                    }
-                    for (int j = 0; j < classes; j++) {
-                        control[base + j] += share * into[j];
-                        if (settings.tuneLambda()) {
-                            controlSlope[base + j] += sign * into[j] / (2 * LOG_LAMBDA_STEP);
-                        }
+                } else {
+                    ConditionalGumbel.toLogits(scratch, upZ + local, null, base, p, classes, -1.0,
+                            scratch, into + local);
+                    if (conditionalSampleDerivative) {
+                        ConditionalGumbel.toLogits(scratch, upTilde + local, slope, base, p,
+                                classes, 1.0, scratch, into + local);
                     }
                 }
             }
+            for (int i = 0; i < width; i++) {
+                control[first + i] += share * scratch[into + i];
+                if (settings.tuneLambda()) {
+                    controlSlope[first + i] += sign * scratch[into + i] / (2 * LOG_LAMBDA_STEP);
+                }
+            }
         }
-    }
-
-    /**
-     * {@code upstream[at + j] = y_j (F_j - sum_k y_k F_k) / lambda}: the gradient of
-     * {@code f(softmax(z / lambda))} with respect to one variable's {@code z}; for a Bernoulli
-     * unit {@code y (1 - y) F / lambda}, that of {@code f(sigmoid(z / lambda))}.
-     */
-    private void relaxedBackward(ElementView y, ElementView dfdy, int from,
-            double inverseTemperature, int at) {
-        if (units != null) {
-            double yn = y.get(from);
-            upstream[at] = yn * (1 - yn) * dfdy.get(from) * inverseTemperature;
-            return;
-        }
-        double dot = 0;
-        for (int k = 0; k < classes; k++) {
-            dot += y.get(from + k) * dfdy.get(from + k);
-        }
-        for (int k = 0; k < classes; k++) {
-            upstream[at + k] = y.get(from + k) * (dfdy.get(from + k) - dot) * inverseTemperature;
-        }
+        products(b);
     }
 
     /** The posterior's probabilities, {@code B x width}: softmax, or the units' sigmoid. */
@@ -348,51 +346,74 @@ final class RebarEstimator implements GradientEstimator {
         return (j == chosen ? 1.0 : 0.0) - probability;
     }
 
-    /** Writes {@code g_b = A_b - eta_b C_b}, choosing eta_b, and the lambda variance slope. */
-    private void combine(int batch, ElementView out) {
-        int width = variables * classes;
-        double[] p = probabilities();
+    /**
+     * Writes {@code g_b = A_b - eta_b C_b}, choosing eta_b, and the lambda variance slope: the
+     * per-example products (from {@link #controlVariate}) summed in example order, so the result
+     * does not depend on the number of threads, then the estimates on {@code workers}.
+     */
+    private void combine(int batch, ElementView out, WorkerPool workers) {
+        long work = 6L * batch * variables * classes;
         double sumAc = 0;
         double sumCc = 0;
         for (int b = 0; b < batch; b++) {
-            double ac = 0;
-            double cc = 0;
-            for (int v = 0; v < variables; v++) {
-                int base = (b * variables + v) * classes;
-                int chosen = codes[b * variables + v];
-                for (int j = 0; j < classes; j++) {
-                    double a = hardValues[b] * score(chosen, j, p[base + j]);
-                    double c = control[base + j];
-                    ac += a * c;
-                    cc += c * c;
-                }
-            }
-            productAc[b] = ac;
-            productCc[b] = cc;
-            sumAc += ac;
-            sumCc += cc;
+            sumAc += productAc[b];
+            sumCc += productCc[b];
         }
+        for (int b = 0; b < batch; b++) {
+            etas[b] = settings.autoEta() ? autoEta(batch, sumAc - productAc[b],
+                    sumCc - productCc[b]) : settings.eta();
+        }
+        workers.forEach(batch, work, b -> estimate(b, out));
         double etaSum = 0;
         double varianceSlope = 0;
         for (int b = 0; b < batch; b++) {
-            double eta = settings.autoEta() ? autoEta(batch, sumAc - productAc[b],
-                    sumCc - productCc[b]) : settings.eta();
-            etaSum += eta;
-            for (int v = 0; v < variables; v++) {
-                int base = (b * variables + v) * classes;
-                int chosen = codes[b * variables + v];
-                for (int j = 0; j < classes; j++) {
-                    double a = hardValues[b] * score(chosen, j, p[base + j]);
-                    double g = a - eta * control[base + j];
-                    out.set(b * width + v * classes + j, g);
-                    if (settings.tuneLambda()) {
-                        varianceSlope += 2 * g * (-eta * controlSlope[base + j]);
-                    }
-                }
-            }
+            etaSum += etas[b];
+            varianceSlope += slopeTerms[b];
         }
         lastEta = etaSum / batch;
         lastVarianceSlope = varianceSlope / batch;
+    }
+
+    /** {@code <A_b, C_b>} and {@code <C_b, C_b>} of example b, once its C is complete. */
+    private void products(int b) {
+        double[] p = probabilities();
+        double ac = 0;
+        double cc = 0;
+        for (int v = 0; v < variables; v++) {
+            int base = (b * variables + v) * classes;
+            int chosen = codes[b * variables + v];
+            for (int j = 0; j < classes; j++) {
+                double a = hardValues[b] * score(chosen, j, p[base + j]);
+                double c = control[base + j];
+                ac += a * c;
+                cc += c * c;
+            }
+        }
+        productAc[b] = ac;
+        productCc[b] = cc;
+    }
+
+    /** Example b's estimate into its row of {@code out}, and its term of the variance slope. */
+    private void estimate(int b, ElementView out) {
+        int width = variables * classes;
+        double[] p = probabilities();
+        double[] row = KernelScratch.doubles(0, width);
+        double eta = etas[b];
+        double varianceSlope = 0;
+        for (int v = 0; v < variables; v++) {
+            int base = (b * variables + v) * classes;
+            int chosen = codes[b * variables + v];
+            for (int j = 0; j < classes; j++) {
+                double a = hardValues[b] * score(chosen, j, p[base + j]);
+                double g = a - eta * control[base + j];
+                row[v * classes + j] = g;
+                if (settings.tuneLambda()) {
+                    varianceSlope += 2 * g * (-eta * controlSlope[base + j]);
+                }
+            }
+        }
+        out.write(b * width, row, 0, width);
+        slopeTerms[b] = varianceSlope;
     }
 
     private double autoEta(int batch, double othersAc, double othersCc) {
@@ -453,6 +474,8 @@ final class RebarEstimator implements GradientEstimator {
         hardValues = new double[batch];
         productAc = new double[batch];
         productCc = new double[batch];
+        etas = new double[batch];
+        slopeTerms = new double[batch];
         // Weights of the widest call: four relaxed rows per example when tuning.
         ones = new double[4 * batch];
         Arrays.fill(ones, 1.0);

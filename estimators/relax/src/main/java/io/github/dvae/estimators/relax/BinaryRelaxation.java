@@ -52,7 +52,7 @@ final class BinaryRelaxation implements Relaxation {
     }
 
     @Override
-    public void draw(int batch, RandomStream rng) {
+    public void draw(int batch, RandomStream rng, WorkerPool workers) {
         int n = batch * variables;
         if (batch > capacity) {
             codes = new int[n];
@@ -71,7 +71,8 @@ final class BinaryRelaxation implements Relaxation {
     }
 
     @Override
-    public void relax(int batch, double inverseTemperature, ElementView out) {
+    public void relax(int batch, double inverseTemperature, ElementView out,
+            WorkerPool workers) {
         int n = batch * variables;
         ConditionalLogistic.relax(perturbed, n, inverseTemperature, out, 0);
         ConditionalLogistic.relax(conditional, n, inverseTemperature, out, n);

@@ -26,8 +26,6 @@ final class CategoricalRelaxation implements Relaxation {
     private final int classes;
     private final CategoricalFamily family;
     private final CategoricalPosterior posterior;
-    private final double[] exponentials;
-    private final double[] softmaxScratch;
     private int capacity = -1;
     private int[] codes;
     private double[] perturbed;
@@ -40,8 +38,6 @@ final class CategoricalRelaxation implements Relaxation {
         this.family = new CategoricalFamily(spec);
         // The family's own work buffer: the model's KL then reuses this step's softmax.
         this.posterior = family.posterior();
-        this.exponentials = new double[classes];
-        this.softmaxScratch = new double[classes];
     }
 
     @Override
@@ -60,7 +56,7 @@ final class CategoricalRelaxation implements Relaxation {
     }
 
     @Override
-    public void draw(int batch, RandomStream rng) {
+    public void draw(int batch, RandomStream rng, WorkerPool workers) {
         if (batch > capacity) {
             codes = new int[batch * variables];
             perturbed = new double[batch * width()];
@@ -69,8 +65,7 @@ final class CategoricalRelaxation implements Relaxation {
             capacity = batch;
         }
         ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
-                batch * variables, classes, rng, codes, perturbed, conditional, slope,
-                exponentials);
+                batch * variables, classes, rng, workers, codes, perturbed, conditional, slope);
     }
 
     @Override
@@ -79,11 +74,12 @@ final class CategoricalRelaxation implements Relaxation {
     }
 
     @Override
-    public void relax(int batch, double inverseTemperature, ElementView out) {
+    public void relax(int batch, double inverseTemperature, ElementView out,
+            WorkerPool workers) {
         ConditionalGumbel.relax(perturbed, batch * variables, classes, inverseTemperature, out, 0,
-                softmaxScratch);
+                workers);
         ConditionalGumbel.relax(conditional, batch * variables, classes, inverseTemperature, out,
-                batch * width(), softmaxScratch);
+                batch * width(), workers);
     }
 
     @Override

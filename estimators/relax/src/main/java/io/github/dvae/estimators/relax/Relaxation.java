@@ -30,17 +30,20 @@ interface Relaxation {
     /** Reads the posterior from the encoder's output ({@code B x width}). */
     void update(INDArray logits, int batch, WorkerPool workers);
 
-    /** Draws z, b and z~ for every example from {@code rng}. */
-    void draw(int batch, RandomStream rng);
+    /**
+     * Draws z, b and z~ for every example from {@code rng}, on {@code workers} where the kind
+     * splits its noise into pieces (never so that the draw depends on the number of threads).
+     */
+    void draw(int batch, RandomStream rng, WorkerPool workers);
 
     /** The hard samples b of the last draw, one row per example. */
     DecoderInput hard(int batch);
 
     /**
      * Writes {@code y} into rows {@code [0, B)} and {@code y~} into rows {@code [B, 2B)} of
-     * {@code out} ({@code 2B x width}).
+     * {@code out} ({@code 2B x width}), on {@code workers} where the kind is worth it.
      */
-    void relax(int batch, double inverseTemperature, ElementView out);
+    void relax(int batch, double inverseTemperature, ElementView out, WorkerPool workers);
 
     /** {@code d log q(b)/dl} of example {@code b} into {@code out[outFrom, outFrom + width)}. */
     void score(int b, double[] out, int outFrom);
