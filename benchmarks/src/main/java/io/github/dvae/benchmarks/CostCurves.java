@@ -130,9 +130,11 @@ public final class CostCurves implements Callable<Integer> {
             description = "output directory (default: ${DEFAULT-VALUE})")
     private Path out;
 
-    @Option(names = "--pytorch", paramLabel = "PYTHON:SCRIPT",
-            description = "also run the PyTorch reference script, e.g. "
-                    + "/usr/bin/python3:/work/shared/reference/pytorch_reference.py")
+    @Option(names = "--pytorch", paramLabel = "PYTHON[:SCRIPT]",
+            description = "also run the PyTorch reference script with this Python, e.g. "
+                    + "/usr/bin/python3 (script default: "
+                    + "benchmarks/pytorch/pytorch_reference.py under the working directory, "
+                    + "else $DVAE_PYTORCH_REFERENCE)")
     private String pytorch;
 
     @Option(names = "--plan", description = "print the points that would be measured (and "
@@ -153,7 +155,7 @@ public final class CostCurves implements Callable<Integer> {
         VaeArchitecture base = VaeArchitecture.parse(architecture);
         CostPlan plan = new CostPlan(base, batch, estimatorList(base), curveValues());
         PyTorchReference reference = pytorch == null ? null : checked(PyTorchReference.parse(
-                pytorch));
+                pytorch, Path.of("").toAbsolutePath(), System.getenv()));
         if (images != null && !Files.isRegularFile(images)) {
             throw new IllegalArgumentException("--images " + images + " is not a file");
         }

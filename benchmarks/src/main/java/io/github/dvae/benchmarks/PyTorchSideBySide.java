@@ -1,5 +1,6 @@
 package io.github.dvae.benchmarks;
 
+import io.github.dvae.benchmarks.curves.PyTorchReference;
 import io.github.dvae.benchmarks.sidebyside.CpuModel;
 import io.github.dvae.benchmarks.sidebyside.MatchedJob;
 import io.github.dvae.benchmarks.sidebyside.PairedMeasurement;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * This harness beside PyTorch on one preset's training job: {@code TrainingThroughput} and the
- * PyTorch reference script (not part of this repository) run as whole processes in turn, A B A B,
+ * PyTorch reference script ({@code benchmarks/pytorch/pytorch_reference.py}) run as whole
+ * processes in turn, A B A B,
  * one untimed pair then {@code --pairs} counted ones, each program's own images/s parsed from its
  * output. Prints (and with {@code --csv} / {@code --markdown} appends) each side's median, the
  * median and minimum of the pairwise ratios, the whole-process ratio, the CPU model and each
@@ -43,9 +45,6 @@ import picocli.CommandLine.Spec;
         description = "Throughput of this harness and the PyTorch reference script on one "
                 + "preset's job, whole processes in turn, medians of pairs.")
 public final class PyTorchSideBySide implements Callable<Integer> {
-
-    /** Where {@code --script} is read from when the option is not given. */
-    static final String SCRIPT_VARIABLE = "DVAE_PYTORCH_REFERENCE";
 
     /** The exit code of a run that failed (not the user's input). */
     static final int RUN_FAILED = 1;
@@ -97,8 +96,9 @@ public final class PyTorchSideBySide implements Callable<Integer> {
             description = "the Python that has torch (default: ${DEFAULT-VALUE})")
     Path python;
 
-    @Option(names = "--script", description = "pytorch_reference.py (default: $"
-            + SCRIPT_VARIABLE + "; not part of this repository)")
+    @Option(names = "--script", description = "pytorch_reference.py (default: "
+            + "benchmarks/pytorch/pytorch_reference.py under the working directory, else $"
+            + PyTorchReference.SCRIPT_VARIABLE + ")")
     Path script;
 
     @Option(names = "--pytorch-best", description = "for categorical REINFORCE, run the script "
@@ -147,9 +147,11 @@ public final class PyTorchSideBySide implements Callable<Integer> {
     /**
      * Checks every value and builds both programs' commands; runs nothing.
      *
+     * @param workingDirectory where the default script is looked for
+     * @param environment the variables both programs start from (and the default script's)
      * @throws IllegalArgumentException naming the bad value and what is allowed
      */
-    Plan plan(Map<String, String> environment) {
+    Plan plan(Path workingDirectory, Map<String, String> environment) {
         if (pairs < 1 || steps < 1 || warmup < 0 || threads < 1) {
             throw new IllegalArgumentException("--pairs, --steps and --threads must be >= 1 and "
                     + "--warmup >= 0, got " + pairs + ", " + steps + ", " + threads + ", "
@@ -157,16 +159,11 @@ public final class PyTorchSideBySide implements Callable<Integer> {
         }
         MatchedJob job = MatchedJob.of(Presets.find(preset), estimator, samples, tau, batch);
         requireFile("--images", images);
-        Path reference = script;
-        if (reference == null) {
-            String fromEnvironment = environment.get(SCRIPT_VARIABLE);
-            if (fromEnvironment == null || fromEnvironment.isBlank()) {
-                throw new IllegalArgumentException("--script is missing: give the path of "
-                        + "pytorch_reference.py (not part of this repository) or set "
-                        + SCRIPT_VARIABLE);
-            }
-            reference = Path.of(fromEnvironment);
-        }
+        Path reference = script != null ? script : PyTorchReference.defaultScript(
+                workingDirectory, environment).orElseThrow(() -> new IllegalArgumentException(
+                        "--script is missing and there is none at "
+                                + PyTorchReference.DEFAULT_SCRIPT_TEXT
+                                + "; give the path of pytorch_reference.py"));
         requireFile("--script", reference);
         if (!Files.isExecutable(python)) {
             throw new IllegalArgumentException("--python " + python + " is not an executable "
@@ -229,7 +226,7 @@ public final class PyTorchSideBySide implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Plan plan = plan(System.getenv());
+        Plan plan = plan(Path.of("").toAbsolutePath(), System.getenv());
         PrintWriter out = spec.commandLine().getOut();
         out.println("job: " + plan.job() + "; the script differs in: "
                 + plan.job().differencesText());

@@ -2,8 +2,10 @@ package io.github.dvae.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dvae.benchmarks.curves.PyTorchReference;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,12 +25,19 @@ class PyTorchSideBySideTest {
     Path dir;
 
     private PyTorchSideBySide parsed(String... args) throws IOException {
-        Path images = Files.writeString(dir.resolve("images.idx"), "not read by the plan");
         Path script = Files.writeString(dir.resolve("pytorch_reference.py"), "");
+        List<String> all = new ArrayList<>(List.of("--script", script.toString()));
+        all.addAll(List.of(args));
+        return withoutScript(all.toArray(String[]::new));
+    }
+
+    /** The command with images and Python, and {@code --script} only if {@code args} has it. */
+    private PyTorchSideBySide withoutScript(String... args) throws IOException {
+        Path images = Files.writeString(dir.resolve("images.idx"), "not read by the plan");
         Path python = Files.writeString(dir.resolve("python"), "");
         python.toFile().setExecutable(true);
-        List<String> all = new ArrayList<>(List.of("--images", images.toString(), "--script",
-                script.toString(), "--python", python.toString()));
+        List<String> all = new ArrayList<>(List.of("--images", images.toString(), "--python",
+                python.toString()));
         all.addAll(List.of(args));
         PyTorchSideBySide command = new PyTorchSideBySide();
         new CommandLine(command).parseArgs(all.toArray(String[]::new));
@@ -43,7 +52,7 @@ class PyTorchSideBySideTest {
     void bothSidesRunThePresetsJobAndPyTorchLosesTheCoreTypeVariables() throws IOException {
         PyTorchSideBySide.Plan plan = parsed("--architecture", "disarm-nonlinear",
                 "--estimator", "reinforce-loo", "--steps", "30", "--harness-env",
-                "OPENBLAS_CORETYPE=SkylakeX").plan(Map.of("OPENBLAS_CORETYPE", "Haswell",
+                "OPENBLAS_CORETYPE=SkylakeX").plan(dir, Map.of("OPENBLAS_CORETYPE", "Haswell",
                         "OPENBLAS_L2_SIZE", "512", "OPENBLAS_NUM_THREADS", "2", "HOME", "/h"));
         List<String> harness = plan.harness().command();
         assertEquals(TrainingThroughput.class.getName(), harness.get(3));
@@ -68,14 +77,44 @@ class PyTorchSideBySideTest {
     }
 
     @Test
+    void disarmLinearRunsTheScriptWithoutHiddenLayers() throws IOException {
+        PyTorchSideBySide.Plan plan = parsed("--architecture", "disarm-linear", "--estimator",
+                "gumbel-softmax").plan(dir, Map.of());
+        assertEquals("disarm-linear", after(plan.harness().command(), "--architecture"));
+        List<String> script = plan.pytorch().get(0).command();
+        assertEquals("0", after(script, "--hidden"));
+        assertEquals("gumbel", after(script, "--estimator"));
+    }
+
+    /** Without --script: the repository's script under the working directory, else the variable. */
+    @Test
+    void theDefaultScriptIsTheRepositorysElseTheVariableElseAOneLineError() throws IOException {
+        String[] args = {"--architecture", "disarm-linear", "--estimator", "reinforce"};
+        Map<String, String> named = Map.of(PyTorchReference.SCRIPT_VARIABLE, "/y/named.py");
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> withoutScript(args).plan(dir, Map.of()));
+        assertTrue(none.getMessage().startsWith("--script is missing"), none.getMessage());
+        // The variable's file must exist; the plan checks it like --script.
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> withoutScript(args).plan(dir, named));
+        assertTrue(missing.getMessage().contains("/y/named.py"), missing.getMessage());
+
+        Path inRepository = dir.resolve(PyTorchReference.REPOSITORY_SCRIPT);
+        Files.createDirectories(inRepository.getParent());
+        Files.writeString(inRepository, "");
+        List<String> script = withoutScript(args).plan(dir, named).pytorch().get(0).command();
+        assertEquals(inRepository.toString(), script.get(1));
+    }
+
+    @Test
     void categoricalReinforceRunsTheGatherFormAndBothWithPyTorchBest() throws IOException {
         PyTorchSideBySide.Plan gather = parsed("--architecture", "seed", "--estimator",
-                "reinforce", "--batch", "128").plan(Map.of());
+                "reinforce", "--batch", "128").plan(dir, Map.of());
         assertEquals(List.of("gather"), gather.pytorch().stream()
                 .map(PyTorchSideBySide.Side::name).toList());
         assertTrue(gather.pytorch().get(0).command().contains("--gather"));
         PyTorchSideBySide.Plan best = parsed("--architecture", "seed", "--estimator",
-                "reinforce", "--pytorch-best", "--pytorch-unset", "").plan(
+                "reinforce", "--pytorch-best", "--pytorch-unset", "").plan(dir,
                         Map.of("OPENBLAS_CORETYPE", "Haswell"));
         assertEquals(List.of("dense", "gather"), best.pytorch().stream()
                 .map(PyTorchSideBySide.Side::name).toList());
@@ -89,7 +128,7 @@ class PyTorchSideBySideTest {
             {"--estimator", "reinforce", "--images", images.toString()},
             {"--architecture", "nope", "--estimator", "reinforce", "--images", images.toString(),
                 "--script", images.toString()},
-            {"--architecture", "disarm-linear", "--estimator", "reinforce", "--images",
+            {"--architecture", "disarm-linear", "--estimator", "rebar", "--images",
                 images.toString(), "--script", images.toString()},
             {"--architecture", "seed", "--estimator", "rebar", "--images", images.toString(),
                 "--script", images.toString()},

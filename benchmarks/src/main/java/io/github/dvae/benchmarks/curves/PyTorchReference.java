@@ -9,20 +9,23 @@ import io.github.dvae.core.nn.Activation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The PyTorch reference script ({@code pytorch_reference.py}, not part of this repository) run
- * as a subprocess for the points it can reproduce: categorical or (uniform-prior) Bernoulli
- * latents, 784-pixel data, a decoder mirroring the encoder with ReLU or LeakyReLU hidden layers,
+ * The PyTorch reference script ({@code benchmarks/pytorch/pytorch_reference.py}, see
+ * {@link #defaultScript}) run as a subprocess for the points it can reproduce: categorical or
+ * (uniform-prior) Bernoulli latents, 784-pixel data, a decoder mirroring the encoder with ReLU or
+ * LeakyReLU hidden layers or none ({@code --hidden 0}),
  * and the estimators {@code reinforce} (S = 1, or the leave-one-out baseline with S >= 2),
  * {@code gumbel-softmax} and {@code st-gumbel-softmax} (at a constant temperature). Categorical
  * REINFORCE runs in both the script's forms, the dense one-hot product and {@code --gather}, so
@@ -38,6 +41,17 @@ public record PyTorchReference(Path python, Path script) {
     /** Variables removed from the script's environment. */
     public static final List<String> REMOVED_VARIABLES = List.of("OPENBLAS_CORETYPE",
             "OPENBLAS_L2_SIZE");
+
+    /** The script's place in the repository, relative to the repository's root. */
+    public static final Path REPOSITORY_SCRIPT = Path.of("benchmarks", "pytorch",
+            "pytorch_reference.py");
+
+    /** The variable naming the script when it is not found at {@link #REPOSITORY_SCRIPT}. */
+    public static final String SCRIPT_VARIABLE = "DVAE_PYTORCH_REFERENCE";
+
+    /** Where the default script is looked for, for error messages. */
+    public static final String DEFAULT_SCRIPT_TEXT = REPOSITORY_SCRIPT
+            + " under the working directory, or $" + SCRIPT_VARIABLE;
 
     private static final Pattern IMAGES_PER_SECOND = Pattern.compile(
             "([0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?) images/s");
@@ -56,15 +70,38 @@ public record PyTorchReference(Path python, Path script) {
     }
 
     /**
-     * Reads {@code PYTHON:SCRIPT}.
-     *
-     * @throws IllegalArgumentException naming the text and the expected form
+     * The script used when none is named: {@link #REPOSITORY_SCRIPT} under
+     * {@code workingDirectory} if it is a file (a command run from the repository's root), else
+     * the path in {@link #SCRIPT_VARIABLE} if set, else empty.
      */
-    public static PyTorchReference parse(String text) {
+    public static Optional<Path> defaultScript(Path workingDirectory,
+            Map<String, String> environment) {
+        Path inRepository = workingDirectory.resolve(REPOSITORY_SCRIPT);
+        if (Files.isRegularFile(inRepository)) {
+            return Optional.of(inRepository);
+        }
+        String named = environment.get(SCRIPT_VARIABLE);
+        return named == null || named.isBlank() ? Optional.empty() : Optional.of(Path.of(named));
+    }
+
+    /**
+     * Reads {@code PYTHON[:SCRIPT]}; without a script, the {@link #defaultScript}.
+     *
+     * @throws IllegalArgumentException naming the text and the expected form, or that no
+     *     default script is found
+     */
+    public static PyTorchReference parse(String text, Path workingDirectory,
+            Map<String, String> environment) {
         int colon = text.indexOf(':');
+        if (colon < 0 && !text.isBlank()) {
+            return new PyTorchReference(Path.of(text), defaultScript(workingDirectory,
+                    environment).orElseThrow(() -> new IllegalArgumentException("--pytorch '"
+                            + text + "' names no script and there is none at "
+                            + DEFAULT_SCRIPT_TEXT + "; give PYTHON:SCRIPT")));
+        }
         if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("--pytorch '" + text + "' is not PYTHON:SCRIPT, "
-                    + "e.g. /usr/bin/python3:/work/shared/reference/pytorch_reference.py");
+            throw new IllegalArgumentException("--pytorch '" + text + "' is not PYTHON[:SCRIPT], "
+                    + "e.g. /usr/bin/python3:benchmarks/pytorch/pytorch_reference.py");
         }
         return new PyTorchReference(Path.of(text.substring(0, colon)),
                 Path.of(text.substring(colon + 1)));
@@ -102,15 +139,16 @@ public record PyTorchReference(Path python, Path script) {
         boolean categorical = l.kind() == LatentKind.CATEGORICAL && l.embedding() == 1;
         boolean bernoulli = l.kind() == LatentKind.BERNOULLI && !l.learnedPrior();
         Activation act = a.hiddenActivation();
-        if (a.dataWidth() != 784 || encoder.length == 0 || !Arrays.equals(encoder, mirrored)
+        if (a.dataWidth() != 784 || !Arrays.equals(encoder, mirrored)
                 || !(categorical || bernoulli) || !(act.equals(Activation.RELU)
                         || act.kind() == Activation.Kind.LEAKY_RELU)) {
             return null;
         }
         List<String> args = new ArrayList<>(List.of("--latent",
                 categorical ? "categorical" : "bernoulli", "--n", Integer.toString(l.variables()),
-                "--k", Integer.toString(l.classes()), "--hidden",
-                String.join(",", Arrays.stream(encoder).mapToObj(Integer::toString).toList())));
+                "--k", Integer.toString(l.classes()), "--hidden", encoder.length == 0 ? "0"
+                        : String.join(",", Arrays.stream(encoder).mapToObj(Integer::toString)
+                                .toList())));
         if (act.kind() == Activation.Kind.LEAKY_RELU) {
             args.addAll(List.of("--act", "leaky:" + act.negativeSlope()));
         }

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * One training job written for both programs: this harness's architecture and estimator spec,
  * and the PyTorch reference script's flags for the same shape (data width 784; hidden widths, the
- * decoder mirroring the encoder; activation and slope; latent kind, N and K), estimator, batch and
+ * decoder mirroring the encoder, {@code --hidden 0} for none; activation and slope; latent kind,
+ * N and K), estimator, batch and
  * Adam's rate, as a sweep preset sets them. Flags common to every job (images, threads, steps,
  * warm-up, seed) are the caller's.
  *
@@ -118,11 +119,6 @@ public record MatchedJob(String harnessArchitecture, String harnessEstimator, in
             mirrored[i] = mirrored[mirrored.length - 1 - i];
             mirrored[mirrored.length - 1 - i] = t;
         }
-        if (encoder.length == 0) {
-            throw new IllegalArgumentException(where + ": the PyTorch script has no model "
-                    + "without hidden layers (its --hidden needs a width); allowed: presets "
-                    + "with hidden layers, such as disarm-nonlinear");
-        }
         if (!Arrays.equals(encoder, mirrored)) {
             throw new IllegalArgumentException(where + ": the PyTorch script's decoder mirrors "
                     + "its encoder, this one does not");
@@ -138,8 +134,10 @@ public record MatchedJob(String harnessArchitecture, String harnessEstimator, in
                     + "relu and leaky:SLOPE, not " + act);
         }
         LatentSpec latent = arch.latent();
-        flags.addAll(List.of("--hidden", Arrays.stream(encoder).mapToObj(Integer::toString)
-                .collect(Collectors.joining(",")), "--act", scriptAct));
+        // --hidden 0: no hidden layers (encoder and decoder one Linear each, e.g. disarm-linear).
+        flags.addAll(List.of("--hidden", encoder.length == 0 ? "0" : Arrays.stream(encoder)
+                .mapToObj(Integer::toString).collect(Collectors.joining(",")), "--act",
+                scriptAct));
         if (latent.kind() == LatentKind.BERNOULLI) {
             flags.addAll(List.of("--latent", "bernoulli", "--n",
                     Integer.toString(latent.variables())));

@@ -11,6 +11,8 @@ import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.experiments.preset.Presets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,6 +32,18 @@ class MatchedJobTest {
         assertEquals("disarm-nonlinear", j.harnessArchitecture());
         assertEquals("reinforce:baseline=loo,samples=2", j.harnessEstimator());
         assertFalse(j.gatherApplies(), "no --gather on Bernoulli units");
+        assertTrue(j.differencesText().contains("learned"), j.differencesText());
+    }
+
+    @Test
+    void disarmLinearIsTheScriptsModelWithoutHiddenLayers() {
+        MatchedJob j = job("disarm-linear", "reinforce-loo");
+        assertEquals(List.of("--hidden", "0", "--act", "relu", "--latent", "bernoulli", "--n",
+                "200", "--estimator", "reinforce", "--samples", "2", "--batch", "50", "--lr",
+                "1.0E-4"), j.scriptFlags());
+        assertEquals("disarm-linear", j.harnessArchitecture());
+        assertEquals("reinforce:baseline=loo,samples=2", j.harnessEstimator());
+        assertFalse(j.gatherApplies());
         assertTrue(j.differencesText().contains("learned"), j.differencesText());
     }
 
@@ -71,8 +85,8 @@ class MatchedJobTest {
      */
     @Test
     void theScriptsFlagsDescribeTheHarnesssArchitectureForEveryPresetAndEstimator() {
-        for (String preset : List.of("seed", "disarm-nonlinear", "categorical-nonlinear",
-                "jang-categorical")) {
+        for (String preset : List.of("seed", "disarm-linear", "disarm-nonlinear",
+                "categorical-nonlinear", "jang-categorical")) {
             for (String estimator : MatchedJob.ESTIMATORS) {
                 MatchedJob j = job(preset, estimator);
                 VaeArchitecture harness = VaeArchitecture.parse(j.harnessArchitecture());
@@ -98,21 +112,26 @@ class MatchedJobTest {
         String n = flags.get(flags.indexOf("--n") + 1);
         String latent = flags.get(flags.indexOf("--latent") + 1).equals("bernoulli") ? n + "b"
                 : n + "x" + flags.get(flags.indexOf("--k") + 1);
-        List<String> widths = List.of(hidden.split(","));
-        List<String> reversed = new java.util.ArrayList<>(widths);
-        java.util.Collections.reverse(reversed);
+        // The script's own reading: "0" or empty is no hidden layer.
+        List<String> widths = hidden.equals("0") || hidden.isEmpty() ? List.of()
+                : List.of(hidden.split(","));
+        List<String> reversed = new ArrayList<>(widths);
+        Collections.reverse(reversed);
         String activation = act.equals("relu") ? "relu"
                 : "leakyrelu(" + act.substring("leaky:".length()) + ")";
-        return VaeArchitecture.parse("784-" + String.join("-", widths) + "-(" + latent + ")-"
-                + String.join("-", reversed) + "-784:" + activation);
+        List<String> layers = new ArrayList<>(List.of("784"));
+        layers.addAll(widths);
+        layers.add("(" + latent + ")");
+        layers.addAll(reversed);
+        layers.add("784");
+        return VaeArchitecture.parse(String.join("-", layers) + ":" + activation);
     }
 
     @Test
     void whatTheScriptCannotRunIsRefusedNamingIt() {
-        IllegalArgumentException linear = assertThrows(IllegalArgumentException.class,
-                () -> job("disarm-linear", "reinforce"));
-        assertTrue(linear.getMessage().contains("without hidden layers"), linear.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> job("seed", "rebar"));
+        IllegalArgumentException rebar = assertThrows(IllegalArgumentException.class,
+                () -> job("seed", "rebar"));
+        assertTrue(rebar.getMessage().contains("'rebar'"), rebar.getMessage());
         assertThrows(IllegalArgumentException.class, () -> MatchedJob.of(Presets.find("seed"),
                 "gumbel-softmax", 4, null, null));
         assertThrows(IllegalArgumentException.class, () -> MatchedJob.of(Presets.find("seed"),
