@@ -58,7 +58,7 @@ public final class ModelFixture implements AutoCloseable {
                 architecture.dataWidth(), DataType.FLOAT, seed, spec.options());
         this.estimator = spec.provider().create(config);
         this.copies = () -> spec.provider().create(config);
-        this.workers = BlasThreads.forRun(threads);
+        this.workers = BlasThreads.forRun(threads, architecture, batchSize);
         try {
             this.vae = new Vae(architecture, this.estimator, Adam.Settings.of(learningRate),
                     DataType.FLOAT, RandomStream.of(seed), workers);

@@ -202,6 +202,24 @@ public record VaeArchitecture(int dataWidth, int[] encoderHidden, LatentSpec lat
                 hiddenActivation);
     }
 
+    /**
+     * The floating-point operations ({@code 2 M K N}) of the largest dense-layer product of a
+     * training step on {@code rows} examples: encoder from the data to the logits, decoder from
+     * the latent's {@link LatentSpec#logitWidth() logit width} to the data. A gathered one-hot
+     * input makes the decoder's first product cheaper than this; it is an upper bound for
+     * choosing threads, not a cost model.
+     */
+    public long largestProductFlops(int rows) {
+        long largest = 0;
+        for (int[] sizes : new int[][] {encoderSizes(latent.logitWidth()),
+                decoderSizes(latent.logitWidth())}) {
+            for (int i = 0; i + 1 < sizes.length; i++) {
+                largest = Math.max(largest, 2L * rows * sizes[i] * sizes[i + 1]);
+            }
+        }
+        return largest;
+    }
+
     /** Widths of the encoder from data to its output of {@code outputWidth}. */
     public int[] encoderSizes(int outputWidth) {
         int[] s = new int[encoderHidden.length + 2];

@@ -28,13 +28,33 @@ public final class WorkerPool implements AutoCloseable {
     public static final WorkerPool SERIAL = new WorkerPool(1);
 
     private final int threads;
+    private final long singleThreadProducts;
     private final ForkJoinPool pool;
 
+    /**
+     * A pool of {@code threads} whose matrix products below {@link
+     * MatrixProduct#SINGLE_THREAD_FLOPS} run on one OpenBLAS thread (see {@link MatrixProduct}).
+     */
     public WorkerPool(int threads) {
+        this(threads, MatrixProduct.SINGLE_THREAD_FLOPS);
+    }
+
+    /**
+     * A pool of {@code threads} whose matrix products of fewer than {@code
+     * singleThreadProducts} floating-point operations run on one OpenBLAS thread, the others on
+     * {@code threads} (0: every product on {@code threads}). A run picks it for its step's shapes
+     * ({@link MatrixProduct#singleThreadProductsFor}).
+     */
+    public WorkerPool(int threads, long singleThreadProducts) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        if (singleThreadProducts < 0) {
+            throw new IllegalArgumentException("singleThreadProducts must be >= 0, got "
+                    + singleThreadProducts);
+        }
         this.threads = threads;
+        this.singleThreadProducts = singleThreadProducts;
         this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1,
                 p -> {
                     var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
@@ -46,6 +66,11 @@ public final class WorkerPool implements AutoCloseable {
 
     public int threads() {
         return threads;
+    }
+
+    /** Products of fewer floating-point operations than this run on one OpenBLAS thread. */
+    public long singleThreadProducts() {
+        return singleThreadProducts;
     }
 
     /**

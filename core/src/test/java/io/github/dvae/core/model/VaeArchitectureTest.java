@@ -82,4 +82,12 @@ class VaeArchitectureTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new LatentSpec(LatentKind.BERNOULLI, 3, 4, 1, false));
     }
+
+    /** The largest product of a step, by hand: the seed's 400 x 5120 layers, DisARM's 784 x 200. */
+    @Test
+    void largestProductIsTheWidestLayerAtTheBatch() {
+        assertEquals(2L * 100 * 400 * 5120, VaeArchitecture.parse("seed").largestProductFlops(100));
+        assertEquals(2L * 50 * 784 * 200,
+                VaeArchitecture.parse("784-200-200-(200b)-200-200-784").largestProductFlops(50));
+    }
 }

@@ -208,8 +208,14 @@ class MatrixProductTest {
         assertEquals(2L * 7 * 3 * 5, MatrixProduct.flops(a, c, false));
         INDArray at = Nd4j.create(DataType.FLOAT, 3, 7);
         assertEquals(2L * 7 * 3 * 5, MatrixProduct.flops(at, c, true));
-        assertEquals(1, MatrixProduct.threadsFor(MatrixProduct.SINGLE_THREAD_FLOPS - 1, 2));
-        assertEquals(2, MatrixProduct.threadsFor(MatrixProduct.SINGLE_THREAD_FLOPS, 2));
+        long bound = MatrixProduct.SINGLE_THREAD_FLOPS;
+        assertEquals(1, MatrixProduct.threadsFor(bound - 1, 2, bound));
+        assertEquals(2, MatrixProduct.threadsFor(bound, 2, bound));
+        assertEquals(2, MatrixProduct.threadsFor(bound - 1, 2, 0));
+        // A run picks the bound for its step: one that has a large product gets 0, so its small
+        // products do not switch OpenBLAS's count either.
+        assertEquals(bound, MatrixProduct.singleThreadProductsFor(bound - 1));
+        assertEquals(0, MatrixProduct.singleThreadProductsFor(bound));
     }
 
     /** OpenBLAS's own count ({@code openblas_get_num_threads}); ND4J reports its last setting. */

@@ -1,6 +1,7 @@
 package io.github.dvae.experiments.environment;
 
 import io.github.dvae.core.tensor.WorkerPool;
+import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.tensor.MatrixProduct;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -41,6 +42,19 @@ public final class BlasThreads {
     public static WorkerPool forRun(int threads) {
         limit(threads);
         return new WorkerPool(threads);
+    }
+
+    /**
+     * As {@link #forRun(int)}, with the products' thread policy chosen for the run's step:
+     * {@code architecture}'s products at {@code batch} rows either all below {@link
+     * MatrixProduct#SINGLE_THREAD_FLOPS} (then on one OpenBLAS thread) or not (then every one on
+     * {@code threads}), so that a step never switches OpenBLAS's count
+     * ({@link MatrixProduct#singleThreadProductsFor}).
+     */
+    public static WorkerPool forRun(int threads, VaeArchitecture architecture, int batch) {
+        limit(threads);
+        return new WorkerPool(threads, MatrixProduct.singleThreadProductsFor(
+                architecture.largestProductFlops(batch)));
     }
 
     /** Threads per run when {@code parallelRuns} runs share {@code cores} cores: at least one. */

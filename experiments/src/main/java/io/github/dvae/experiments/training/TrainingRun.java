@@ -149,7 +149,8 @@ public final class TrainingRun {
      *     damaged or of another format version or configuration
      */
     public RunSummary execute(WriterFactory open, RunCheckpoint checkpoint) throws IOException {
-        try (WorkerPool workers = BlasThreads.forRun(threads)) {
+        try (WorkerPool workers = BlasThreads.forRun(threads, architecture,
+                config.get(TrainingSettings.BATCH_SIZE))) {
             RunSummary summary = execute(open, workers, checkpoint);
             checkpoint.delete();
             return summary;
