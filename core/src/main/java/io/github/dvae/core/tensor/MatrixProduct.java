@@ -10,9 +10,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Every matrix product of the harness: {@code c = alpha op(a) op(b) + beta c} through
  * {@link Nd4j#gemm} into a preallocated {@code c}, on as many OpenBLAS threads as pays for its
- * size. A product of fewer than {@link #SINGLE_THREAD_FLOPS} floating-point operations ({@code
- * 2 M K N}) runs on one thread, a larger one on the run's budget, the thread count of its
- * {@link WorkerPool}.
+ * size. A product of fewer than its pool's {@link WorkerPool#singleThreadProducts()}
+ * floating-point operations ({@code 2 M K N}; {@link #SINGLE_THREAD_FLOPS} by default) runs on
+ * one thread, a larger one on the run's budget, the thread count of its {@link WorkerPool}. A
+ * run sets that bound for its step's shapes ({@link #singleThreadProductsFor}), so that a step
+ * never switches OpenBLAS's count.
  *
  * <p>Why: handing a small sgemm to a second OpenBLAS thread costs more than the thread saves.
  * Measured on an AMD EPYC (Zen 5, 2 cores, OpenBLAS 0.3.19, quiet), microseconds at 1 and 2
