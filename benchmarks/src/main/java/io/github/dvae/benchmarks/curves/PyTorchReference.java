@@ -1,5 +1,6 @@
 package io.github.dvae.benchmarks.curves;
 
+import io.github.dvae.benchmarks.sidebyside.ReportedThroughput;
 import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.latent.LatentKind;
@@ -18,8 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The PyTorch reference script ({@code benchmarks/pytorch/pytorch_reference.py}, see
@@ -53,8 +52,6 @@ public record PyTorchReference(Path python, Path script) {
     public static final String DEFAULT_SCRIPT_TEXT = REPOSITORY_SCRIPT
             + " under the working directory, or $" + SCRIPT_VARIABLE;
 
-    private static final Pattern IMAGES_PER_SECOND = Pattern.compile(
-            "([0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?) images/s");
 
     /**
      * One way of running the script at a point.
@@ -210,7 +207,7 @@ public record PyTorchReference(Path python, Path script) {
         int exit = p.waitFor();
         if (exit != 0) {
             throw new IOException("the PyTorch reference exited with " + exit + ": "
-                    + lastLine(output));
+                    + ReportedThroughput.lastLine(output));
         }
         return parseImagesPerSecond(output);
     }
@@ -221,22 +218,11 @@ public record PyTorchReference(Path python, Path script) {
      * @throws IOException if the output has none
      */
     public static double parseImagesPerSecond(String output) throws IOException {
-        Matcher m = IMAGES_PER_SECOND.matcher(output);
-        String last = null;
-        while (m.find()) {
-            last = m.group(1);
+        try {
+            return ReportedThroughput.script(output);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the PyTorch reference's output: " + e.getMessage(), e);
         }
-        if (last == null) {
-            throw new IOException("no '<value> images/s' in the PyTorch reference's output: "
-                    + lastLine(output));
-        }
-        return Double.parseDouble(last);
-    }
-
-    private static String lastLine(String output) {
-        String[] lines = output.strip().split("\n");
-        return lines.length == 0 || lines[lines.length - 1].isBlank() ? "(no output)"
-                : lines[lines.length - 1].strip();
     }
 
     @Override

@@ -7,14 +7,15 @@ import java.util.regex.Pattern;
 /**
  * The images per second each program prints over its timed steps: this harness's
  * {@code TrainingThroughput} ends with {@code images_per_second=<value>}, the PyTorch script with
- * {@code ...: <value> images/s over <steps> steps (<seconds>s)}. The last such line counts.
+ * {@code ...: <value> images/s over <steps> steps (<seconds>s)} (read as its last
+ * {@code <value> images/s}). The last such line counts.
  */
 public final class ReportedThroughput {
 
     private static final Pattern HARNESS = Pattern.compile(
             "(?m)^images_per_second=([0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?)\\s*$");
     private static final Pattern SCRIPT = Pattern.compile(
-            "([0-9]+(?:\\.[0-9]*)?) images/s over ([0-9]+) steps");
+            "([0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?) images/s");
 
     private ReportedThroughput() {
     }
@@ -30,7 +31,7 @@ public final class ReportedThroughput {
      * @throws IllegalArgumentException if {@code output} holds no figure (quoting its last line)
      */
     public static double script(String output) {
-        return last(SCRIPT, output, "'<value> images/s over <steps> steps'");
+        return last(SCRIPT, output, "'<value> images/s'");
     }
 
     private static double last(Pattern pattern, String output, String expected) {
@@ -52,7 +53,7 @@ public final class ReportedThroughput {
     }
 
     /** The last non-blank line of {@code output}, or "(none)". */
-    static String lastLine(String output) {
+    public static String lastLine(String output) {
         String[] lines = output.strip().split("\\R");
         String last = lines[lines.length - 1].strip();
         return last.isEmpty() ? "(none)" : last;
