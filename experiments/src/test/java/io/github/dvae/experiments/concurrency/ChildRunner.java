@@ -1,5 +1,6 @@
 package io.github.dvae.experiments.concurrency;
 
+import io.github.dvae.core.tensor.OpenBlasCoreType;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,12 @@ final class ChildRunner {
                 .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
                         new File("/dev/null")));
         builder.environment().put("OPENBLAS_THREAD_TIMEOUT", "4");
+        // The runner's main picks SkylakeX kernels on an AVX-512 CPU when the variable is unset;
+        // this JVM loaded OpenBLAS without that choice. Different kernels sum in a different
+        // order, so the child is given this JVM's kernels: results compared bit for bit with an
+        // in-process run must come from the same sgemm.
+        OpenBlasCoreType.loadedCoreName().ifPresent(kernels -> builder.environment()
+                .put(OpenBlasCoreType.VARIABLE, kernels));
         return new ChildRunner(builder.start(), out, err);
     }
 
