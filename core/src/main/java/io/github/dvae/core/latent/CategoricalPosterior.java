@@ -23,6 +23,7 @@ public final class CategoricalPosterior implements DiscretePosterior {
     private double[] incoming = new double[0];
     private double[] seen = new double[0];
     private int seenLength = -1;
+    private double[] uniforms = new double[0];
 
     public CategoricalPosterior(int variables, int classes) {
         this.variables = variables;
@@ -152,6 +153,81 @@ public final class CategoricalPosterior implements DiscretePosterior {
         }
     }
 
+    /**
+     * As {@code count} calls of {@link #sample(RandomStream, int[], int)}, bit for bit: the
+     * uniforms are drawn first, in the order those calls draw them, and each group's cumulative
+     * distribution is then summed once (in the order of the single draw's scan) and searched
+     * {@code count} times, in parallel over groups.
+     */
+    @Override
+    public void sample(RandomStream rng, int[] codes, int firstRow, int count,
+            WorkerPool workers) {
+        if (count == 1) {
+            // One draw per group: a scan that stops at the draw costs half a cumulative sum.
+            sample(rng, codes, firstRow);
+            return;
+        }
+        int groups = batch * variables;
+        int draws = count * groups;
+        if (uniforms.length < draws) {
+            uniforms = new double[draws];
+        }
+        double[] u = uniforms;
+        for (int i = 0; i < draws; i++) {
+            u[i] = rng.nextDouble();
+        }
+        int rowOffset = firstRow * variables;
+        workers.forRange(groups, 64, (from, to) -> {
+            double[] cumulative = KernelScratch.doubles(0, classes);
+            for (int g = from; g < to; g++) {
+                int lastPositive = cumulativeOf(g, cumulative);
+                for (int s = 0; s < count; s++) {
+                    codes[rowOffset + s * groups + g] =
+                            search(cumulative, u[s * groups + g], lastPositive);
+                }
+            }
+        });
+    }
+
+    /**
+     * The cumulative sums of group {@code g}'s positive probabilities into {@code out}, added in
+     * the order {@link #sampleOne} adds them (so the values are the same); returns the last class
+     * with positive probability.
+     */
+    private int cumulativeOf(int g, double[] out) {
+        int base = g * classes;
+        double cumulative = 0;
+        int lastPositive = 0;
+        for (int k = 0; k < classes; k++) {
+            double p = probabilities[base + k];
+            if (p > 0) {
+                cumulative += p;
+                lastPositive = k;
+            }
+            out[k] = cumulative;
+        }
+        return lastPositive;
+    }
+
+    /**
+     * The first class whose cumulative sum exceeds {@code u}: {@link #sampleOne}'s answer, since
+     * the sums only grow at classes of positive probability and {@code u >= 0}.
+     */
+    private int search(double[] cumulative, double u, int lastPositive) {
+        int lo = 0;
+        int hi = classes;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (u < cumulative[mid]) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        // Rounding left the total just below u: the last class with mass takes it, as in a scan.
+        return lo < classes ? lo : lastPositive;
+    }
+
     private int sampleOne(int group, double u) {
         int base = group * classes;
         double cumulative = 0;
@@ -272,6 +348,45 @@ public final class CategoricalPosterior implements DiscretePosterior {
                     g[n * classes + codes[row * variables + n]] += c;
                 }
                 gradient.write(b * width, g, 0, width);
+            }
+        });
+    }
+
+    /**
+     * Writes the score gradient of {@code count} samples per example in one pass per row:
+     * {@code (sum_s c_s) * (-softmax(l_b))}, then {@code c_s} at each sample's codes; the row is
+     * written once, never read. Equal to zero-fill plus {@code count} calls of
+     * {@link #addScoreGradient} up to the rounding of the intermediate sums (bit for bit for one
+     * sample, and always for double gradients when the coefficients' partial sums are exact).
+     */
+    @Override
+    public void setScoreGradient(int[] codes, int firstRow, int count, double[] coefficient,
+            ElementView gradient, WorkerPool workers) {
+        int width = variables * classes;
+        int rows = batch;
+        workers.forRange(batch, 8, (from, to) -> {
+            double[] g = KernelScratch.doubles(0, width);
+            for (int b = from; b < to; b++) {
+                double total = 0;
+                for (int s = 0; s < count; s++) {
+                    total += coefficient[firstRow + s * rows + b];
+                }
+                int base = b * width;
+                for (int i = 0; i < width; i++) {
+                    // 0 - x, not -x: a zero product stays +0, as in zero-fill plus add.
+                    g[i] = 0.0 - total * probabilities[base + i];
+                }
+                for (int s = 0; s < count; s++) {
+                    int row = firstRow + s * rows + b;
+                    double c = coefficient[row];
+                    if (c == 0) {
+                        continue;
+                    }
+                    for (int n = 0; n < variables; n++) {
+                        g[n * classes + codes[row * variables + n]] += c;
+                    }
+                }
+                gradient.write(base, g, 0, width);
             }
         });
     }

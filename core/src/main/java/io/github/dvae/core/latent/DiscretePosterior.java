@@ -39,6 +39,19 @@ public interface DiscretePosterior {
     /** Draws one sample per example into rows {@code [firstRow, firstRow + B)} of {@code codes}. */
     void sample(RandomStream rng, int[] codes, int firstRow);
 
+    /**
+     * Draws {@code count} samples per example into rows {@code [firstRow + s * B, firstRow + (s+1)
+     * * B)}, s in [0, count): the same codes, from the same uniforms in the same order, as
+     * {@code count} calls of {@link #sample(RandomStream, int[], int)} with first rows
+     * {@code firstRow + s * B}, whatever the number of workers.
+     */
+    default void sample(RandomStream rng, int[] codes, int firstRow, int count,
+            WorkerPool workers) {
+        for (int s = 0; s < count; s++) {
+            sample(rng, codes, firstRow + s * batch());
+        }
+    }
+
     /** {@code log q(z | x_b)} of the codes in row {@code row}, nats. */
     double logProbabilityOf(int[] codes, int row, int b);
 
@@ -49,6 +62,23 @@ public interface DiscretePosterior {
      */
     void addScoreGradient(int[] codes, int firstRow, double[] coefficient, ElementView gradient,
             WorkerPool workers);
+
+    /**
+     * Writes {@code sum_s coefficient[r_s] * d log q(z_{r_s} | x_b) / d l_b} into the first
+     * {@code B} rows of {@code gradient} ({@code B x logitWidth()}), with
+     * {@code r_s = firstRow + s * B + b} for s in [0, count): what filling the rows with zero and
+     * calling {@link #addScoreGradient} once per sample gives, up to the rounding of the
+     * intermediate sums (bit for bit when count is 1), in one pass.
+     */
+    default void setScoreGradient(int[] codes, int firstRow, int count, double[] coefficient,
+            ElementView gradient, WorkerPool workers) {
+        int b = batch();
+        double[] zero = new double[b * logitWidth()];
+        gradient.write(0, zero, 0, zero.length);
+        for (int s = 0; s < count; s++) {
+            addScoreGradient(codes, firstRow + s * b, coefficient, gradient, workers);
+        }
+    }
 
     /** The decoder's input for {@code rows} rows of codes: one-hot vectors, or the bits. */
     DecoderInput decoderInput(int[] codes, int rows);

@@ -2,11 +2,13 @@ package io.github.dvae.core.latent;
 
 import static io.github.dvae.core.testing.ArrayAssertions.assertAllFinite;
 import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.testing.FiniteDifferences;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.junit.jupiter.api.Test;
@@ -113,5 +115,89 @@ class CategoricalPosteriorTest {
         int[] code = new int[1];
         q.sample(RandomStream.of(1), code, 0);
         assertEquals(0, code[0]);
+    }
+    /** Logits with spread, ties, classes of zero probability (underflow) and a near one-hot group. */
+    private static INDArray awkwardLogits(DataType type, int b, int n, int k, long seed) {
+        RandomStream rng = RandomStream.of(seed);
+        INDArray l = Nd4j.create(type, b, n * k);
+        ElementView lv = ElementView.of(l);
+        for (int i = 0; i < lv.length(); i++) {
+            double u = rng.nextDouble();
+            lv.set(i, u < 0.1 ? -800.0 : u < 0.15 ? 1.0 : 3 * rng.nextGaussian());
+        }
+        lv.set(k + 2, 900.0);
+        return l;
+    }
+
+    @Test
+    void manySamplesInOneCallEqualSingleCallsBitForBit() {
+        int b = 9;
+        int n = 4;
+        int k = 37;
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            CategoricalPosterior q = new CategoricalPosterior(n, k);
+            q.update(ElementView.of(awkwardLogits(type, b, n, k, 11)), b);
+            for (int count : new int[] {1, 2, 4, 7}) {
+                int first = 3;
+                int[] expected = new int[(first + count * b) * n];
+                RandomStream single = RandomStream.of(5);
+                for (int s = 0; s < count; s++) {
+                    q.sample(single, expected, first + s * b);
+                }
+                long next = single.nextLong();
+                for (int threads : new int[] {1, 3}) {
+                    try (WorkerPool workers = new WorkerPool(threads)) {
+                        int[] codes = new int[expected.length];
+                        RandomStream many = RandomStream.of(5);
+                        q.sample(many, codes, first, count, workers);
+                        assertArrayEquals(expected, codes, type + " count " + count + " threads "
+                                + threads);
+                        assertEquals(next, many.nextLong(),
+                                "the same number of uniforms drawn");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void setScoreGradientEqualsZeroFillPlusAdds() {
+        int b = 6;
+        int n = 3;
+        int k = 11;
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            CategoricalPosterior q = new CategoricalPosterior(n, k);
+            q.update(ElementView.of(awkwardLogits(type, b, n, k, 2)), b);
+            RandomStream rng = RandomStream.of(9);
+            for (int count : new int[] {1, 4}) {
+                int[] codes = new int[count * b * n];
+                q.sample(rng, codes, 0, count, WorkerPool.SERIAL);
+                double[] coefficient = new double[count * b];
+                for (int r = 0; r < coefficient.length; r++) {
+                    coefficient[r] = r % 5 == 0 ? 0.0 : rng.nextGaussian();
+                }
+                INDArray reference = Nd4j.create(type, b, n * k).assign(7.0);
+                ElementView rv = ElementView.of(reference);
+                rv.fill(0.0);
+                for (int s = 0; s < count; s++) {
+                    q.addScoreGradient(codes, s * b, coefficient, rv);
+                }
+                for (int threads : new int[] {1, 2}) {
+                    try (WorkerPool workers = new WorkerPool(threads)) {
+                        INDArray direct = Nd4j.create(type, b, n * k).assign(7.0);
+                        q.setScoreGradient(codes, 0, count, coefficient, ElementView.of(direct),
+                                workers);
+                        double[] want = rv.toDoubleArray();
+                        double[] got = ElementView.of(direct).toDoubleArray();
+                        if (count == 1) {
+                            assertArrayEquals(want, got, type + ": one sample, bit for bit");
+                        } else {
+                            assertClose(want, got, type == DataType.FLOAT ? 1e-6 : 1e-14,
+                                    type == DataType.FLOAT ? 1e-6 : 1e-14, type + " count " + count);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -43,6 +43,10 @@ final class ReinforceEstimator implements GradientEstimator {
     private final LearnedBaseline learned;
     private final Workspace workspace;
     private double movingAverage;
+    // Work arrays reused across steps (the decoder input holds codes only within a step).
+    private int[] codes = new int[0];
+    private double[] weights = new double[0];
+    private double[] coefficients = new double[0];
     private boolean movingAverageStarted;
 
     /**
@@ -84,12 +88,14 @@ final class ReinforceEstimator implements GradientEstimator {
         int batch = input.examples();
         int rows = samples * batch;
         posterior.update(ElementView.of(logits), batch, input.workers());
-        int[] codes = new int[rows * spec.variables()];
-        for (int s = 0; s < samples; s++) {
-            posterior.sample(rng, codes, s * batch);
+        if (codes.length < rows * spec.variables()) {
+            codes = new int[rows * spec.variables()];
         }
-        double[] weights = new double[rows];
-        java.util.Arrays.fill(weights, 1.0 / samples);
+        posterior.sample(rng, codes, 0, samples, input.workers());
+        if (weights.length != rows) {
+            weights = new double[rows];
+            java.util.Arrays.fill(weights, 1.0 / samples);
+        }
         DecoderInput z = posterior.decoderInput(codes, rows);
         double[] values = f.differentiate(z, weights, Objective.Target.PARAMETERS).values();
 
@@ -100,7 +106,9 @@ final class ReinforceEstimator implements GradientEstimator {
             learned.predict(input.data(), predicted);
             scale = learned.scale();
         }
-        double[] coefficients = new double[rows];
+        if (coefficients.length < rows) {
+            coefficients = new double[rows];
+        }
         double[] objective = new double[batch];
         double total = 0;
         for (int b = 0; b < batch; b++) {
@@ -122,11 +130,8 @@ final class ReinforceEstimator implements GradientEstimator {
             }
         }
         INDArray gradient = workspace.get("logit-gradient", batch, family.encoderWidth());
-        ElementView g = ElementView.of(gradient);
-        g.fill(0.0);
-        for (int s = 0; s < samples; s++) {
-            posterior.addScoreGradient(codes, s * batch, coefficients, g, input.workers());
-        }
+        posterior.setScoreGradient(codes, 0, samples, coefficients, ElementView.of(gradient),
+                input.workers());
         if (input.updateState()) {
             if (baseline == Baseline.EMA) {
                 double mean = total / rows;
