@@ -58,9 +58,10 @@ public final class CategoricalFamily implements DiscreteFamily {
     public void divergence(INDArray encoderOutput, double[] klOut, INDArray gradient,
             double scale, WorkerPool workers) {
         posterior.update(ElementView.of(encoderOutput), encoderOutput.rows(), workers);
-        posterior.klToUniform(klOut, workers);
         if (gradient != null) {
-            posterior.addKlGradient(ElementView.of(gradient), scale, workers);
+            posterior.klToUniformAndAddGradient(klOut, ElementView.of(gradient), scale, workers);
+        } else {
+            posterior.klToUniform(klOut, workers);
         }
     }
 

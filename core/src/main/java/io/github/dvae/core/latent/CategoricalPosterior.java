@@ -1,9 +1,12 @@
 package io.github.dvae.core.latent;
 
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.WorkerPool;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The posterior {@code q(z|x_b) = prod_n Cat(z_n; softmax(l_bn))} of a batch, from logits of shape
@@ -22,6 +25,9 @@ public final class CategoricalPosterior implements DiscretePosterior {
     private double[] logProbabilities = new double[0];
     private double[] incoming = new double[0];
     private double[] seen = new double[0];
+    private float[] incomingFloats = new float[0];
+    private float[] seenFloats = new float[0];
+    private boolean seenFloat;
     private int seenLength = -1;
     private double[] uniforms = new double[0];
 
@@ -61,7 +67,14 @@ public final class CategoricalPosterior implements DiscretePosterior {
         update(logits, batch, WorkerPool.SERIAL);
     }
 
-    /** As {@link #update(ElementView, int)}, with the work spread over {@code workers}. */
+    /**
+     * As {@link #update(ElementView, int)}, with the work spread over {@code workers}. Float
+     * logits are read and compared as floats (half the memory of doubles); the softmax
+     * numerators go through {@link ArrayExpLog#exp} (vectorised where the JVM has the Vector API),
+     * so probabilities carry its relative error bound, far below the float precision the
+     * gradients end in. Log-probabilities are {@code l - max - log(sum)}: exact where the
+     * probability underflows.
+     */
     @Override
     public void update(ElementView logits, int batch, WorkerPool workers) {
         int width = variables * classes;
@@ -70,50 +83,94 @@ public final class CategoricalPosterior implements DiscretePosterior {
                     + logits.length());
         }
         int total = batch * width;
-        if (incoming.length < total) {
-            incoming = new double[total];
-        }
-        logits.copyTo(0, incoming, 0, total);
+        boolean floats = logits.array().dataType() == DataType.FLOAT;
         // The same logits again (the KL after the estimator, within one step): the softmax is
         // already here. Compared by content, so a changed parameter can never leave it stale.
-        if (batch == this.batch && total == seenLength
-                && java.util.Arrays.equals(incoming, 0, total, seen, 0, total)) {
-            return;
+        if (floats) {
+            if (incomingFloats.length < total) {
+                incomingFloats = new float[total];
+            }
+            logits.copyTo(0, incomingFloats, 0, total);
+            if (seenFloat && batch == this.batch && total == seenLength
+                    && Arrays.equals(incomingFloats, 0, total, seenFloats, 0, total)) {
+                return;
+            }
+            // The logits just read become the ones seen; the old buffer takes the next read.
+            float[] read = incomingFloats;
+            incomingFloats = seenFloats.length >= total ? seenFloats : new float[total];
+            seenFloats = read;
+        } else {
+            if (incoming.length < total) {
+                incoming = new double[total];
+            }
+            logits.copyTo(0, incoming, 0, total);
+            if (!seenFloat && batch == this.batch && total == seenLength
+                    && Arrays.equals(incoming, 0, total, seen, 0, total)) {
+                return;
+            }
+            double[] read = incoming;
+            incoming = seen.length >= total ? seen : new double[total];
+            seen = read;
         }
+        seenFloat = floats;
+        seenLength = total;
         this.batch = batch;
         if (probabilities.length < total) {
             probabilities = new double[total];
             logProbabilities = new double[total];
         }
-        // The logits just read become the ones seen; the old buffer takes the next read.
-        double[] read = incoming;
-        incoming = seen.length >= total ? seen : new double[total];
-        seen = read;
-        seenLength = total;
-        double[] l = read;
+        float[] lf = seenFloats;
+        double[] ld = seen;
         double[] p = probabilities;
         double[] logp = logProbabilities;
         workers.forRange(batch * variables, 64, (from, to) -> {
+            double[] l = KernelScratch.doubles(0, classes);
             for (int g = from; g < to; g++) {
                 int base = g * classes;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < classes; k++) {
-                    max = Math.max(max, l[base + k]);
+                if (floats) {
+                    for (int k = 0; k < classes; k++) {
+                        l[k] = lf[base + k];
+                    }
+                } else {
+                    System.arraycopy(ld, base, l, 0, classes);
                 }
-                double sum = 0;
-                for (int k = 0; k < classes; k++) {
-                    double e = Math.exp(l[base + k] - max);
-                    p[base + k] = e;
-                    sum += e;
-                }
-                double shift = max + Math.log(sum);
-                double inv = 1.0 / sum;
-                for (int k = 0; k < classes; k++) {
-                    p[base + k] *= inv;
-                    logp[base + k] = l[base + k] - shift;
-                }
+                softmax(l, p, logp, base);
             }
         });
+    }
+
+    /** Softmax and log-softmax of {@code l[0, K)} into {@code p} and {@code logp} from {@code base}. */
+    private void softmax(double[] l, double[] p, double[] logp, int base) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) {
+            max = Math.max(max, l[k]);
+        }
+        for (int k = 0; k < classes; k++) {
+            p[base + k] = l[k] - max;
+        }
+        ArrayExpLog.exp(p, base, classes);
+        // Four partial sums: one chain of dependent adds would bound the loop by their latency.
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < classes; k += 4) {
+            s0 += p[base + k];
+            s1 += p[base + k + 1];
+            s2 += p[base + k + 2];
+            s3 += p[base + k + 3];
+        }
+        for (; k < classes; k++) {
+            s0 += p[base + k];
+        }
+        double sum = (s0 + s1) + (s2 + s3);
+        double shift = max + Math.log(sum);
+        double inv = 1.0 / sum;
+        for (k = 0; k < classes; k++) {
+            p[base + k] *= inv;
+            logp[base + k] = l[k] - shift;
+        }
     }
 
     /** {@code q(z_n = k | x_b)}. */
@@ -267,19 +324,39 @@ public final class CategoricalPosterior implements DiscretePosterior {
     /** As {@link #klToUniform(double[])}, with examples spread over {@code workers}. */
     public void klToUniform(double[] out, WorkerPool workers) {
         double logK = Math.log(classes);
-        int width = variables * classes;
         workers.forRange(batch, 8, (from, to) -> {
             for (int b = from; b < to; b++) {
                 double s = 0;
-                int base = b * width;
-                for (int i = 0; i < width; i++) {
-                    double p = probabilities[base + i];
-                    // 0 log 0 = 0; written as a product so that the loop vectorises.
-                    s += p > 0 ? p * logProbabilities[base + i] : 0.0;
+                for (int n = 0; n < variables; n++) {
+                    s += negativeEntropy((b * variables + n) * classes);
                 }
                 out[b] = s + variables * logK;
             }
         });
+    }
+
+    /**
+     * {@code sum_k q_k log q_k} of the group at {@code base}, with {@code 0 log 0 = 0}: the one
+     * sum the KL value and its gradient share, so that the fused pass equals the separate ones.
+     */
+    private double negativeEntropy(int base) {
+        double[] p = probabilities;
+        double[] logp = logProbabilities;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < classes; k += 4) {
+            s0 += p[base + k] > 0 ? p[base + k] * logp[base + k] : 0.0;
+            s1 += p[base + k + 1] > 0 ? p[base + k + 1] * logp[base + k + 1] : 0.0;
+            s2 += p[base + k + 2] > 0 ? p[base + k + 2] * logp[base + k + 2] : 0.0;
+            s3 += p[base + k + 3] > 0 ? p[base + k + 3] * logp[base + k + 3] : 0.0;
+        }
+        for (; k < classes; k++) {
+            s0 += p[base + k] > 0 ? p[base + k] * logp[base + k] : 0.0;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -292,28 +369,40 @@ public final class CategoricalPosterior implements DiscretePosterior {
 
     /** As {@link #addKlGradient(ElementView, double)}, spread over {@code workers}. */
     public void addKlGradient(ElementView gradient, double scale, WorkerPool workers) {
-        workers.forRange(batch * variables, 64, (from, to) -> {
-            int len = (to - from) * classes;
-            double[] g = KernelScratch.doubles(0, len);
-            gradient.copyTo(from * classes, g, 0, len);
-            for (int group = from; group < to; group++) {
-                int base = group * classes;
-                int local = (group - from) * classes;
-                double negEntropy = 0;
-                for (int k = 0; k < classes; k++) {
-                    double p = probabilities[base + k];
-                    if (p > 0) {
-                        negEntropy += p * logProbabilities[base + k];
+        klToUniformAndAddGradient(null, gradient, scale, workers);
+    }
+
+    /**
+     * {@link #klToUniform(double[], WorkerPool)} into {@code out} (unless null) and
+     * {@link #addKlGradient(ElementView, double, WorkerPool)}, bit for bit, in one pass that
+     * reads each group's probabilities and gradient row once.
+     */
+    public void klToUniformAndAddGradient(double[] out, ElementView gradient, double scale,
+            WorkerPool workers) {
+        double logK = Math.log(classes);
+        int width = variables * classes;
+        workers.forRange(batch, 8, (from, to) -> {
+            double[] g = KernelScratch.doubles(0, width);
+            for (int b = from; b < to; b++) {
+                gradient.copyTo(b * width, g, 0, width);
+                double s = 0;
+                for (int n = 0; n < variables; n++) {
+                    int base = (b * variables + n) * classes;
+                    double negEntropy = negativeEntropy(base);
+                    s += negEntropy;
+                    int local = n * classes;
+                    for (int k = 0; k < classes; k++) {
+                        double p = probabilities[base + k];
+                        if (p > 0) {
+                            g[local + k] += scale * p * (logProbabilities[base + k] - negEntropy);
+                        }
                     }
                 }
-                for (int k = 0; k < classes; k++) {
-                    double p = probabilities[base + k];
-                    if (p > 0) {
-                        g[local + k] += scale * p * (logProbabilities[base + k] - negEntropy);
-                    }
+                gradient.write(b * width, g, 0, width);
+                if (out != null) {
+                    out[b] = s + variables * logK;
                 }
             }
-            gradient.write(from * classes, g, 0, len);
         });
     }
 

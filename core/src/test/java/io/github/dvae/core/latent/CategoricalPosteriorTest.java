@@ -200,4 +200,59 @@ class CategoricalPosteriorTest {
             }
         }
     }
+    @Test
+    void fusedKlValueAndGradientEqualSeparatePassesBitForBit() {
+        int b = 5;
+        int n = 3;
+        int k = 13;
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            CategoricalPosterior q = new CategoricalPosterior(n, k);
+            q.update(ElementView.of(awkwardLogits(type, b, n, k, 4)), b);
+            INDArray start = awkwardLogits(type, b, n, k, 8).muli(0.01);
+            double[] kl = new double[b];
+            q.klToUniform(kl);
+            INDArray separate = start.dup();
+            q.addKlGradient(ElementView.of(separate), 0.7);
+            for (int threads : new int[] {1, 2}) {
+                try (WorkerPool workers = new WorkerPool(threads)) {
+                    double[] fusedKl = new double[b];
+                    INDArray fused = start.dup();
+                    q.klToUniformAndAddGradient(fusedKl, ElementView.of(fused), 0.7, workers);
+                    assertArrayEquals(kl, fusedKl, type + " KL");
+                    assertArrayEquals(ElementView.of(separate).toDoubleArray(),
+                            ElementView.of(fused).toDoubleArray(), type + " KL gradient");
+                }
+            }
+        }
+    }
+
+    @Test
+    void floatLogitsGiveWhatTheSameValuesAsDoublesGive() {
+        int b = 4;
+        int n = 2;
+        int k = 300;
+        INDArray f = awkwardLogits(DataType.FLOAT, b, n, k, 6);
+        INDArray d = f.castTo(DataType.DOUBLE);
+        CategoricalPosterior fromFloats = new CategoricalPosterior(n, k);
+        fromFloats.update(ElementView.of(f), b);
+        CategoricalPosterior fromDoubles = new CategoricalPosterior(n, k);
+        fromDoubles.update(ElementView.of(d), b);
+        int total = b * n * k;
+        assertArrayEquals(java.util.Arrays.copyOf(fromDoubles.probabilities(), total),
+                java.util.Arrays.copyOf(fromFloats.probabilities(), total));
+        assertArrayEquals(java.util.Arrays.copyOf(fromDoubles.logProbabilities(), total),
+                java.util.Arrays.copyOf(fromFloats.logProbabilities(), total));
+        // One instance, switching type with equal values and then changing a value: never stale.
+        fromFloats.update(ElementView.of(d), b);
+        assertArrayEquals(java.util.Arrays.copyOf(fromDoubles.probabilities(), total),
+                java.util.Arrays.copyOf(fromFloats.probabilities(), total));
+        f.putScalar(0, 0, 40.0);
+        fromFloats.update(ElementView.of(f), b);
+        assertTrue(fromFloats.probability(0, 0, 0) > 0.999, "the changed logit is read");
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            sum += fromFloats.probability(1, 1, c);
+        }
+        assertEquals(1.0, sum, 1e-12);
+    }
 }
