@@ -30,6 +30,8 @@ public final class CategoricalPosterior implements DiscretePosterior {
     private boolean seenFloat;
     private int seenLength = -1;
     private double[] uniforms = new double[0];
+    /** Groups whose cumulative sums {@link #sample(RandomStream, int[], int, int, WorkerPool)} interleaves. */
+    private static final int FOUR = 4;
 
     public CategoricalPosterior(int variables, int classes) {
         this.variables = variables;
@@ -141,10 +143,23 @@ public final class CategoricalPosterior implements DiscretePosterior {
 
     /** Softmax and log-softmax of {@code l[0, K)} into {@code p} and {@code logp} from {@code base}. */
     private void softmax(double[] l, double[] p, double[] logp, int base) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) {
-            max = Math.max(max, l[k]);
+        // Four running maxima, compared rather than Math.max'ed: NaN logits are outside the
+        // contract, so its NaN handling buys nothing here and costs a blend per element.
+        double m0 = Double.NEGATIVE_INFINITY;
+        double m1 = m0;
+        double m2 = m0;
+        double m3 = m0;
+        int i = 0;
+        for (; i + 3 < classes; i += 4) {
+            m0 = l[i] > m0 ? l[i] : m0;
+            m1 = l[i + 1] > m1 ? l[i + 1] : m1;
+            m2 = l[i + 2] > m2 ? l[i + 2] : m2;
+            m3 = l[i + 3] > m3 ? l[i + 3] : m3;
         }
+        for (; i < classes; i++) {
+            m0 = l[i] > m0 ? l[i] : m0;
+        }
+        double max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
         for (int k = 0; k < classes; k++) {
             p[base + k] = l[k] - max;
         }
@@ -235,23 +250,33 @@ public final class CategoricalPosterior implements DiscretePosterior {
         }
         int rowOffset = firstRow * variables;
         workers.forRange(groups, 64, (from, to) -> {
-            double[] cumulative = KernelScratch.doubles(0, classes);
-            for (int g = from; g < to; g++) {
-                int lastPositive = cumulativeOf(g, cumulative);
-                for (int s = 0; s < count; s++) {
-                    codes[rowOffset + s * groups + g] =
-                            search(cumulative, u[s * groups + g], lastPositive);
+            double[] cumulative = KernelScratch.doubles(0, FOUR * classes);
+            int[] lastPositive = new int[FOUR];
+            for (int g = from; g < to; g += FOUR) {
+                int width = Math.min(FOUR, to - g);
+                if (width == FOUR) {
+                    cumulativeOfFour(g, cumulative, lastPositive);
+                } else {
+                    for (int j = 0; j < width; j++) {
+                        lastPositive[j] = cumulativeOf(g + j, cumulative, j * classes);
+                    }
+                }
+                for (int j = 0; j < width; j++) {
+                    for (int s = 0; s < count; s++) {
+                        codes[rowOffset + s * groups + g + j] = search(cumulative, j * classes,
+                                u[s * groups + g + j], lastPositive[j]);
+                    }
                 }
             }
         });
     }
 
     /**
-     * The cumulative sums of group {@code g}'s positive probabilities into {@code out}, added in
-     * the order {@link #sampleOne} adds them (so the values are the same); returns the last class
-     * with positive probability.
+     * The cumulative sums of group {@code g}'s positive probabilities into {@code out} from
+     * {@code at}, added in the order {@link #sampleOne} adds them (so the values are the same);
+     * returns the last class with positive probability.
      */
-    private int cumulativeOf(int g, double[] out) {
+    private int cumulativeOf(int g, double[] out, int at) {
         int base = g * classes;
         double cumulative = 0;
         int lastPositive = 0;
@@ -261,21 +286,66 @@ public final class CategoricalPosterior implements DiscretePosterior {
                 cumulative += p;
                 lastPositive = k;
             }
-            out[k] = cumulative;
+            out[at + k] = cumulative;
         }
         return lastPositive;
     }
 
     /**
-     * The first class whose cumulative sum exceeds {@code u}: {@link #sampleOne}'s answer, since
-     * the sums only grow at classes of positive probability and {@code u >= 0}.
+     * {@link #cumulativeOf} of groups {@code g} to {@code g + 3} into consecutive blocks of
+     * {@code out}, interleaved: each sum is a chain of dependent adds, and four independent
+     * chains run in the time of one. Adding 0 for a class without mass leaves a sum as skipping
+     * it does, so the values are {@link #sampleOne}'s.
      */
-    private int search(double[] cumulative, double u, int lastPositive) {
+    private void cumulativeOfFour(int g, double[] out, int[] lastPositive) {
+        double[] q = probabilities;
+        int b0 = g * classes;
+        int b1 = b0 + classes;
+        int b2 = b1 + classes;
+        int b3 = b2 + classes;
+        double c0 = 0;
+        double c1 = 0;
+        double c2 = 0;
+        double c3 = 0;
+        int l0 = 0;
+        int l1 = 0;
+        int l2 = 0;
+        int l3 = 0;
+        for (int k = 0; k < classes; k++) {
+            double p0 = q[b0 + k];
+            double p1 = q[b1 + k];
+            double p2 = q[b2 + k];
+            double p3 = q[b3 + k];
+            c0 += p0 > 0 ? p0 : 0.0;
+            c1 += p1 > 0 ? p1 : 0.0;
+            c2 += p2 > 0 ? p2 : 0.0;
+            c3 += p3 > 0 ? p3 : 0.0;
+            l0 = p0 > 0 ? k : l0;
+            l1 = p1 > 0 ? k : l1;
+            l2 = p2 > 0 ? k : l2;
+            l3 = p3 > 0 ? k : l3;
+            out[k] = c0;
+            out[classes + k] = c1;
+            out[2 * classes + k] = c2;
+            out[3 * classes + k] = c3;
+        }
+        lastPositive[0] = l0;
+        lastPositive[1] = l1;
+        lastPositive[2] = l2;
+        lastPositive[3] = l3;
+    }
+
+    /**
+     * The first class whose cumulative sum ({@code cumulative[at, at + K)}) exceeds {@code u}:
+     * {@link #sampleOne}'s answer, since the sums only grow at classes of positive probability
+     * and {@code u >= 0}.
+     */
+    private int search(double[] cumulative, int at, double u, int lastPositive) {
         int lo = 0;
         int hi = classes;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (u < cumulative[mid]) {
+            if (u < cumulative[at + mid]) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -393,9 +463,9 @@ public final class CategoricalPosterior implements DiscretePosterior {
                     int local = n * classes;
                     for (int k = 0; k < classes; k++) {
                         double p = probabilities[base + k];
-                        if (p > 0) {
-                            g[local + k] += scale * p * (logProbabilities[base + k] - negEntropy);
-                        }
+                        // A select, not a branch: where p = 0, log p may be -inf (0 * -inf).
+                        double term = scale * p * (logProbabilities[base + k] - negEntropy);
+                        g[local + k] += p > 0 ? term : 0.0;
                     }
                 }
                 gradient.write(b * width, g, 0, width);

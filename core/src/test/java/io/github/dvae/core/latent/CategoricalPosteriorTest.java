@@ -131,8 +131,10 @@ class CategoricalPosteriorTest {
 
     @Test
     void manySamplesInOneCallEqualSingleCallsBitForBit() {
-        int b = 9;
-        int n = 4;
+        // 135 groups: on 3 threads, two ranges of 67 and 68, so both the interleaved blocks of
+        // four groups and the remainder run.
+        int b = 45;
+        int n = 3;
         int k = 37;
         for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
             CategoricalPosterior q = new CategoricalPosterior(n, k);
