@@ -92,6 +92,41 @@ class DenseLayerGradientTest {
         return out;
     }
 
+    /** Float weights: the gather equals bias plus the selected rows summed in double, exactly. */
+    @Test
+    void floatGatherSumsTheSelectedRowsInDoubleExactly() {
+        RandomStream rng = RandomStream.of(21);
+        int variables = 3;
+        int classes = DenseLayer.GATHER_SPARSITY + 3;
+        int outputs = 7;
+        DenseLayer layer = new DenseLayer("f", variables * classes, outputs, Activation.RELU,
+                DataType.FLOAT, RandomStream.of(4));
+        ElementView bias = layer.bias().values();
+        for (int j = 0; j < outputs; j++) {
+            bias.set(j, 0.3 * rng.nextGaussian());
+        }
+        int rows = 5;
+        int[] codes = new int[rows * variables];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = rng.nextInt(classes);
+        }
+        double[] got = ElementView.of(layer.forwardOneHot(codes, rows, variables, classes))
+                .toDoubleArray();
+        assertTrue(layer.gathered(), "path taken");
+        ElementView w = layer.weight().values();
+        double[] expected = new double[rows * outputs];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < outputs; j++) {
+                double s = bias.get(j);
+                for (int n = 0; n < variables; n++) {
+                    s += w.get((n * classes + codes[r * variables + n]) * outputs + j);
+                }
+                expected[r * outputs + j] = (float) Math.max(0.0, s);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got);
+    }
+
     /** Below {@link DenseLayer#GATHER_SPARSITY} classes the layer multiplies, from it on it gathers. */
     @ParameterizedTest
     @ValueSource(ints = {4, DenseLayer.GATHER_SPARSITY + 8})
