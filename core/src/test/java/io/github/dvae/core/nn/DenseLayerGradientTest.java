@@ -127,6 +127,45 @@ class DenseLayerGradientTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got);
     }
 
+    /** The scatter-add adds each weight row's input rows in ascending order: exact sums. */
+    @Test
+    void scatterAddSumsEachWeightRowsInputRowsInOrderExactly() {
+        RandomStream rng = RandomStream.of(31);
+        int variables = 2;
+        int classes = DenseLayer.GATHER_SPARSITY;
+        int outputs = 3;
+        int rows = 150;
+        DenseLayer layer = new DenseLayer("s", variables * classes, outputs, Activation.IDENTITY,
+                DataType.DOUBLE, RandomStream.of(6));
+        ElementView dw = layer.weight().gradients();
+        double[] expected = randomVector(rng, variables * classes * outputs);
+        for (int i = 0; i < expected.length; i++) {
+            dw.set(i, expected[i]);
+        }
+        int[] codes = new int[rows * variables];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = rng.nextInt(classes);
+        }
+        layer.forwardOneHot(codes, rows, variables, classes);
+        assertTrue(layer.gathered(), "path taken");
+        double[] g = randomVector(rng, rows * outputs);
+        INDArray grad = Nd4j.create(DataType.DOUBLE, rows, outputs);
+        for (int i = 0; i < g.length; i++) {
+            ElementView.of(grad).set(i, g[i]);
+        }
+        double scale = 0.37;
+        layer.backward(grad, false, scale);
+        for (int r = 0; r < rows; r++) {
+            for (int n = 0; n < variables; n++) {
+                int row = n * classes + codes[r * variables + n];
+                for (int j = 0; j < outputs; j++) {
+                    expected[row * outputs + j] += scale * g[r * outputs + j];
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, dw.toDoubleArray());
+    }
+
     /** Below {@link DenseLayer#GATHER_SPARSITY} classes the layer multiplies, from it on it gathers. */
     @ParameterizedTest
     @ValueSource(ints = {4, DenseLayer.GATHER_SPARSITY + 8})
