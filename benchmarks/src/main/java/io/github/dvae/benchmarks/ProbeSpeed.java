@@ -23,9 +23,9 @@ import picocli.CommandLine.Parameters;
  * {@code Vae.trainStep}, in interleaved rounds (probe, steps, probe, ...), each figure as wall
  * time, as the process's CPU time (all threads: the probe's parallel estimates show as CPU
  * time above wall time; the JIT's and the GC's threads too, in clock ticks) and as the Java
- * threads' CPU time (the work itself, to the nanosecond). Medians over the rounds, after
- * {@code --warmup} untimed ones: with too few, the JIT compiler's threads still compile during
- * the timed rounds and their CPU time shows in the process's figures.
+ * threads' CPU time (to the nanosecond; without OpenBLAS's worker threads). Medians over the
+ * rounds, after {@code --warmup} untimed ones: with too few, the JIT compiler's threads still
+ * compile during the timed rounds and their CPU time shows in the process's figures.
  */
 @Command(name = "probe-speed", mixinStandardHelpOptions = true,
         description = "Wall and CPU ms per probe estimate against per training step.")
@@ -128,8 +128,9 @@ public final class ProbeSpeed implements Callable<Integer> {
     }
 
     /**
-     * The CPU time of the process's Java threads (the run's own and its pool's; not the JIT's
-     * or the GC's), in nanoseconds, precise where the process's figure counts clock ticks.
+     * The CPU time of the process's Java threads (the run's own and its pool's; not the JIT's,
+     * the GC's or OpenBLAS's worker threads), in nanoseconds, precise where the process's figure
+     * counts clock ticks: the whole work only where every product runs on one OpenBLAS thread.
      */
     private static long cpuOf(ThreadMXBean threads) {
         long sum = 0;
