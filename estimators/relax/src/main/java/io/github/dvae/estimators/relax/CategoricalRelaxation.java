@@ -83,11 +83,17 @@ final class CategoricalRelaxation implements Relaxation {
     }
 
     @Override
-    public void score(int b, double[] out, int outFrom) {
+    public int piece() {
+        return classes;
+    }
+
+    @Override
+    public void score(int b, int from, int length, double[] out, int outFrom) {
         double[] p = posterior.probabilities();
-        int first = b * width();
-        for (int v = 0; v < variables; v++) {
-            int chosen = codes[b * variables + v];
+        int first = b * width() + from;
+        int firstVariable = b * variables + from / classes;
+        for (int v = 0; v < length / classes; v++) {
+            int chosen = codes[firstVariable + v];
             for (int j = 0; j < classes; j++) {
                 int i = v * classes + j;
                 out[outFrom + i] = (j == chosen ? 1.0 : 0.0) - p[first + i];
@@ -96,24 +102,26 @@ final class CategoricalRelaxation implements Relaxation {
     }
 
     @Override
-    public void addToLogits(int b, boolean tilde, double inverseTemperature, double[] y,
-            int yFrom, double[] d, int dFrom, double scale, double[] out, int outFrom) {
-        SoftmaxJacobian.backward(y, yFrom, d, dFrom, width(), classes, inverseTemperature);
+    public void addToLogits(int b, int from, int length, boolean tilde,
+            double inverseTemperature, double[] y, int yFrom, double[] d, int dFrom, double scale,
+            double[] out, int outFrom) {
+        SoftmaxJacobian.backward(y, yFrom, d, dFrom, length, classes, inverseTemperature);
         double[] p = posterior.probabilities();
-        for (int v = 0; v < variables; v++) {
-            int local = v * classes;
-            ConditionalGumbel.toLogits(d, dFrom + local, tilde ? slope : null,
-                    b * width() + local, p, classes, scale, out, outFrom + local);
+        int first = b * width() + from;
+        for (int local = 0; local < length; local += classes) {
+            ConditionalGumbel.toLogits(d, dFrom + local, tilde ? slope : null, first + local, p,
+                    classes, scale, out, outFrom + local);
         }
     }
 
     @Override
-    public void adjoint(int b, boolean tilde, double inverseTemperature, double[] y, int yFrom,
-            double[] u, int uFrom) {
+    public void adjoint(int b, int from, int length, boolean tilde, double inverseTemperature,
+            double[] y, int yFrom, double[] u, int uFrom) {
         double[] p = posterior.probabilities();
-        for (int v = 0; v < variables; v++) {
-            int base = b * width() + v * classes;
-            int at = uFrom + v * classes;
+        int first = b * width() + from;
+        for (int local = 0; local < length; local += classes) {
+            int base = first + local;
+            int at = uFrom + local;
             double m = 0;
             for (int j = 0; j < classes; j++) {
                 m += p[base + j] * u[at + j];
@@ -122,6 +130,6 @@ final class CategoricalRelaxation implements Relaxation {
                 u[at + j] = (tilde ? slope[base + j] : 1.0) * (u[at + j] - m);
             }
         }
-        SoftmaxJacobian.backward(y, yFrom, u, uFrom, width(), classes, inverseTemperature);
+        SoftmaxJacobian.backward(y, yFrom, u, uFrom, length, classes, inverseTemperature);
     }
 }
