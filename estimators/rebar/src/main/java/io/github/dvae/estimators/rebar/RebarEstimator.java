@@ -193,6 +193,16 @@ final class RebarEstimator implements GradientEstimator {
         int width = variables * classes;
         ensureCapacity(batch, logits.dataType());
         DecoderInput hardInput;
+        double lambda = lambda();
+        double[] temperatures = settings.tuneLambda()
+                ? new double[] {lambda * Math.exp(LOG_LAMBDA_STEP),
+                    lambda * Math.exp(-LOG_LAMBDA_STEP)}
+                : new double[] {lambda};
+        int rows = 2 * temperatures.length * batch;
+        INDArray relaxed = workspace.get("relaxed", rows, width);
+        ElementView y = ElementView.of(relaxed);
+        // At lambda = 1/2 the draw writes y and y~ itself, never forming z and z~.
+        boolean drawnRelaxed = false;
         if (units != null) {
             units.update(ElementView.of(logits), batch, input.workers());
             // Noise: per unit, one uniform for z, then one for z~ | b.
@@ -202,9 +212,16 @@ final class RebarEstimator implements GradientEstimator {
         } else {
             posterior.update(ElementView.of(logits), batch, input.workers());
             // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
-            ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
-                    batch * variables, classes, rng, input.workers(), codes, perturbed,
-                    conditional, slope);
+            drawnRelaxed = temperatures.length == 1
+                    && 1.0 / lambda == ConditionalGumbel.SQUARING_INVERSE_TEMPERATURE;
+            if (drawnRelaxed) {
+                ConditionalGumbel.drawRelaxed(posterior.probabilities(), batch * variables,
+                        classes, rng, input.workers(), codes, slope, y, 0, batch * width);
+            } else {
+                ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
+                        batch * variables, classes, rng, input.workers(), codes, perturbed,
+                        conditional, slope);
+            }
             hardInput = new DecoderInput.OneHot(codes, batch, variables, classes);
         }
 
@@ -213,15 +230,7 @@ final class RebarEstimator implements GradientEstimator {
         System.arraycopy(hard, 0, hardValues, 0, batch);
 
         // h(z) and h(z~) at each temperature, in one call, input gradients only.
-        double lambda = lambda();
-        double[] temperatures = settings.tuneLambda()
-                ? new double[] {lambda * Math.exp(LOG_LAMBDA_STEP),
-                    lambda * Math.exp(-LOG_LAMBDA_STEP)}
-                : new double[] {lambda};
-        int rows = 2 * temperatures.length * batch;
-        INDArray relaxed = workspace.get("relaxed", rows, width);
-        ElementView y = ElementView.of(relaxed);
-        for (int ti = 0; ti < temperatures.length; ti++) {
+        for (int ti = 0; ti < temperatures.length && !drawnRelaxed; ti++) {
             double inverse = 1.0 / temperatures[ti];
             if (units != null) {
                 ConditionalLogistic.relax(perturbed, batch * variables, inverse, y,

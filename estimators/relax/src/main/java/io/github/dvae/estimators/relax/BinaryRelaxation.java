@@ -52,7 +52,8 @@ final class BinaryRelaxation implements Relaxation {
     }
 
     @Override
-    public void draw(int batch, RandomStream rng, WorkerPool workers) {
+    public void draw(int batch, double inverseTemperature, RandomStream rng,
+            ElementView relaxed, WorkerPool workers) {
         int n = batch * variables;
         if (batch > capacity) {
             codes = new int[n];
@@ -63,19 +64,13 @@ final class BinaryRelaxation implements Relaxation {
         }
         ConditionalLogistic.draw(posterior.logits(), n, rng, codes, perturbed, conditional,
                 slope);
+        ConditionalLogistic.relax(perturbed, n, inverseTemperature, relaxed, 0);
+        ConditionalLogistic.relax(conditional, n, inverseTemperature, relaxed, n);
     }
 
     @Override
     public DecoderInput hard(int batch) {
         return posterior.decoderInput(codes, batch);
-    }
-
-    @Override
-    public void relax(int batch, double inverseTemperature, ElementView out,
-            WorkerPool workers) {
-        int n = batch * variables;
-        ConditionalLogistic.relax(perturbed, n, inverseTemperature, out, 0);
-        ConditionalLogistic.relax(conditional, n, inverseTemperature, out, n);
     }
 
     /** Pieces of a few hundred units keep the per-example work in the first-level cache. */

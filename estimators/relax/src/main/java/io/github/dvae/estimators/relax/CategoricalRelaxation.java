@@ -55,8 +55,10 @@ final class CategoricalRelaxation implements Relaxation {
         posterior.update(ElementView.of(logits), batch, workers);
     }
 
+    /** At lambda = 1/2, z and z~ are never formed ({@link ConditionalGumbel#drawRelaxed}). */
     @Override
-    public void draw(int batch, RandomStream rng, WorkerPool workers) {
+    public void draw(int batch, double inverseTemperature, RandomStream rng,
+            ElementView relaxed, WorkerPool workers) {
         if (batch > capacity) {
             codes = new int[batch * variables];
             perturbed = new double[batch * width()];
@@ -64,22 +66,22 @@ final class CategoricalRelaxation implements Relaxation {
             slope = new double[batch * width()];
             capacity = batch;
         }
+        if (inverseTemperature == ConditionalGumbel.SQUARING_INVERSE_TEMPERATURE) {
+            ConditionalGumbel.drawRelaxed(posterior.probabilities(), batch * variables, classes,
+                    rng, workers, codes, slope, relaxed, 0, batch * width());
+            return;
+        }
         ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
                 batch * variables, classes, rng, workers, codes, perturbed, conditional, slope);
+        ConditionalGumbel.relax(perturbed, batch * variables, classes, inverseTemperature,
+                relaxed, 0, workers);
+        ConditionalGumbel.relax(conditional, batch * variables, classes, inverseTemperature,
+                relaxed, batch * width(), workers);
     }
 
     @Override
     public DecoderInput hard(int batch) {
         return new DecoderInput.OneHot(codes, batch, variables, classes);
-    }
-
-    @Override
-    public void relax(int batch, double inverseTemperature, ElementView out,
-            WorkerPool workers) {
-        ConditionalGumbel.relax(perturbed, batch * variables, classes, inverseTemperature, out, 0,
-                workers);
-        ConditionalGumbel.relax(conditional, batch * variables, classes, inverseTemperature, out,
-                batch * width(), workers);
     }
 
     @Override

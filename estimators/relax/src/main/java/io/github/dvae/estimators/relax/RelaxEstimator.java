@@ -166,17 +166,17 @@ final class RelaxEstimator implements GradientEstimator {
         }
         ensureCapacity(batch);
         relaxation.update(logits, batch, input.workers());
-        relaxation.draw(batch, rng, input.workers());
+        // y (rows [0, B)) and y~ (rows [B, 2B)): the decoder's and the network's input.
+        INDArray relaxed = workspace.get("relaxed", 2L * batch, width);
+        double inverseTemperature = 1.0 / settings.lambda();
+        relaxation.draw(batch, inverseTemperature, rng, ElementView.of(relaxed),
+                input.workers());
 
         // f(b): the only evaluation that trains the decoder.
         double[] hard = f.differentiate(relaxation.hard(batch), ones,
                 Objective.Target.PARAMETERS).values();
         System.arraycopy(hard, 0, hardValues, 0, batch);
 
-        // y (rows [0, B)) and y~ (rows [B, 2B)): the decoder's and the network's input.
-        INDArray relaxed = workspace.get("relaxed", 2L * batch, width);
-        double inverseTemperature = 1.0 / settings.lambda();
-        relaxation.relax(batch, inverseTemperature, ElementView.of(relaxed), input.workers());
         Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
                 Objective.Target.INPUT);
         network.forward(relaxed, 2 * batch, surrogateValues, input.workers());

@@ -32,18 +32,15 @@ interface Relaxation {
 
     /**
      * Draws z, b and z~ for every example from {@code rng}, on {@code workers} where the kind
-     * splits its noise into pieces (never so that the draw depends on the number of threads).
+     * splits its noise into pieces (never so that the draw depends on the number of threads),
+     * and writes {@code y} into rows {@code [0, B)} and {@code y~} into rows {@code [B, 2B)} of
+     * {@code relaxed} ({@code 2B x width}).
      */
-    void draw(int batch, RandomStream rng, WorkerPool workers);
+    void draw(int batch, double inverseTemperature, RandomStream rng, ElementView relaxed,
+            WorkerPool workers);
 
     /** The hard samples b of the last draw, one row per example. */
     DecoderInput hard(int batch);
-
-    /**
-     * Writes {@code y} into rows {@code [0, B)} and {@code y~} into rows {@code [B, 2B)} of
-     * {@code out} ({@code 2B x width}), on {@code workers} where the kind is worth it.
-     */
-    void relax(int batch, double inverseTemperature, ElementView out, WorkerPool workers);
 
     /**
      * Entries of one piece of the per-example methods below: a whole number of variables (K for
