@@ -103,16 +103,38 @@ final class CategoricalRelaxation implements Relaxation {
         }
     }
 
+    /**
+     * Per variable: the softmax Jacobian {@code p = y (d - y.d) / lambda} in place, then
+     * {@code scale (s_j p_j - pi_j sum_k s_k p_k)} added to the logits' entries; as
+     * {@link SoftmaxJacobian#backward} then {@link ConditionalGumbel#toLogits}, with
+     * {@link Reductions}' sums.
+     */
     @Override
     public void addToLogits(int b, int from, int length, boolean tilde,
             double inverseTemperature, double[] y, int yFrom, double[] d, int dFrom, double scale,
             double[] out, int outFrom) {
-        SoftmaxJacobian.backward(y, yFrom, d, dFrom, length, classes, inverseTemperature);
         double[] p = posterior.probabilities();
         int first = b * width() + from;
         for (int local = 0; local < length; local += classes) {
-            ConditionalGumbel.toLogits(d, dFrom + local, tilde ? slope : null, first + local, p,
-                    classes, scale, out, outFrom + local);
+            int base = first + local;
+            int dAt = dFrom + local;
+            int yAt = yFrom + local;
+            double dot = Reductions.dot(y, yAt, d, dAt, classes);
+            if (tilde) {
+                for (int k = 0; k < classes; k++) {
+                    d[dAt + k] = inverseTemperature * y[yAt + k] * (d[dAt + k] - dot)
+                            * slope[base + k];
+                }
+            } else {
+                for (int k = 0; k < classes; k++) {
+                    d[dAt + k] = inverseTemperature * y[yAt + k] * (d[dAt + k] - dot);
+                }
+            }
+            double sum = Reductions.sum(d, dAt, classes);
+            int at = outFrom + local;
+            for (int j = 0; j < classes; j++) {
+                out[at + j] += scale * (d[dAt + j] - p[base + j] * sum);
+            }
         }
     }
 
@@ -124,14 +146,21 @@ final class CategoricalRelaxation implements Relaxation {
         for (int local = 0; local < length; local += classes) {
             int base = first + local;
             int at = uFrom + local;
-            double m = 0;
-            for (int j = 0; j < classes; j++) {
-                m += p[base + j] * u[at + j];
+            int yAt = yFrom + local;
+            double m = Reductions.dot(p, base, u, at, classes);
+            if (tilde) {
+                for (int j = 0; j < classes; j++) {
+                    u[at + j] = slope[base + j] * (u[at + j] - m);
+                }
+            } else {
+                for (int j = 0; j < classes; j++) {
+                    u[at + j] -= m;
+                }
             }
+            double dot = Reductions.dot(y, yAt, u, at, classes);
             for (int j = 0; j < classes; j++) {
-                u[at + j] = (tilde ? slope[base + j] : 1.0) * (u[at + j] - m);
+                u[at + j] = inverseTemperature * y[yAt + j] * (u[at + j] - dot);
             }
         }
-        SoftmaxJacobian.backward(y, yFrom, u, uFrom, length, classes, inverseTemperature);
     }
 }

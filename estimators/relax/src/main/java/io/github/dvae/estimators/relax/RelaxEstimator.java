@@ -273,14 +273,14 @@ final class RelaxEstimator implements GradientEstimator {
             relaxation.addToLogits(b, from, length, true, inverseTemperature, scratch, yt,
                     scratch, ct, -1.0, scratch, g);
             // u = 2 g / B into the cz slot (+M_z u once adjoint) and the wt slot (-M_z~ u).
+            square += Reductions.dot(scratch, g, scratch, g, length);
+            double twiceInverseBatch = 2.0 / batch;
             for (int i = 0; i < length; i++) {
-                double value = scratch[g + i];
-                square += value * value;
-                double u = 2 * value / batch;
+                double u = twiceInverseBatch * scratch[g + i];
                 scratch[cz + i] = u;
                 scratch[wt + i] = -u;
-                scoreTerm += u * scratch[score + i];
             }
+            scoreTerm += Reductions.dot(scratch, cz, scratch, score, length);
             out.write(rowZ + from, scratch, g, length);
             if (directions == null) {
                 continue;
@@ -289,10 +289,8 @@ final class RelaxEstimator implements GradientEstimator {
                     cz);
             relaxation.adjoint(b, from, length, true, inverseTemperature, scratch, yt, scratch,
                     wt);
-            for (int i = 0; i < length; i++) {
-                firstOrderTerm += scratch[cz + i] * scratch[fz + i]
-                        + scratch[wt + i] * scratch[ft + i];
-            }
+            firstOrderTerm += Reductions.dot(scratch, cz, scratch, fz, length)
+                    + Reductions.dot(scratch, wt, scratch, ft, length);
             directions.write(rowZ + from, scratch, cz, length);
             directions.write(rowTilde + from, scratch, wt, length);
         }
