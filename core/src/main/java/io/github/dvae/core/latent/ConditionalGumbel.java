@@ -353,6 +353,71 @@ public final class ConditionalGumbel {
     }
 
     /**
+     * {@link SoftmaxJacobian#backward} then {@link #toLogits} for one variable, in one pass over
+     * its entries: from {@code d_k = dh/dy_k} at {@code y = softmax(z * inverseTemperature)}
+     * (overwritten), adds {@code scale * dh/dl_j} to {@code out[outBase + j]}, through z
+     * ({@code slope} null) or z~. Its sums run over four partial sums, because a sequential
+     * floating-point sum waits an add latency per entry; so it equals the two-step form up to
+     * rounding.
+     */
+    public static void relaxedToLogits(double[] y, int yBase, double[] d, int dBase,
+            double[] slope, int base, double[] probabilities, int classes,
+            double inverseTemperature, double scale, double[] out, int outBase) {
+        double dot = dot(y, yBase, d, dBase, classes);
+        if (slope != null) {
+            for (int k = 0; k < classes; k++) {
+                d[dBase + k] = inverseTemperature * y[yBase + k] * (d[dBase + k] - dot)
+                        * slope[base + k];
+            }
+        } else {
+            for (int k = 0; k < classes; k++) {
+                d[dBase + k] = inverseTemperature * y[yBase + k] * (d[dBase + k] - dot);
+            }
+        }
+        double sum = sum(d, dBase, classes);
+        for (int j = 0; j < classes; j++) {
+            out[outBase + j] += scale * (d[dBase + j] - probabilities[base + j] * sum);
+        }
+    }
+
+    /** {@code sum_i a[aFrom + i] b[bFrom + i]}, over four interleaved partial sums. */
+    public static double dot(double[] a, int aFrom, double[] b, int bFrom, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aFrom + i] * b[bFrom + i];
+            s1 += a[aFrom + i + 1] * b[bFrom + i + 1];
+            s2 += a[aFrom + i + 2] * b[bFrom + i + 2];
+            s3 += a[aFrom + i + 3] * b[bFrom + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[aFrom + i] * b[bFrom + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double sum(double[] a, int aFrom, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aFrom + i];
+            s1 += a[aFrom + i + 1];
+            s2 += a[aFrom + i + 2];
+            s3 += a[aFrom + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[aFrom + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
      * Writes {@code softmax(source * inverseTemperature)} over each group of {@code classes}
      * entries of {@code source[0, groups * classes)} into {@code out} from {@code outFrom}: the
      * relaxed sample of a perturbation, by {@link GroupSoftmax}. Pieces of {@value #GROUPS_PER_PIECE} variables run on {@code workers}.

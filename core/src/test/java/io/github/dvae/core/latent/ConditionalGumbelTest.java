@@ -421,4 +421,46 @@ class ConditionalGumbelTest {
         return new double[][] {Arrays.stream(codes).asDoubleStream().toArray(), slope,
             relaxed.data().asDouble()};
     }
+
+    /**
+     * The fused chain rule {@link ConditionalGumbel#relaxedToLogits} equals
+     * {@link SoftmaxJacobian#backward} then {@link ConditionalGumbel#toLogits} to 1e-13 (the
+     * order of its sums only), through z and through z~, at K = 7 (the partial sums' tail) and
+     * K = 256.
+     */
+    @Test
+    void fusedChainRuleIsTheSoftmaxJacobianThenToLogits() {
+        RandomStream rng = RandomStream.of(21);
+        for (int k : new int[] {7, 256}) {
+            double[] logits = new double[k];
+            for (int i = 0; i < k; i++) {
+                logits[i] = 2 * rng.nextGaussian();
+            }
+            double[] p = logAndProbabilities(logits)[1];
+            double[] y = new double[k];
+            double[] d = new double[k];
+            double[] slope = new double[k];
+            double norm = 0;
+            for (int i = 0; i < k; i++) {
+                y[i] = Math.exp(rng.nextGaussian());
+                norm += y[i];
+                d[i] = rng.nextGaussian();
+                slope[i] = rng.nextDouble();
+            }
+            for (int i = 0; i < k; i++) {
+                y[i] /= norm;
+            }
+            for (double[] s : new double[][] {null, slope}) {
+                double[] expected = new double[k];
+                double[] actual = new double[k];
+                double[] d1 = d.clone();
+                SoftmaxJacobian.backward(y, 0, d1, 0, k, k, 2.0);
+                ConditionalGumbel.toLogits(d1, 0, s, 0, p, k, -0.7, expected, 0);
+                ConditionalGumbel.relaxedToLogits(y, 0, d.clone(), 0, s, 0, p, k, 2.0, -0.7,
+                        actual, 0);
+                assertClose(expected, actual, 1e-13, 1e-12, "K = " + k
+                        + (s == null ? " through z" : " through z~"));
+            }
+        }
+    }
 }

@@ -299,12 +299,14 @@ final class RebarEstimator implements GradientEstimator {
             y.copyTo(rowTilde, scratch, yTilde, width);
             dfdy.copyTo(rowZ, scratch, upZ, width);
             dfdy.copyTo(rowTilde, scratch, upTilde, width);
-            // d h / d z and d h / d z~ from d f / d y through y = softmax(z / lambda) (for a
-            // unit, sigmoid: the same formula at one class).
-            SoftmaxJacobian.backward(scratch, yz, scratch, upZ, width, classes,
-                    inverseTemperature);
-            SoftmaxJacobian.backward(scratch, yTilde, scratch, upTilde, width, classes,
-                    inverseTemperature);
+            // d h / d z and d h / d z~ from d f / d y through y = sigmoid(z / lambda) for units;
+            // categorical variables take the softmax's inside relaxedToLogits.
+            if (units != null) {
+                SoftmaxJacobian.backward(scratch, yz, scratch, upZ, width, classes,
+                        inverseTemperature);
+                SoftmaxJacobian.backward(scratch, yTilde, scratch, upTilde, width, classes,
+                        inverseTemperature);
+            }
             double hTilde = relaxedValues[(2 * ti + 1) * batch + b];
             for (int v = 0; v < variables; v++) {
                 int local = v * classes;
@@ -321,11 +323,13 @@ final class RebarEstimator implements GradientEstimator {
                         scratch[into + local] += slope[base] * scratch[upTilde + local];
                     }
                 } else {
-                    ConditionalGumbel.toLogits(scratch, upZ + local, null, base, p, classes, -1.0,
-                            scratch, into + local);
+                    ConditionalGumbel.relaxedToLogits(scratch, yz + local, scratch, upZ + local,
+                            null, base, p, classes, inverseTemperature, -1.0, scratch,
+                            into + local);
                     if (conditionalSampleDerivative) {
-                        ConditionalGumbel.toLogits(scratch, upTilde + local, slope, base, p,
-                                classes, 1.0, scratch, into + local);
+                        ConditionalGumbel.relaxedToLogits(scratch, yTilde + local, scratch,
+                                upTilde + local, slope, base, p, classes, inverseTemperature,
+                                1.0, scratch, into + local);
                     }
                 }
             }

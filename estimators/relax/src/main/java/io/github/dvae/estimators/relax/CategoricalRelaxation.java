@@ -6,7 +6,6 @@ import io.github.dvae.core.latent.ConditionalGumbel;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
-import io.github.dvae.core.latent.SoftmaxJacobian;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
@@ -103,12 +102,7 @@ final class CategoricalRelaxation implements Relaxation {
         }
     }
 
-    /**
-     * Per variable: the softmax Jacobian {@code p = y (d - y.d) / lambda} in place, then
-     * {@code scale (s_j p_j - pi_j sum_k s_k p_k)} added to the logits' entries; as
-     * {@link SoftmaxJacobian#backward} then {@link ConditionalGumbel#toLogits}, with
-     * {@link Reductions}' sums.
-     */
+    /** Per variable, {@link ConditionalGumbel#relaxedToLogits}. */
     @Override
     public void addToLogits(int b, int from, int length, boolean tilde,
             double inverseTemperature, double[] y, int yFrom, double[] d, int dFrom, double scale,
@@ -116,25 +110,9 @@ final class CategoricalRelaxation implements Relaxation {
         double[] p = posterior.probabilities();
         int first = b * width() + from;
         for (int local = 0; local < length; local += classes) {
-            int base = first + local;
-            int dAt = dFrom + local;
-            int yAt = yFrom + local;
-            double dot = Reductions.dot(y, yAt, d, dAt, classes);
-            if (tilde) {
-                for (int k = 0; k < classes; k++) {
-                    d[dAt + k] = inverseTemperature * y[yAt + k] * (d[dAt + k] - dot)
-                            * slope[base + k];
-                }
-            } else {
-                for (int k = 0; k < classes; k++) {
-                    d[dAt + k] = inverseTemperature * y[yAt + k] * (d[dAt + k] - dot);
-                }
-            }
-            double sum = Reductions.sum(d, dAt, classes);
-            int at = outFrom + local;
-            for (int j = 0; j < classes; j++) {
-                out[at + j] += scale * (d[dAt + j] - p[base + j] * sum);
-            }
+            ConditionalGumbel.relaxedToLogits(y, yFrom + local, d, dFrom + local,
+                    tilde ? slope : null, first + local, p, classes, inverseTemperature, scale,
+                    out, outFrom + local);
         }
     }
 
