@@ -2,12 +2,14 @@ package io.github.dvae.benchmarks;
 
 import io.github.dvae.core.data.DataFormatException;
 import io.github.dvae.core.tensor.OpenBlasThreads;
+import io.github.dvae.core.tensor.VectorApiHint;
 import picocli.CommandLine;
 
 /**
  * How the benchmarks' picocli commands start and end: OpenBLAS's idle threads set to sleep before
  * ND4J loads, and a user error (a bad value, an unreadable data file) reported as one line
- * {@code error: ...} with exit status 2, without a stack trace.
+ * {@code error: ...} with exit status 2, without a stack trace. They run in the JVM the user
+ * started, so a JVM without {@code jdk.incubator.vector} gets {@link VectorApiHint}'s note.
  */
 final class CommandExit {
 
@@ -18,6 +20,7 @@ final class CommandExit {
     static void run(Object command, String[] args) {
         OpenBlasThreads.configure();
         CommandLine cli = new CommandLine(command);
+        VectorApiHint.printIfAbsent(cli.getCommandName(), System.err);
         cli.setExecutionExceptionHandler((e, c, p) -> {
             if (e instanceof IllegalArgumentException || e instanceof DataFormatException) {
                 c.getErr().println("error: " + e.getMessage());

@@ -16,6 +16,7 @@ import io.github.dvae.core.data.SyntheticImages;
 import io.github.dvae.core.estimator.EstimatorSpec;
 import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.tensor.OpenBlasThreads;
+import io.github.dvae.core.tensor.VectorApiHint;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.reports.store.AtomicFiles;
 import io.github.dvae.reports.store.RunEnvironment;
@@ -410,6 +411,8 @@ public final class CostCurves implements Callable<Integer> {
 
     public static void main(String[] args) {
         OpenBlasThreads.configure();
+        // In the JVM the user started: only their command line can add the module.
+        VectorApiHint.printIfAbsent("cost-curves", System.err);
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err,
                 true)));
     }

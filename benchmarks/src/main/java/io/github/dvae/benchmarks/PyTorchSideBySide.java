@@ -6,6 +6,7 @@ import io.github.dvae.benchmarks.sidebyside.MatchedJob;
 import io.github.dvae.benchmarks.sidebyside.PairedMeasurement;
 import io.github.dvae.benchmarks.sidebyside.ReportedThroughput;
 import io.github.dvae.core.tensor.OpenBlasThreads;
+import io.github.dvae.core.tensor.VectorApiHint;
 import io.github.dvae.experiments.preset.Presets;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
  * side's {@code OPENBLAS_*} variables. PyTorch runs at its best: without
  * {@code OPENBLAS_CORETYPE}/{@code OPENBLAS_L2_SIZE} by default (its OpenBLAS is faster without
  * them), and in its {@code --gather} form for categorical REINFORCE ({@code --pytorch-best}: both
- * forms each pair, the better kept).
+ * forms each pair, the better kept). This harness's JVM gets {@code jdk.incubator.vector} unless
+ * {@code --harness-jvm} says otherwise: the exp/log path {@code mvn exec:java} runs.
  */
 @Command(name = "pytorch-side-by-side", mixinStandardHelpOptions = true,
         description = "Throughput of this harness and the PyTorch reference script on one "
@@ -119,6 +121,11 @@ public final class PyTorchSideBySide implements Callable<Integer> {
                     + "OPENBLAS_CORETYPE=SkylakeX")
     Map<String, String> harnessEnv = new LinkedHashMap<>();
 
+    @Option(names = "--harness-jvm", defaultValue = VectorApiHint.JVM_OPTION,
+            description = "options of this harness's JVM, space-separated; '' for none "
+                    + "(default: ${DEFAULT-VALUE}, core's Vector API exp/log, as exec:java runs)")
+    String harnessJvm;
+
     @Option(names = "--csv", description = "append the summary to this CSV file (header if new)")
     Path csv;
 
@@ -176,8 +183,14 @@ public final class PyTorchSideBySide implements Callable<Integer> {
             requireName("--pytorch-env", name);
         }
 
-        List<String> harnessCommand = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> harnessCommand = new ArrayList<>();
+        harnessCommand.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : harnessJvm.strip().split("\\s+")) {
+            if (!option.isEmpty()) {
+                harnessCommand.add(option);
+            }
+        }
+        harnessCommand.addAll(List.of(
                 "-cp", System.getProperty("java.class.path"), TrainingThroughput.class.getName(),
                 "--images", images.toString(), "--architecture", job.harnessArchitecture(),
                 "--estimator", job.harnessEstimator(), "--batch", Integer.toString(job.batch()),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.benchmarks.curves.PyTorchReference;
+import io.github.dvae.core.tensor.VectorApiHint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,7 +56,9 @@ class PyTorchSideBySideTest {
                 "OPENBLAS_CORETYPE=SkylakeX").plan(dir, Map.of("OPENBLAS_CORETYPE", "Haswell",
                         "OPENBLAS_L2_SIZE", "512", "OPENBLAS_NUM_THREADS", "2", "HOME", "/h"));
         List<String> harness = plan.harness().command();
-        assertEquals(TrainingThroughput.class.getName(), harness.get(3));
+        assertEquals(List.of(VectorApiHint.JVM_OPTION, "-cp"), harness.subList(1, 3),
+                "core's Vector API exp/log by default, as exec:java runs");
+        assertEquals(TrainingThroughput.class.getName(), harness.get(4));
         assertEquals("disarm-nonlinear", after(harness, "--architecture"));
         assertEquals("reinforce:baseline=loo,samples=2", after(harness, "--estimator"));
         assertEquals("50", after(harness, "--batch"));
@@ -74,6 +77,24 @@ class PyTorchSideBySideTest {
         assertFalse(script.contains("--gather"));
         assertEquals("OPENBLAS_NUM_THREADS=2", plan.pytorch().get(0).openBlas());
         assertEquals("/h", plan.pytorch().get(0).environment().get("HOME"));
+    }
+
+    /** --harness-jvm replaces the default JVM options; '' leaves none. */
+    @Test
+    void theHarnessJvmOptionsAreTheUsersWhenGiven() throws IOException {
+        String[] job = {"--architecture", "disarm-linear", "--estimator", "gumbel-softmax"};
+        List<String> none = parsed(concat(job, "--harness-jvm", "")).plan(dir, Map.of())
+                .harness().command();
+        assertEquals("-cp", none.get(1));
+        List<String> two = parsed(concat(job, "--harness-jvm", " -Xmx3g  -XX:+UseParallelGC"))
+                .plan(dir, Map.of()).harness().command();
+        assertEquals(List.of("-Xmx3g", "-XX:+UseParallelGC", "-cp"), two.subList(1, 4));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.dvae.experiments;
 
 import io.github.dvae.core.tensor.OpenBlasThreads;
+import io.github.dvae.core.tensor.VectorApiHint;
 import io.github.dvae.experiments.cli.DvaeCommand;
 import java.io.PrintWriter;
 
@@ -18,6 +19,8 @@ public final class Main {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("java.awt.headless", "true");
         OpenBlasThreads.configure();
+        // A jar's manifest cannot add the module: `java -jar dvae.jar` users learn the flag here.
+        VectorApiHint.printIfAbsent("dvae", System.err);
         // PNGs encoded in memory: ImageIO's file cache registers a shutdown hook per stream,
         // which fails while Ctrl-C's report is written during shutdown.
         javax.imageio.ImageIO.setUseCache(false);

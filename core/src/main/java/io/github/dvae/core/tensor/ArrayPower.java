@@ -12,8 +12,9 @@ package io.github.dvae.core.tensor;
  * {@code Math.exp(a * Math.log(x))} on AMD EPYC with AVX-512, 8 lanes; their accuracy is
  * {@code Math}'s); otherwise, and for the tail, {@link FloatExpLog}'s table-reduced
  * {@code exp2(a log2 x)} (6 to 8 ns; relative error within {@code |a| 1.4e-10 + 1e-11}). The
- * jar runs without the flag; the two agree far inside float precision. Without a vector math
- * library (not x86) the Vector API's transcendentals are slow: leave the flag off there.
+ * jar runs without the flag (the project's own JVMs add it, see {@link VectorApiHint}); the two
+ * agree far inside float precision. Without a vector math library (not x86) the Vector API's
+ * transcendentals are slow: leave the flag off there.
  */
 public final class ArrayPower {
 

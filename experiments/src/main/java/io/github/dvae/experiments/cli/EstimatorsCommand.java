@@ -4,6 +4,7 @@ import io.github.dvae.core.estimator.EstimatorOption;
 import io.github.dvae.core.estimator.EstimatorProvider;
 import io.github.dvae.core.estimator.Estimators;
 import io.github.dvae.core.latent.LatentKind;
+import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.experiments.environment.BlasThreads;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.reports.store.RunEnvironment;
@@ -55,6 +56,9 @@ final class EstimatorsCommand implements Callable<Integer> {
                 e.cpuModel(), e.cores(), e.maxHeapMegabytes());
         out.printf(Locale.ROOT, "  ND4J          %s, BLAS %s with %d threads%n", e.backend(),
                 e.blasVendor(), e.blasThreads());
+        out.printf(Locale.ROOT, "  exp/log       %s%n", ArrayExpLog.vectorised()
+                ? "Vector API (jdk.incubator.vector)"
+                : "scalar polynomials (java --add-modules jdk.incubator.vector: Vector API)");
         out.printf(Locale.ROOT, "  variables     %s%n", e.variables().isEmpty() ? "(none set)"
                 : e.variables());
         out.flush();

@@ -152,7 +152,7 @@ class BadValuesTest {
         CliRun run = CliRun.of("estimators");
         assertEquals(ExitCode.OK, run.code(), run.err());
         for (String s : List.of("reinforce", "gumbel-softmax", "st-gumbel-softmax", "exact",
-                "baseline", "default none", "tau", "default 1.0", "Environment", "BLAS",
+                "baseline", "default none", "tau", "default 1.0", "Environment", "BLAS", "exp/log",
                 "Java")) {
             assertTrue(run.out().contains(s), s + " in:\n" + run.out());
         }

@@ -1,6 +1,8 @@
 package io.github.dvae.experiments.concurrency;
 
+import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.OpenBlasCoreType;
+import io.github.dvae.core.tensor.VectorApiHint;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +11,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The runner's main class in a child JVM on this test's class path: a real second process, with
  * its own PID, file locks and signals. Standard output and error go to files beside the store,
- * read while the child runs.
+ * read while the child runs. The child has the Vector API module exactly when this JVM has it:
+ * {@code ArrayExpLog}'s two paths agree only to about 1e-10, and children's results are compared
+ * bit for bit with in-process runs.
  */
 final class ChildRunner {
+
+    /** What the JVM itself prints to standard error when started with the module. */
+    static final String INCUBATOR_WARNING =
+            "WARNING: Using incubator modules: jdk.incubator.vector";
 
     private final Process process;
     private final Path out;
@@ -41,15 +50,8 @@ final class ChildRunner {
     static ChildRunner start(Path logs, String name, List<String> wrapper, String classPath,
             List<String> jvmOptions, List<String> args) throws IOException {
         Files.createDirectories(logs);
-        List<String> command = new ArrayList<>(wrapper);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classPath);
-        command.add("io.github.dvae.experiments.Main");
-        command.addAll(args);
+        List<String> command = command(wrapper, classPath, jvmOptions, args,
+                ArrayExpLog.vectorised());
         Path out = logs.resolve(name + ".out");
         Path err = logs.resolve(name + ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
@@ -63,6 +65,24 @@ final class ChildRunner {
         OpenBlasCoreType.loadedCoreName().ifPresent(kernels -> builder.environment()
                 .put(OpenBlasCoreType.VARIABLE, kernels));
         return new ChildRunner(builder.start(), out, err);
+    }
+
+    /** The child's command line; {@code vectorised}: whether to add the Vector API module. */
+    static List<String> command(List<String> wrapper, String classPath, List<String> jvmOptions,
+            List<String> args, boolean vectorised) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        if (vectorised) {
+            command.add(VectorApiHint.JVM_OPTION);
+        }
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classPath);
+        command.add("io.github.dvae.experiments.Main");
+        command.addAll(args);
+        return command;
     }
 
     /** This test JVM's class path as entries (surefire may hand it over in a manifest jar). */
@@ -84,8 +104,10 @@ final class ChildRunner {
         return read(out);
     }
 
+    /** Standard error without the JVM's own incubator warning: what the runner wrote. */
     String err() {
-        return read(err);
+        return read(err).lines().filter(l -> !l.equals(INCUBATOR_WARNING))
+                .map(l -> l + "\n").collect(Collectors.joining());
     }
 
     private static String read(Path file) {
