@@ -2,10 +2,11 @@ package io.github.dvae.estimators.relax;
 
 /**
  * Sums for the per-example kernels, over four interleaved partial sums: the JIT keeps a
- * floating-point sum in program order, so a single accumulator waits a whole add latency per
- * entry, and the kernels' dozen sums per logit were most of their time. The order of the additions
- * is fixed by the length alone, so results do not depend on threads; they differ from a
- * sequential sum only by rounding.
+ * floating-point sum in program order, so a single accumulator waits an add latency per entry
+ * (one-thread CPU time on the shared machine did not separate the two forms clearly; the
+ * independent partial sums at least do not wait on each other). The order of the additions is
+ * fixed by the length alone, so results do not depend on threads; they differ from a sequential
+ * sum only by rounding.
  */
 final class Reductions {
 
