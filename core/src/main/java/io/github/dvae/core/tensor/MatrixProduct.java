@@ -57,8 +57,16 @@ public final class MatrixProduct {
 
     /** The process's OpenBLAS count, read when first needed (which loads ND4J). */
     private static final class Process {
-        static final BlasThreadCount COUNT = new BlasThreadCount(directSetter(),
-                Nd4j.factory().blas().getMaxThreads());
+        /** ND4J's count, read first: reading it loads ND4J, and with it OpenBLAS. */
+        private static final int INITIAL = Nd4j.factory().blas().getMaxThreads();
+        /**
+         * OpenBLAS's setter, looked up once OpenBLAS is loaded: looked up before (in a process
+         * whose first ND4J call was {@link #limit}, as a run's and the benchmarks'), the symbol
+         * was not found and every change of the count went through ND4J's setter, whose
+         * JavaCPP loader work took milliseconds a call.
+         */
+        private static final Pointer SETTER = Loader.addressof("openblas_set_num_threads");
+        static final BlasThreadCount COUNT = new BlasThreadCount(directSetter(SETTER), INITIAL);
     }
 
     /**
@@ -68,8 +76,7 @@ public final class MatrixProduct {
      * more than a small product; the direct call costs about a microsecond. ND4J's own path
      * where the symbol cannot be found.
      */
-    private static IntConsumer directSetter() {
-        Pointer address = Loader.addressof("openblas_set_num_threads");
+    private static IntConsumer directSetter(Pointer address) {
         if (address == null || address.isNull()) {
             return n -> Nd4j.factory().blas().setMaxThreads(n);
         }
@@ -143,9 +150,32 @@ public final class MatrixProduct {
         }
     }
 
+    /**
+     * Sets the process's OpenBLAS thread count to {@code threads} for a while, by the direct call
+     * (none if it has that count already), leaving what ND4J reports (its last {@link #limit})
+     * as it was. For a count switched often and restored, as around every variance probe:
+     * ND4J's {@code setMaxThreads}, which {@link #limit} goes through, runs JavaCPP's loader
+     * (class properties, resource lookups) on every call.
+     */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + threads);
+        }
+        BlasThreadCount count = Process.COUNT;
+        synchronized (count) {
+            count.use(threads);
+        }
+    }
+
     /** The process's OpenBLAS thread count as last set here. */
     public static int threads() {
         return Process.COUNT.current();
+    }
+
+    /** Whether the count is changed by the direct call (not ND4J's setter), for tests. */
+    static boolean setsDirectly() {
+        Pointer address = Process.SETTER;
+        return address != null && !address.isNull();
     }
 
     /** How many times the count was changed (native calls made), for tests. */

@@ -187,6 +187,25 @@ class MatrixProductTest {
                 ElementView.of(smallOut).toDoubleArray(), 0.0);
     }
 
+    /** A probe's switch sets the library and the cache, and leaves ND4J's record alone. */
+    @Test
+    void setThreadsSwitchesTheLibraryAndLeavesNd4jsRecord() {
+        // This class's first call (remember()) was MatrixProduct's, before any of ND4J's: the
+        // setter must still be OpenBLAS's own.
+        assertTrue(MatrixProduct.setsDirectly());
+        MatrixProduct.limit(2);
+        MatrixProduct.setThreads(1);
+        assertEquals(1, openBlasThreads());
+        assertEquals(1, MatrixProduct.threads());
+        assertEquals(2, Nd4j.factory().blas().getMaxThreads());
+        long changes = MatrixProduct.threadChanges();
+        MatrixProduct.setThreads(1);
+        assertEquals(changes, MatrixProduct.threadChanges(), "an unchanged count calls nothing");
+        MatrixProduct.setThreads(2);
+        assertEquals(2, openBlasThreads());
+        assertEquals(2, MatrixProduct.threads());
+    }
+
     @Test
     void theCountIsSetOnlyWhenItChanges() {
         List<Integer> calls = new ArrayList<>();

@@ -19,7 +19,10 @@ public final class BlasThreads {
     private BlasThreads() {
     }
 
-    /** The threads OpenBLAS may use now. */
+    /**
+     * The threads OpenBLAS may use, as last set by {@link #limit} (ND4J's own record, read
+     * without a native call; {@link MatrixProduct} may have switched the library since).
+     */
     public static int current() {
         return Nd4j.factory().blas().getMaxThreads();
     }
@@ -30,6 +33,31 @@ public final class BlasThreads {
      */
     public static void limit(int threads) {
         MatrixProduct.limit(threads);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
+    /**
+     * As {@link #limit}, for a setting that will be undone soon (around a variance probe):
+     * OpenBLAS's count by the direct call ({@link MatrixProduct#setThreads}) and libnd4j's on the
+     * calling thread, without the JavaCPP loader work of ND4J's {@code setMaxThreads};
+     * {@link #current()} keeps reporting the last {@link #limit}.
+     */
+    public static void limitForNow(int threads) {
+        MatrixProduct.setThreads(threads);
+        limitNativeOpsOnThisThread(threads);
+    }
+
+    /**
+     * Limits libnd4j's OpenMP threads on the calling thread alone (libnd4j keeps the count per
+     * calling thread), leaving OpenBLAS's process-wide count as it is. One direct native call:
+     * unlike {@link #limit}, whose OpenBLAS half goes through ND4J's {@code setMaxThreads}
+     * (JavaCPP loader lookups, class properties and resource URLs on every call), it is cheap
+     * enough to make before every probe estimate.
+     */
+    public static void limitNativeOpsOnThisThread(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 

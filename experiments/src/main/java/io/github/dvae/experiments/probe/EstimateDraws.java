@@ -51,7 +51,10 @@ final class EstimateDraws {
         void draw(RandomStream rng) {
             // libnd4j's thread count is set per calling thread: set it on this drawing thread
             // too, or its own ops (reductions) split, and round, by the machine's cores.
-            BlasThreads.limit(1);
+            // OpenBLAS's count is the process's, already 1 for the whole measurement
+            // (onOneBlasThread); setting it again here went through JavaCPP's loader on every
+            // estimate, which cost CPU and kept the JIT compiling the loader's long tail.
+            BlasThreads.limitNativeOpsOnThisThread(1);
             EstimatorStep step = model.gradientEstimate(batch, rng, estimator, false);
             int offset = 0;
             for (Parameter p : model.encoder().parameters()) {
@@ -162,11 +165,13 @@ final class EstimateDraws {
             draws.run();
             return;
         }
-        BlasThreads.limit(1);
+        // Not BlasThreads.limit: through ND4J it runs JavaCPP's loader on every call, whose
+        // CPU and the JIT compiling its rarely used paths weighed on the probe.
+        BlasThreads.limitForNow(1);
         try {
             draws.run();
         } finally {
-            BlasThreads.limit(blas);
+            BlasThreads.limitForNow(blas);
         }
     }
 
