@@ -191,8 +191,9 @@ final class RelaxEstimator implements GradientEstimator {
         INDArray directions = learn ? workspace.get("directions", 2L * batch, width) : null;
         ElementView directionView = learn ? ElementView.of(directions) : null;
         double[] relaxedValues = soft.values();
+        boolean floats = relaxed.dataType() == DataType.FLOAT;
         input.workers().forEach(batch, b -> example(b, batch, etaValue, inverseTemperature,
-                relaxedValues, y, dfdy, drdy, out, directionView));
+                relaxedValues, y, dfdy, drdy, out, directionView, floats));
 
         double meanSquare = 0;
         for (int b = 0; b < batch; b++) {
@@ -230,7 +231,7 @@ final class RelaxEstimator implements GradientEstimator {
      */
     private void example(int b, int batch, double etaValue, double inverseTemperature,
             double[] relaxedValues, ElementView y, ElementView dfdy, ElementView drdy,
-            ElementView out, ElementView directions) {
+            ElementView out, ElementView directions, boolean floats) {
         if (referenceKernel) {
             exampleReference(b, batch, etaValue, inverseTemperature, relaxedValues, y, dfdy,
                     drdy, out, directions);
@@ -247,6 +248,14 @@ final class RelaxEstimator implements GradientEstimator {
         int score = 6 * piece;
         int g = 7 * piece;
         int wt = 8 * piece;
+        // Float arrays (training) are read and written by plain memory copies into float slots;
+        // double arrays (finite-difference checks) through the double slots.
+        float[] narrow = floats ? KernelScratch.floats(0, 5 * piece) : null;
+        int fz32 = 0;
+        int ft32 = piece;
+        int cz32 = 2 * piece;
+        int ct32 = 3 * piece;
+        int g32 = 4 * piece;
         int rowZ = b * width;
         int rowTilde = (batch + b) * width;
         double hTilde = relaxedValues[batch + b];
@@ -258,15 +267,28 @@ final class RelaxEstimator implements GradientEstimator {
             int length = Math.min(piece, width - from);
             y.copyTo(rowZ + from, scratch, yz, length);
             y.copyTo(rowTilde + from, scratch, yt, length);
-            dfdy.copyTo(rowZ + from, scratch, fz, length);
-            dfdy.copyTo(rowTilde + from, scratch, ft, length);
-            drdy.copyTo(rowZ + from, scratch, cz, length);
-            drdy.copyTo(rowTilde + from, scratch, ct, length);
             relaxation.score(b, from, length, scratch, score);
-            for (int i = 0; i < length; i++) {
-                scratch[cz + i] += etaValue * scratch[fz + i];
-                scratch[ct + i] += etaValue * scratch[ft + i];
-                scratch[g + i] = coefficient * scratch[score + i];
+            if (narrow != null) {
+                // Float memory copies, widened in the loop that uses them: one pass, not two.
+                dfdy.copyTo(rowZ + from, narrow, fz32, length);
+                dfdy.copyTo(rowTilde + from, narrow, ft32, length);
+                drdy.copyTo(rowZ + from, narrow, cz32, length);
+                drdy.copyTo(rowTilde + from, narrow, ct32, length);
+                for (int i = 0; i < length; i++) {
+                    scratch[cz + i] = narrow[cz32 + i] + etaValue * narrow[fz32 + i];
+                    scratch[ct + i] = narrow[ct32 + i] + etaValue * narrow[ft32 + i];
+                    scratch[g + i] = coefficient * scratch[score + i];
+                }
+            } else {
+                dfdy.copyTo(rowZ + from, scratch, fz, length);
+                dfdy.copyTo(rowTilde + from, scratch, ft, length);
+                drdy.copyTo(rowZ + from, scratch, cz, length);
+                drdy.copyTo(rowTilde + from, scratch, ct, length);
+                for (int i = 0; i < length; i++) {
+                    scratch[cz + i] += etaValue * scratch[fz + i];
+                    scratch[ct + i] += etaValue * scratch[ft + i];
+                    scratch[g + i] = coefficient * scratch[score + i];
+                }
             }
             relaxation.addToLogits(b, from, length, false, inverseTemperature, scratch, yz,
                     scratch, cz, 1.0, scratch, g);
@@ -275,13 +297,26 @@ final class RelaxEstimator implements GradientEstimator {
             // u = 2 g / B into the cz slot (+M_z u once adjoint) and the wt slot (-M_z~ u).
             square += Reductions.dot(scratch, g, scratch, g, length);
             double twiceInverseBatch = 2.0 / batch;
-            for (int i = 0; i < length; i++) {
-                double u = twiceInverseBatch * scratch[g + i];
-                scratch[cz + i] = u;
-                scratch[wt + i] = -u;
+            if (narrow != null) {
+                for (int i = 0; i < length; i++) {
+                    double value = scratch[g + i];
+                    double u = twiceInverseBatch * value;
+                    scratch[cz + i] = u;
+                    scratch[wt + i] = -u;
+                    float f = (float) value;
+                    // ElementView's flush to zero, so that both paths write the same floats.
+                    narrow[g32 + i] = Math.abs(f) < Float.MIN_NORMAL ? 0f : f;
+                }
+                out.write(rowZ + from, narrow, g32, length);
+            } else {
+                for (int i = 0; i < length; i++) {
+                    double u = twiceInverseBatch * scratch[g + i];
+                    scratch[cz + i] = u;
+                    scratch[wt + i] = -u;
+                }
+                out.write(rowZ + from, scratch, g, length);
             }
             scoreTerm += Reductions.dot(scratch, cz, scratch, score, length);
-            out.write(rowZ + from, scratch, g, length);
             if (directions == null) {
                 continue;
             }
@@ -289,8 +324,11 @@ final class RelaxEstimator implements GradientEstimator {
                     cz);
             relaxation.adjoint(b, from, length, true, inverseTemperature, scratch, yt, scratch,
                     wt);
-            firstOrderTerm += Reductions.dot(scratch, cz, scratch, fz, length)
-                    + Reductions.dot(scratch, wt, scratch, ft, length);
+            firstOrderTerm += narrow != null
+                    ? Reductions.dot(scratch, cz, narrow, fz32, length)
+                            + Reductions.dot(scratch, wt, narrow, ft32, length)
+                    : Reductions.dot(scratch, cz, scratch, fz, length)
+                            + Reductions.dot(scratch, wt, scratch, ft, length);
             directions.write(rowZ + from, scratch, cz, length);
             directions.write(rowTilde + from, scratch, wt, length);
         }

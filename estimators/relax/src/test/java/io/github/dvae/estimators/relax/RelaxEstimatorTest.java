@@ -11,6 +11,7 @@ import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.latent.LatentKind;
 import io.github.dvae.core.model.Vae;
+import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.nn.Parameter;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
@@ -25,6 +26,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -140,6 +142,58 @@ class RelaxEstimatorTest {
             int parameters = gradients.size() / 2;
             for (int p = 0; p < parameters; p++) {
                 assertClose(gradients.get(parameters + p), gradients.get(p), 1e-10, 1e-10,
+                        kind + " " + surrogate(fused).get(p).name() + " at noise " + seed);
+            }
+        }
+    }
+
+    /**
+     * The fused kernel's float path (float slots, widened and narrowed inside its loops) against
+     * the unfused kernel on the same float model: they agree to float rounding.
+     */
+    @ParameterizedTest
+    @EnumSource(LatentKind.class)
+    void fusedKernelMatchesTheUnfusedOneInFloat(LatentKind kind) {
+        TinyProblem problem = TinyProblem.of(kind);
+        Map<String, String> options = Map.of("hidden", "3", "eta", "0.7");
+        RelaxEstimator fused = (RelaxEstimator) problem.estimator(PROVIDER, options);
+        RelaxEstimator reference = (RelaxEstimator) problem.estimator(PROVIDER, options);
+        reference.useReferenceKernelForTesting();
+        Vae vae = new Vae(problem.architecture(), fused, Adam.Settings.of(1e-3), DataType.FLOAT,
+                RandomStream.of(8));
+        INDArray data = problem.data().castTo(DataType.FLOAT);
+        for (RelaxEstimator e : List.of(fused, reference)) {
+            e.accumulateWithoutStepForTesting();
+            // The first float call rebuilds the surrogate in float (from the seed alone).
+            vae.gradientEstimate(data, RandomStream.of(99), e, false, false);
+            RandomStream rng = RandomStream.of(12);
+            for (Parameter p : e.network().parameters()) {
+                ElementView v = p.values();
+                for (int i = 0; i < v.length(); i++) {
+                    v.set(i, v.get(i) + 0.5 * rng.nextGaussian());
+                }
+            }
+        }
+        for (long seed = 1; seed <= 3; seed++) {
+            double[][] estimates = new double[2][];
+            List<double[]> gradients = new ArrayList<>();
+            int i = 0;
+            for (RelaxEstimator e : List.of(fused, reference)) {
+                for (Parameter p : surrogate(e)) {
+                    p.zeroGradient();
+                }
+                EstimatorStep step = vae.gradientEstimate(data, RandomStream.of(seed), e, false,
+                        true);
+                assertEquals(DataType.FLOAT, step.gradient().dataType());
+                estimates[i++] = ElementView.of(step.gradient()).toDoubleArray();
+                for (Parameter p : surrogate(e)) {
+                    gradients.add(p.gradients().toDoubleArray());
+                }
+            }
+            assertClose(estimates[1], estimates[0], 1e-5, 1e-4, kind + " estimate " + seed);
+            int parameters = gradients.size() / 2;
+            for (int p = 0; p < parameters; p++) {
+                assertClose(gradients.get(parameters + p), gradients.get(p), 1e-5, 1e-4,
                         kind + " " + surrogate(fused).get(p).name() + " at noise " + seed);
             }
         }
