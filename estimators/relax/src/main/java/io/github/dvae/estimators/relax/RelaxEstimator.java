@@ -329,8 +329,20 @@ final class RelaxEstimator implements GradientEstimator {
                             + Reductions.dot(scratch, wt, narrow, ft32, length)
                     : Reductions.dot(scratch, cz, scratch, fz, length)
                             + Reductions.dot(scratch, wt, scratch, ft, length);
-            directions.write(rowZ + from, scratch, cz, length);
-            directions.write(rowTilde + from, scratch, wt, length);
+            if (narrow != null) {
+                // Both directions narrowed in one loop into the slots dr/dy came through.
+                for (int i = 0; i < length; i++) {
+                    float dz = (float) scratch[cz + i];
+                    float dt = (float) scratch[wt + i];
+                    narrow[cz32 + i] = Math.abs(dz) < Float.MIN_NORMAL ? 0f : dz;
+                    narrow[ct32 + i] = Math.abs(dt) < Float.MIN_NORMAL ? 0f : dt;
+                }
+                directions.write(rowZ + from, narrow, cz32, length);
+                directions.write(rowTilde + from, narrow, ct32, length);
+            } else {
+                directions.write(rowZ + from, scratch, cz, length);
+                directions.write(rowTilde + from, scratch, wt, length);
+            }
         }
         squares[b] = square;
         if (directions == null) {
