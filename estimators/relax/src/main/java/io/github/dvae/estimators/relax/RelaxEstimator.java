@@ -74,7 +74,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Cost per example: one hard decoder evaluation {@code f(b)} (a gather) and two relaxed ones
  * with input gradients ({@code f(y)}, {@code f(y~)}), as REBAR; the surrogate adds two matrix
- * products of {@code 2B x NK} by {@code NK x H} to estimate, and three more to learn.
+ * products of {@code 2B x NK} by {@code NK x H} to estimate, and two more to learn (the tangent,
+ * and W's gradient as one product over y stacked on the directions).
  */
 final class RelaxEstimator implements GradientEstimator {
 
@@ -167,7 +168,10 @@ final class RelaxEstimator implements GradientEstimator {
         ensureCapacity(batch);
         relaxation.update(logits, batch, input.workers());
         // y (rows [0, B)) and y~ (rows [B, 2B)): the decoder's and the network's input.
-        INDArray relaxed = workspace.get("relaxed", 2L * batch, width);
+        // y over the surrogate's directions in one buffer, so that the surrogate's weight
+        // gradient is one product (SurrogateNetwork.accumulateSecondOrderStacked).
+        INDArray stacked = workspace.get("stacked", 4L * batch, width);
+        INDArray relaxed = SurrogateNetwork.rows(stacked, 0, 2L * batch);
         double inverseTemperature = 1.0 / settings.lambda();
         relaxation.draw(batch, inverseTemperature, rng, ElementView.of(relaxed),
                 input.workers());
@@ -188,7 +192,9 @@ final class RelaxEstimator implements GradientEstimator {
         double etaValue = eta.values().get(0);
         INDArray gradient = workspace.get("gradient", batch, width);
         ElementView out = ElementView.of(gradient);
-        INDArray directions = learn ? workspace.get("directions", 2L * batch, width) : null;
+        INDArray directions = learn
+                ? SurrogateNetwork.rows(stacked, 2L * batch, 2L * batch)
+                : null;
         ElementView directionView = learn ? ElementView.of(directions) : null;
         double[] relaxedValues = soft.values();
         boolean floats = relaxed.dataType() == DataType.FLOAT;
@@ -202,7 +208,7 @@ final class RelaxEstimator implements GradientEstimator {
         lastEta = etaValue;
         if (learn) {
             lastMeanSquare = meanSquare;
-            network.accumulateSecondOrder(relaxed, directions, alpha, input.workers());
+            network.accumulateSecondOrderStacked(stacked, alpha, input.workers());
             if (settings.learnEta()) {
                 double d = 0;
                 for (int b = 0; b < batch; b++) {

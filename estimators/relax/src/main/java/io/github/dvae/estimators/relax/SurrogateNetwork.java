@@ -145,7 +145,8 @@ final class SurrogateNetwork {
     /**
      * Adds to the parameters' gradients the gradient of
      * {@code J = sum_r alpha_r r(y_r) + d_r . dr/dy(y_r)} at the rows of the last
-     * {@link #forward} (which must have been on {@code y}).
+     * {@link #forward} (which must have been on {@code y}). Copies y and d into one buffer;
+     * {@link #accumulateSecondOrderStacked} takes them already stacked.
      *
      * @param y the rows of the last forward pass, {@code rows x D}
      * @param directions {@code d_r}, {@code rows x D}
@@ -157,6 +158,30 @@ final class SurrogateNetwork {
         int rows = lastRows;
         check(y, rows);
         check(directions, rows);
+        INDArray stacked = workspace.get("stacked", 2L * rows, width);
+        rows(stacked, 0, rows).assign(y);
+        rows(stacked, rows, rows).assign(directions);
+        accumulateSecondOrderStacked(stacked, alpha, budget);
+    }
+
+    /**
+     * {@link #accumulateSecondOrder} with y and d in one c-ordered {@code 2 rows x D} array, y in
+     * rows {@code [0, rows)} and d in rows {@code [rows, 2 rows)}: then
+     * {@code dJ/dW = y^T P + d^T (v . h') = [y; d]^T [P; v . h']} is one product, not two (the
+     * same sums, one pass over W's gradient fewer).
+     *
+     * @param stacked y over d, {@code 2 rows x D}; y must be the last forward pass's rows
+     * @param alpha {@code alpha_r}, one per row
+     * @param budget the run's threads, for the products ({@link MatrixProduct})
+     */
+    void accumulateSecondOrderStacked(INDArray stacked, double[] alpha, WorkerPool budget) {
+        int rows = lastRows;
+        if (stacked.rank() != 2 || stacked.rows() != 2L * rows || stacked.columns() != width
+                || stacked.dataType() != type || stacked.ordering() != 'c') {
+            throw new IllegalArgumentException("the surrogate takes " + 2 * rows + " x " + width
+                    + " stacked rows of " + type + ", got " + stacked.shapeInfoToString());
+        }
+        INDArray directions = rows(stacked, rows, rows);
         int n = rows * hidden;
         INDArray tangent = workspace.get("tangent", rows, hidden);
         MatrixProduct.gemm(directions, weight.value(), tangent, false, false, 1.0, 0.0, budget);
@@ -184,12 +209,21 @@ final class SurrogateNetwork {
             hiddenBias.gradients().add(j, hiddenBiasGradient[j]);
             outputWeight.gradients().add(j, outputWeightGradient[j]);
         }
-        INDArray p = workspace.get("curvature", rows, hidden);
-        ElementView.of(p).write(0, staged, 0, n);
-        INDArray gate = workspace.get("gate", rows, hidden);
-        ElementView.of(gate).write(0, gates, 0, n);
-        MatrixProduct.gemm(y, p, weight.gradient(), true, false, 1.0, 1.0, budget);
-        MatrixProduct.gemm(directions, gate, weight.gradient(), true, false, 1.0, 1.0, budget);
+        INDArray factors = workspace.get("curvature-and-gate", 2L * rows, hidden);
+        ElementView view = ElementView.of(factors);
+        view.write(0, staged, 0, n);
+        view.write(n, gates, 0, n);
+        MatrixProduct.gemm(stacked, factors, weight.gradient(), true, false, 1.0, 1.0, budget);
+    }
+
+    /**
+     * Rows {@code [from, from + count)} of the c-ordered matrix {@code a}, as a c-ordered view
+     * of its memory (ND4J's interval view of a single column would report f order).
+     */
+    static INDArray rows(INDArray a, long from, long count) {
+        long columns = a.columns();
+        return Nd4j.create(a.data(), new long[] {count, columns}, new long[] {columns, 1},
+                a.offset() + from * columns, 'c', a.dataType());
     }
 
     private void check(INDArray x, int rows) {
