@@ -16,8 +16,6 @@ public final class KernelScratch {
 
     private static final ThreadLocal<double[][]> ARRAYS =
             ThreadLocal.withInitial(() -> new double[SLOTS][0]);
-    private static final ThreadLocal<float[][]> FLOATS =
-            ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
     private KernelScratch() {
     }
@@ -27,19 +25,6 @@ public final class KernelScratch {
         double[][] a = ARRAYS.get();
         if (a[slot].length < length) {
             a[slot] = new double[length];
-        }
-        return a[slot];
-    }
-
-    /**
-     * This thread's float array in {@code slot} (0 to {@link #SLOTS} - 1), at least
-     * {@code length} long: for kernels that read or write float arrays by plain memory copy and
-     * widen or narrow inside their own loops. Independent of {@link #doubles}' slots.
-     */
-    public static float[] floats(int slot, int length) {
-        float[][] a = FLOATS.get();
-        if (a[slot].length < length) {
-            a[slot] = new float[length];
         }
         return a[slot];
     }

@@ -197,9 +197,8 @@ final class RelaxEstimator implements GradientEstimator {
                 : null;
         ElementView directionView = learn ? ElementView.of(directions) : null;
         double[] relaxedValues = soft.values();
-        boolean floats = relaxed.dataType() == DataType.FLOAT;
         input.workers().forEach(batch, b -> example(b, batch, etaValue, inverseTemperature,
-                relaxedValues, y, dfdy, drdy, out, directionView, floats));
+                relaxedValues, y, dfdy, drdy, out, directionView));
 
         double meanSquare = 0;
         for (int b = 0; b < batch; b++) {
@@ -237,7 +236,7 @@ final class RelaxEstimator implements GradientEstimator {
      */
     private void example(int b, int batch, double etaValue, double inverseTemperature,
             double[] relaxedValues, ElementView y, ElementView dfdy, ElementView drdy,
-            ElementView out, ElementView directions, boolean floats) {
+            ElementView out, ElementView directions) {
         if (referenceKernel) {
             exampleReference(b, batch, etaValue, inverseTemperature, relaxedValues, y, dfdy,
                     drdy, out, directions);
@@ -254,14 +253,6 @@ final class RelaxEstimator implements GradientEstimator {
         int score = 6 * piece;
         int g = 7 * piece;
         int wt = 8 * piece;
-        // Float arrays (training) are read and written by plain memory copies into float slots;
-        // double arrays (finite-difference checks) through the double slots.
-        float[] narrow = floats ? KernelScratch.floats(0, 5 * piece) : null;
-        int fz32 = 0;
-        int ft32 = piece;
-        int cz32 = 2 * piece;
-        int ct32 = 3 * piece;
-        int g32 = 4 * piece;
         int rowZ = b * width;
         int rowTilde = (batch + b) * width;
         double hTilde = relaxedValues[batch + b];
@@ -273,28 +264,15 @@ final class RelaxEstimator implements GradientEstimator {
             int length = Math.min(piece, width - from);
             y.copyTo(rowZ + from, scratch, yz, length);
             y.copyTo(rowTilde + from, scratch, yt, length);
+            dfdy.copyTo(rowZ + from, scratch, fz, length);
+            dfdy.copyTo(rowTilde + from, scratch, ft, length);
+            drdy.copyTo(rowZ + from, scratch, cz, length);
+            drdy.copyTo(rowTilde + from, scratch, ct, length);
             relaxation.score(b, from, length, scratch, score);
-            if (narrow != null) {
-                // Float memory copies, widened in the loop that uses them: one pass, not two.
-                dfdy.copyTo(rowZ + from, narrow, fz32, length);
-                dfdy.copyTo(rowTilde + from, narrow, ft32, length);
-                drdy.copyTo(rowZ + from, narrow, cz32, length);
-                drdy.copyTo(rowTilde + from, narrow, ct32, length);
-                for (int i = 0; i < length; i++) {
-                    scratch[cz + i] = narrow[cz32 + i] + etaValue * narrow[fz32 + i];
-                    scratch[ct + i] = narrow[ct32 + i] + etaValue * narrow[ft32 + i];
-                    scratch[g + i] = coefficient * scratch[score + i];
-                }
-            } else {
-                dfdy.copyTo(rowZ + from, scratch, fz, length);
-                dfdy.copyTo(rowTilde + from, scratch, ft, length);
-                drdy.copyTo(rowZ + from, scratch, cz, length);
-                drdy.copyTo(rowTilde + from, scratch, ct, length);
-                for (int i = 0; i < length; i++) {
-                    scratch[cz + i] += etaValue * scratch[fz + i];
-                    scratch[ct + i] += etaValue * scratch[ft + i];
-                    scratch[g + i] = coefficient * scratch[score + i];
-                }
+            for (int i = 0; i < length; i++) {
+                scratch[cz + i] += etaValue * scratch[fz + i];
+                scratch[ct + i] += etaValue * scratch[ft + i];
+                scratch[g + i] = coefficient * scratch[score + i];
             }
             relaxation.addToLogits(b, from, length, false, inverseTemperature, scratch, yz,
                     scratch, cz, 1.0, scratch, g);
@@ -303,26 +281,13 @@ final class RelaxEstimator implements GradientEstimator {
             // u = 2 g / B into the cz slot (+M_z u once adjoint) and the wt slot (-M_z~ u).
             square += Reductions.dot(scratch, g, scratch, g, length);
             double twiceInverseBatch = 2.0 / batch;
-            if (narrow != null) {
-                for (int i = 0; i < length; i++) {
-                    double value = scratch[g + i];
-                    double u = twiceInverseBatch * value;
-                    scratch[cz + i] = u;
-                    scratch[wt + i] = -u;
-                    float f = (float) value;
-                    // ElementView's flush to zero, so that both paths write the same floats.
-                    narrow[g32 + i] = Math.abs(f) < Float.MIN_NORMAL ? 0f : f;
-                }
-                out.write(rowZ + from, narrow, g32, length);
-            } else {
-                for (int i = 0; i < length; i++) {
-                    double u = twiceInverseBatch * scratch[g + i];
-                    scratch[cz + i] = u;
-                    scratch[wt + i] = -u;
-                }
-                out.write(rowZ + from, scratch, g, length);
+            for (int i = 0; i < length; i++) {
+                double u = twiceInverseBatch * scratch[g + i];
+                scratch[cz + i] = u;
+                scratch[wt + i] = -u;
             }
             scoreTerm += Reductions.dot(scratch, cz, scratch, score, length);
+            out.write(rowZ + from, scratch, g, length);
             if (directions == null) {
                 continue;
             }
@@ -330,25 +295,10 @@ final class RelaxEstimator implements GradientEstimator {
                     cz);
             relaxation.adjoint(b, from, length, true, inverseTemperature, scratch, yt, scratch,
                     wt);
-            firstOrderTerm += narrow != null
-                    ? Reductions.dot(scratch, cz, narrow, fz32, length)
-                            + Reductions.dot(scratch, wt, narrow, ft32, length)
-                    : Reductions.dot(scratch, cz, scratch, fz, length)
-                            + Reductions.dot(scratch, wt, scratch, ft, length);
-            if (narrow != null) {
-                // Both directions narrowed in one loop into the slots dr/dy came through.
-                for (int i = 0; i < length; i++) {
-                    float dz = (float) scratch[cz + i];
-                    float dt = (float) scratch[wt + i];
-                    narrow[cz32 + i] = Math.abs(dz) < Float.MIN_NORMAL ? 0f : dz;
-                    narrow[ct32 + i] = Math.abs(dt) < Float.MIN_NORMAL ? 0f : dt;
-                }
-                directions.write(rowZ + from, narrow, cz32, length);
-                directions.write(rowTilde + from, narrow, ct32, length);
-            } else {
-                directions.write(rowZ + from, scratch, cz, length);
-                directions.write(rowTilde + from, scratch, wt, length);
-            }
+            firstOrderTerm += Reductions.dot(scratch, cz, scratch, fz, length)
+                    + Reductions.dot(scratch, wt, scratch, ft, length);
+            directions.write(rowZ + from, scratch, cz, length);
+            directions.write(rowTilde + from, scratch, wt, length);
         }
         squares[b] = square;
         if (directions == null) {

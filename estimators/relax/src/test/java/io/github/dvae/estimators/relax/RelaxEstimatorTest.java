@@ -148,8 +148,8 @@ class RelaxEstimatorTest {
     }
 
     /**
-     * The fused kernel's float path (float slots, widened and narrowed inside its loops) against
-     * the unfused kernel on the same float model: they agree to float rounding.
+     * The fused kernel against the unfused one on a float model (training's type, where every
+     * read widens and every write narrows with a flush to zero): they agree to float rounding.
      */
     @ParameterizedTest
     @EnumSource(LatentKind.class)
