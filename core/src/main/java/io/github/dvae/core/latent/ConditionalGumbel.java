@@ -255,6 +255,169 @@ public final class ConditionalGumbel {
     }
 
     /**
+     * The inverse temperature (lambda = 1/2, REBAR's and RELAX's default) at which
+     * {@link #drawRelaxed} needs neither a logarithm nor an exponential.
+     */
+    public static final double SQUARING_INVERSE_TEMPERATURE = 2.0;
+
+    /**
+     * {@link #draw} followed by {@link #relax} of z and z~ at inverse temperature
+     * {@value #SQUARING_INVERSE_TEMPERATURE}, from the same exponentials in the same order, without
+     * z and z~ themselves: {@code codes}, {@code slope}, {@code y = softmax(2 z)} into
+     * {@code out} from {@code zFrom} and {@code y~ = softmax(2 z~)} from {@code tildeFrom}.
+     *
+     * <p>Why it needs no logarithm: with {@code q_k = pi_k / e_k}, {@code z_k = log q_k}, so
+     * {@code b = argmax q} and {@code y_k} is proportional to {@code (q_k / max q)^2}; and
+     * {@code z~_k = -log(e_k / pi_k + e_b)}, {@code z~_b = -log e_b}, so {@code y~_k} is
+     * proportional to {@code r_k^2} with {@code r_k = e_b pi_k / (e_k + e_b pi_k)} and
+     * {@code r_b = 1}, while {@code s_k = e_k / (e_k + e_b pi_k)} as in {@link #conditional}.
+     * Every ratio lies in [0, 1] and every denominator is at least {@code e_k >= }
+     * {@link Double#MIN_NORMAL}, so nothing overflows whatever the logits; where {@code pi_k}
+     * underflows to 0, {@code y_k = y~_k = 0} and {@code s_k = 1}, the limits of the log forms.
+     * The same function of the same noise as the two-step path, up to rounding (the latter's
+     * logarithm and exponential are {@link ArrayExpLog}'s approximations); tested against it.
+     */
+    public static void drawRelaxed(double[] probabilities, int groups, int classes,
+            RandomStream rng, WorkerPool workers, int[] codes, double[] slope, ElementView out,
+            int zFrom, int tildeFrom) {
+        int pieces = (groups + GROUPS_PER_PIECE - 1) / GROUPS_PER_PIECE;
+        RandomStream[] streams = new RandomStream[pieces];
+        for (int p = 0; p < pieces; p++) {
+            streams[p] = rng.split();
+        }
+        workers.forEach(pieces, 8L * groups * classes, p -> {
+            int first = p * GROUPS_PER_PIECE;
+            int last = Math.min(groups, first + GROUPS_PER_PIECE);
+            drawRelaxedPiece(probabilities, first, last, classes, streams[p], codes, slope, out,
+                    zFrom, tildeFrom);
+        });
+    }
+
+    private static void drawRelaxedPiece(double[] probabilities, int first, int last,
+            int classes, RandomStream rng, int[] codes, double[] slope, ElementView out,
+            int zFrom, int tildeFrom) {
+        int from = first * classes;
+        int length = (last - first) * classes;
+        double[] scratch = KernelScratch.doubles(0, 2 * length);
+        int tilde = length;
+        // The draw's order: first the piece's exponentials for z, then those for z~.
+        exponentials(rng, scratch, 0, length);
+        exponentials(rng, scratch, tilde, length);
+        for (int group = first; group < last; group++) {
+            int base = group * classes;
+            int local = base - from;
+            int argmax = 0;
+            double max = -1.0;
+            for (int k = 0; k < classes; k++) {
+                double q = probabilities[base + k] / scratch[local + k];
+                scratch[local + k] = q;
+                if (q > max) {
+                    max = q;
+                    argmax = k;
+                }
+            }
+            codes[group] = argmax;
+            squaredShares(scratch, local, classes, max);
+            double chosenExponential = scratch[tilde + local + argmax];
+            for (int k = 0; k < classes; k++) {
+                double pi = probabilities[base + k];
+                double e = scratch[tilde + local + k];
+                double denominator = e + chosenExponential * pi;
+                scratch[tilde + local + k] = chosenExponential * pi / denominator;
+                slope[base + k] = e / denominator;
+            }
+            scratch[tilde + local + argmax] = 1.0;
+            slope[base + argmax] = 0.0;
+            squaredShares(scratch, tilde + local, classes, 1.0);
+        }
+        out.write(zFrom + from, scratch, 0, length);
+        out.write(tildeFrom + from, scratch, tilde, length);
+    }
+
+    /**
+     * Overwrites {@code x[from, from + classes)} with {@code (x / divisor)^2}, normalised to sum
+     * 1; a division rather than a product with the inverse, which could be subnormal.
+     */
+    private static void squaredShares(double[] x, int from, int classes, double divisor) {
+        double sum = 0;
+        for (int k = 0; k < classes; k++) {
+            double v = x[from + k] / divisor;
+            v *= v;
+            x[from + k] = v;
+            sum += v;
+        }
+        double inverse = 1.0 / sum;
+        for (int k = 0; k < classes; k++) {
+            x[from + k] *= inverse;
+        }
+    }
+
+    /**
+     * {@link SoftmaxJacobian#backward} then {@link #toLogits} for one variable, in one pass over
+     * its entries: from {@code d_k = dh/dy_k} at {@code y = softmax(z * inverseTemperature)}
+     * (overwritten), adds {@code scale * dh/dl_j} to {@code out[outBase + j]}, through z
+     * ({@code slope} null) or z~. Its sums run over four partial sums, because a sequential
+     * floating-point sum waits an add latency per entry; so it equals the two-step form up to
+     * rounding.
+     */
+    public static void relaxedToLogits(double[] y, int yBase, double[] d, int dBase,
+            double[] slope, int base, double[] probabilities, int classes,
+            double inverseTemperature, double scale, double[] out, int outBase) {
+        double dot = dot(y, yBase, d, dBase, classes);
+        if (slope != null) {
+            for (int k = 0; k < classes; k++) {
+                d[dBase + k] = inverseTemperature * y[yBase + k] * (d[dBase + k] - dot)
+                        * slope[base + k];
+            }
+        } else {
+            for (int k = 0; k < classes; k++) {
+                d[dBase + k] = inverseTemperature * y[yBase + k] * (d[dBase + k] - dot);
+            }
+        }
+        double sum = sum(d, dBase, classes);
+        for (int j = 0; j < classes; j++) {
+            out[outBase + j] += scale * (d[dBase + j] - probabilities[base + j] * sum);
+        }
+    }
+
+    /** {@code sum_i a[aFrom + i] b[bFrom + i]}, over four interleaved partial sums. */
+    public static double dot(double[] a, int aFrom, double[] b, int bFrom, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aFrom + i] * b[bFrom + i];
+            s1 += a[aFrom + i + 1] * b[bFrom + i + 1];
+            s2 += a[aFrom + i + 2] * b[bFrom + i + 2];
+            s3 += a[aFrom + i + 3] * b[bFrom + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[aFrom + i] * b[bFrom + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double sum(double[] a, int aFrom, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aFrom + i];
+            s1 += a[aFrom + i + 1];
+            s2 += a[aFrom + i + 2];
+            s3 += a[aFrom + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[aFrom + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
      * Writes {@code softmax(source * inverseTemperature)} over each group of {@code classes}
      * entries of {@code source[0, groups * classes)} into {@code out} from {@code outFrom}: the
      * relaxed sample of a perturbation, by {@link GroupSoftmax}. Pieces of {@value #GROUPS_PER_PIECE} variables run on {@code workers}.

@@ -356,4 +356,111 @@ class ConditionalGumbelTest {
         return new double[][] {Arrays.stream(codes).asDoubleStream().toArray(), z, zTilde, slope,
             relaxed.data().asDouble()};
     }
+
+    /**
+     * {@link ConditionalGumbel#drawRelaxed} is {@link ConditionalGumbel#draw} then
+     * {@link ConditionalGumbel#relax} at lambda 1/2 from the same stream: the same codes, slopes
+     * within 1e-12 (the same formula, where the two-step path takes the direct form), and y, y~
+     * within 1e-8 absolute (the two-step path's logarithm and exponential are ArrayExpLog's:
+     * an error of 2 LOG_ABSOLUTE_ERROR in {@code 2 z} and EXP_RELATIVE_ERROR in exp); on
+     * moderate logits and at logit gaps of hundreds of nats, where y and y~ must stay finite and
+     * sum to 1 per variable; on three threads exactly as on one.
+     */
+    @Test
+    void drawRelaxedIsTheDrawAndRelaxationAtLambdaOneHalf() {
+        int groups = 400;
+        int k = 16;
+        for (double spread : new double[] {3.0, 300.0}) {
+            double[] logits = new double[groups * k];
+            RandomStream noise = RandomStream.of(8);
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = spread * noise.nextGaussian();
+            }
+            CategoricalPosterior q = new CategoricalPosterior(groups, k);
+            q.update(ElementView.of(Nd4j.createFromArray(logits).reshape(1, logits.length)), 1);
+            double[][] twoStep = drawAndRelax(q, groups, k, WorkerPool.SERIAL);
+            double[][] fused = drawRelaxed(q, groups, k, WorkerPool.SERIAL);
+            try (WorkerPool three = new WorkerPool(3)) {
+                double[][] parallel = drawRelaxed(q, groups, k, three);
+                for (int a = 0; a < fused.length; a++) {
+                    assertArrayEquals(fused[a], parallel[a], "array " + a);
+                }
+            }
+            assertArrayEquals(twoStep[0], fused[0], "codes at spread " + spread);
+            double[] p = q.probabilities();
+            double[] directSlopes = twoStep[3].clone();
+            double[] fusedSlopes = fused[1].clone();
+            for (int i = 0; i < p.length; i++) {
+                if (!(p[i] >= ConditionalGumbel.DIRECT_FORM_FLOOR)) {
+                    // The log form there: both are 1 to within rounding of e_b pi / e.
+                    assertEquals(1.0, fusedSlopes[i], 1e-12);
+                    directSlopes[i] = fusedSlopes[i];
+                }
+            }
+            assertClose(directSlopes, fusedSlopes, 1e-12, 1e-12, "slopes at spread " + spread);
+            assertClose(twoStep[4], fused[2], 1e-8, 0, "y, y~ at spread " + spread);
+            assertAllFinite(fused[2], "y, y~");
+            for (int g = 0; g < 2 * groups; g++) {
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    sum += fused[2][g * k + j];
+                }
+                assertEquals(1.0, sum, 1e-12, "a variable's relaxation sums to 1");
+            }
+        }
+    }
+
+    /** Codes, slopes, and the relaxed z and z~ at lambda 0.5, flattened. */
+    private static double[][] drawRelaxed(CategoricalPosterior q, int groups, int k,
+            WorkerPool workers) {
+        int[] codes = new int[groups];
+        double[] slope = new double[groups * k];
+        INDArray relaxed = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 2, groups * k);
+        ConditionalGumbel.drawRelaxed(q.probabilities(), groups, k, RandomStream.of(17), workers,
+                codes, slope, ElementView.of(relaxed), 0, groups * k);
+        return new double[][] {Arrays.stream(codes).asDoubleStream().toArray(), slope,
+            relaxed.data().asDouble()};
+    }
+
+    /**
+     * The fused chain rule {@link ConditionalGumbel#relaxedToLogits} equals
+     * {@link SoftmaxJacobian#backward} then {@link ConditionalGumbel#toLogits} to 1e-13 (the
+     * order of its sums only), through z and through z~, at K = 7 (the partial sums' tail) and
+     * K = 256.
+     */
+    @Test
+    void fusedChainRuleIsTheSoftmaxJacobianThenToLogits() {
+        RandomStream rng = RandomStream.of(21);
+        for (int k : new int[] {7, 256}) {
+            double[] logits = new double[k];
+            for (int i = 0; i < k; i++) {
+                logits[i] = 2 * rng.nextGaussian();
+            }
+            double[] p = logAndProbabilities(logits)[1];
+            double[] y = new double[k];
+            double[] d = new double[k];
+            double[] slope = new double[k];
+            double norm = 0;
+            for (int i = 0; i < k; i++) {
+                y[i] = Math.exp(rng.nextGaussian());
+                norm += y[i];
+                d[i] = rng.nextGaussian();
+                slope[i] = rng.nextDouble();
+            }
+            for (int i = 0; i < k; i++) {
+                y[i] /= norm;
+            }
+            for (double[] s : new double[][] {null, slope}) {
+                double[] expected = new double[k];
+                double[] actual = new double[k];
+                double[] d1 = d.clone();
+                SoftmaxJacobian.backward(y, 0, d1, 0, k, k, 2.0);
+                ConditionalGumbel.toLogits(d1, 0, s, 0, p, k, -0.7, expected, 0);
+                ConditionalGumbel.relaxedToLogits(y, 0, d.clone(), 0, s, 0, p, k, 2.0, -0.7,
+                        actual, 0);
+                assertClose(expected, actual, 1e-13, 1e-12, "K = " + k
+                        + (s == null ? " through z" : " through z~"));
+            }
+        }
+    }
 }

@@ -193,6 +193,16 @@ final class RebarEstimator implements GradientEstimator {
         int width = variables * classes;
         ensureCapacity(batch, logits.dataType());
         DecoderInput hardInput;
+        double lambda = lambda();
+        double[] temperatures = settings.tuneLambda()
+                ? new double[] {lambda * Math.exp(LOG_LAMBDA_STEP),
+                    lambda * Math.exp(-LOG_LAMBDA_STEP)}
+                : new double[] {lambda};
+        int rows = 2 * temperatures.length * batch;
+        INDArray relaxed = workspace.get("relaxed", rows, width);
+        ElementView y = ElementView.of(relaxed);
+        // At lambda = 1/2 the draw writes y and y~ itself, never forming z and z~.
+        boolean drawnRelaxed = false;
         if (units != null) {
             units.update(ElementView.of(logits), batch, input.workers());
             // Noise: per unit, one uniform for z, then one for z~ | b.
@@ -202,9 +212,16 @@ final class RebarEstimator implements GradientEstimator {
         } else {
             posterior.update(ElementView.of(logits), batch, input.workers());
             // Noise: per variable, K Gumbels for z, then K exponentials for z~ | b.
-            ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
-                    batch * variables, classes, rng, input.workers(), codes, perturbed,
-                    conditional, slope);
+            drawnRelaxed = temperatures.length == 1
+                    && 1.0 / lambda == ConditionalGumbel.SQUARING_INVERSE_TEMPERATURE;
+            if (drawnRelaxed) {
+                ConditionalGumbel.drawRelaxed(posterior.probabilities(), batch * variables,
+                        classes, rng, input.workers(), codes, slope, y, 0, batch * width);
+            } else {
+                ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
+                        batch * variables, classes, rng, input.workers(), codes, perturbed,
+                        conditional, slope);
+            }
             hardInput = new DecoderInput.OneHot(codes, batch, variables, classes);
         }
 
@@ -213,15 +230,7 @@ final class RebarEstimator implements GradientEstimator {
         System.arraycopy(hard, 0, hardValues, 0, batch);
 
         // h(z) and h(z~) at each temperature, in one call, input gradients only.
-        double lambda = lambda();
-        double[] temperatures = settings.tuneLambda()
-                ? new double[] {lambda * Math.exp(LOG_LAMBDA_STEP),
-                    lambda * Math.exp(-LOG_LAMBDA_STEP)}
-                : new double[] {lambda};
-        int rows = 2 * temperatures.length * batch;
-        INDArray relaxed = workspace.get("relaxed", rows, width);
-        ElementView y = ElementView.of(relaxed);
-        for (int ti = 0; ti < temperatures.length; ti++) {
+        for (int ti = 0; ti < temperatures.length && !drawnRelaxed; ti++) {
             double inverse = 1.0 / temperatures[ti];
             if (units != null) {
                 ConditionalLogistic.relax(perturbed, batch * variables, inverse, y,
@@ -290,12 +299,14 @@ final class RebarEstimator implements GradientEstimator {
             y.copyTo(rowTilde, scratch, yTilde, width);
             dfdy.copyTo(rowZ, scratch, upZ, width);
             dfdy.copyTo(rowTilde, scratch, upTilde, width);
-            // d h / d z and d h / d z~ from d f / d y through y = softmax(z / lambda) (for a
-            // unit, sigmoid: the same formula at one class).
-            SoftmaxJacobian.backward(scratch, yz, scratch, upZ, width, classes,
-                    inverseTemperature);
-            SoftmaxJacobian.backward(scratch, yTilde, scratch, upTilde, width, classes,
-                    inverseTemperature);
+            // d h / d z and d h / d z~ from d f / d y through y = sigmoid(z / lambda) for units;
+            // categorical variables take the softmax's inside relaxedToLogits.
+            if (units != null) {
+                SoftmaxJacobian.backward(scratch, yz, scratch, upZ, width, classes,
+                        inverseTemperature);
+                SoftmaxJacobian.backward(scratch, yTilde, scratch, upTilde, width, classes,
+                        inverseTemperature);
+            }
             double hTilde = relaxedValues[(2 * ti + 1) * batch + b];
             for (int v = 0; v < variables; v++) {
                 int local = v * classes;
@@ -312,11 +323,13 @@ final class RebarEstimator implements GradientEstimator {
                         scratch[into + local] += slope[base] * scratch[upTilde + local];
                     }
                 } else {
-                    ConditionalGumbel.toLogits(scratch, upZ + local, null, base, p, classes, -1.0,
-                            scratch, into + local);
+                    ConditionalGumbel.relaxedToLogits(scratch, yz + local, scratch, upZ + local,
+                            null, base, p, classes, inverseTemperature, -1.0, scratch,
+                            into + local);
                     if (conditionalSampleDerivative) {
-                        ConditionalGumbel.toLogits(scratch, upTilde + local, slope, base, p,
-                                classes, 1.0, scratch, into + local);
+                        ConditionalGumbel.relaxedToLogits(scratch, yTilde + local, scratch,
+                                upTilde + local, slope, base, p, classes, inverseTemperature,
+                                1.0, scratch, into + local);
                     }
                 }
             }

@@ -52,7 +52,8 @@ final class BinaryRelaxation implements Relaxation {
     }
 
     @Override
-    public void draw(int batch, RandomStream rng, WorkerPool workers) {
+    public void draw(int batch, double inverseTemperature, RandomStream rng,
+            ElementView relaxed, WorkerPool workers) {
         int n = batch * variables;
         if (batch > capacity) {
             codes = new int[n];
@@ -63,6 +64,8 @@ final class BinaryRelaxation implements Relaxation {
         }
         ConditionalLogistic.draw(posterior.logits(), n, rng, codes, perturbed, conditional,
                 slope);
+        ConditionalLogistic.relax(perturbed, n, inverseTemperature, relaxed, 0);
+        ConditionalLogistic.relax(conditional, n, inverseTemperature, relaxed, n);
     }
 
     @Override
@@ -70,39 +73,40 @@ final class BinaryRelaxation implements Relaxation {
         return posterior.decoderInput(codes, batch);
     }
 
+    /** Pieces of a few hundred units keep the per-example work in the first-level cache. */
     @Override
-    public void relax(int batch, double inverseTemperature, ElementView out,
-            WorkerPool workers) {
-        int n = batch * variables;
-        ConditionalLogistic.relax(perturbed, n, inverseTemperature, out, 0);
-        ConditionalLogistic.relax(conditional, n, inverseTemperature, out, n);
+    public int piece() {
+        return Math.min(variables, 256);
     }
 
     @Override
-    public void score(int b, double[] out, int outFrom) {
+    public void score(int b, int from, int length, double[] out, int outFrom) {
         double[] p = posterior.probabilities();
-        for (int n = 0; n < variables; n++) {
-            int i = b * variables + n;
-            out[outFrom + n] = codes[i] - p[i];
+        int first = b * variables + from;
+        for (int n = 0; n < length; n++) {
+            out[outFrom + n] = codes[first + n] - p[first + n];
         }
     }
 
     @Override
-    public void addToLogits(int b, boolean tilde, double inverseTemperature, double[] y,
-            int yFrom, double[] d, int dFrom, double scale, double[] out, int outFrom) {
-        for (int n = 0; n < variables; n++) {
+    public void addToLogits(int b, int from, int length, boolean tilde,
+            double inverseTemperature, double[] y, int yFrom, double[] d, int dFrom, double scale,
+            double[] out, int outFrom) {
+        int first = b * variables + from;
+        for (int n = 0; n < length; n++) {
             double yn = y[yFrom + n];
-            double s = tilde ? slope[b * variables + n] : 1.0;
+            double s = tilde ? slope[first + n] : 1.0;
             out[outFrom + n] += scale * s * yn * (1 - yn) * inverseTemperature * d[dFrom + n];
         }
     }
 
     @Override
-    public void adjoint(int b, boolean tilde, double inverseTemperature, double[] y, int yFrom,
-            double[] u, int uFrom) {
-        for (int n = 0; n < variables; n++) {
+    public void adjoint(int b, int from, int length, boolean tilde, double inverseTemperature,
+            double[] y, int yFrom, double[] u, int uFrom) {
+        int first = b * variables + from;
+        for (int n = 0; n < length; n++) {
             double yn = y[yFrom + n];
-            double s = tilde ? slope[b * variables + n] : 1.0;
+            double s = tilde ? slope[first + n] : 1.0;
             u[uFrom + n] *= s * yn * (1 - yn) * inverseTemperature;
         }
     }

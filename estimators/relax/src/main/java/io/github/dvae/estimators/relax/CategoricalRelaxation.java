@@ -6,7 +6,6 @@ import io.github.dvae.core.latent.ConditionalGumbel;
 import io.github.dvae.core.latent.DecoderInput;
 import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
-import io.github.dvae.core.latent.SoftmaxJacobian;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.WorkerPool;
@@ -55,8 +54,10 @@ final class CategoricalRelaxation implements Relaxation {
         posterior.update(ElementView.of(logits), batch, workers);
     }
 
+    /** At lambda = 1/2, z and z~ are never formed ({@link ConditionalGumbel#drawRelaxed}). */
     @Override
-    public void draw(int batch, RandomStream rng, WorkerPool workers) {
+    public void draw(int batch, double inverseTemperature, RandomStream rng,
+            ElementView relaxed, WorkerPool workers) {
         if (batch > capacity) {
             codes = new int[batch * variables];
             perturbed = new double[batch * width()];
@@ -64,8 +65,17 @@ final class CategoricalRelaxation implements Relaxation {
             slope = new double[batch * width()];
             capacity = batch;
         }
+        if (inverseTemperature == ConditionalGumbel.SQUARING_INVERSE_TEMPERATURE) {
+            ConditionalGumbel.drawRelaxed(posterior.probabilities(), batch * variables, classes,
+                    rng, workers, codes, slope, relaxed, 0, batch * width());
+            return;
+        }
         ConditionalGumbel.draw(posterior.logProbabilities(), posterior.probabilities(),
                 batch * variables, classes, rng, workers, codes, perturbed, conditional, slope);
+        ConditionalGumbel.relax(perturbed, batch * variables, classes, inverseTemperature,
+                relaxed, 0, workers);
+        ConditionalGumbel.relax(conditional, batch * variables, classes, inverseTemperature,
+                relaxed, batch * width(), workers);
     }
 
     @Override
@@ -74,20 +84,17 @@ final class CategoricalRelaxation implements Relaxation {
     }
 
     @Override
-    public void relax(int batch, double inverseTemperature, ElementView out,
-            WorkerPool workers) {
-        ConditionalGumbel.relax(perturbed, batch * variables, classes, inverseTemperature, out, 0,
-                workers);
-        ConditionalGumbel.relax(conditional, batch * variables, classes, inverseTemperature, out,
-                batch * width(), workers);
+    public int piece() {
+        return classes;
     }
 
     @Override
-    public void score(int b, double[] out, int outFrom) {
+    public void score(int b, int from, int length, double[] out, int outFrom) {
         double[] p = posterior.probabilities();
-        int first = b * width();
-        for (int v = 0; v < variables; v++) {
-            int chosen = codes[b * variables + v];
+        int first = b * width() + from;
+        int firstVariable = b * variables + from / classes;
+        for (int v = 0; v < length / classes; v++) {
+            int chosen = codes[firstVariable + v];
             for (int j = 0; j < classes; j++) {
                 int i = v * classes + j;
                 out[outFrom + i] = (j == chosen ? 1.0 : 0.0) - p[first + i];
@@ -95,33 +102,43 @@ final class CategoricalRelaxation implements Relaxation {
         }
     }
 
+    /** Per variable, {@link ConditionalGumbel#relaxedToLogits}. */
     @Override
-    public void addToLogits(int b, boolean tilde, double inverseTemperature, double[] y,
-            int yFrom, double[] d, int dFrom, double scale, double[] out, int outFrom) {
-        SoftmaxJacobian.backward(y, yFrom, d, dFrom, width(), classes, inverseTemperature);
+    public void addToLogits(int b, int from, int length, boolean tilde,
+            double inverseTemperature, double[] y, int yFrom, double[] d, int dFrom, double scale,
+            double[] out, int outFrom) {
         double[] p = posterior.probabilities();
-        for (int v = 0; v < variables; v++) {
-            int local = v * classes;
-            ConditionalGumbel.toLogits(d, dFrom + local, tilde ? slope : null,
-                    b * width() + local, p, classes, scale, out, outFrom + local);
+        int first = b * width() + from;
+        for (int local = 0; local < length; local += classes) {
+            ConditionalGumbel.relaxedToLogits(y, yFrom + local, d, dFrom + local,
+                    tilde ? slope : null, first + local, p, classes, inverseTemperature, scale,
+                    out, outFrom + local);
         }
     }
 
     @Override
-    public void adjoint(int b, boolean tilde, double inverseTemperature, double[] y, int yFrom,
-            double[] u, int uFrom) {
+    public void adjoint(int b, int from, int length, boolean tilde, double inverseTemperature,
+            double[] y, int yFrom, double[] u, int uFrom) {
         double[] p = posterior.probabilities();
-        for (int v = 0; v < variables; v++) {
-            int base = b * width() + v * classes;
-            int at = uFrom + v * classes;
-            double m = 0;
-            for (int j = 0; j < classes; j++) {
-                m += p[base + j] * u[at + j];
+        int first = b * width() + from;
+        for (int local = 0; local < length; local += classes) {
+            int base = first + local;
+            int at = uFrom + local;
+            int yAt = yFrom + local;
+            double m = Reductions.dot(p, base, u, at, classes);
+            if (tilde) {
+                for (int j = 0; j < classes; j++) {
+                    u[at + j] = slope[base + j] * (u[at + j] - m);
+                }
+            } else {
+                for (int j = 0; j < classes; j++) {
+                    u[at + j] -= m;
+                }
             }
+            double dot = Reductions.dot(y, yAt, u, at, classes);
             for (int j = 0; j < classes; j++) {
-                u[at + j] = (tilde ? slope[base + j] : 1.0) * (u[at + j] - m);
+                u[at + j] = inverseTemperature * y[yAt + j] * (u[at + j] - dot);
             }
         }
-        SoftmaxJacobian.backward(y, yFrom, u, uFrom, width(), classes, inverseTemperature);
     }
 }

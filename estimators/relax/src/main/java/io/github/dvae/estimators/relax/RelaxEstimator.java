@@ -87,6 +87,7 @@ final class RelaxEstimator implements GradientEstimator {
     private Parameter eta;
     private Adam optimiser;
     private boolean stepOptimiser = true;
+    private boolean referenceKernel;
 
     private Workspace workspace;
     private int capacity = -1;
@@ -150,6 +151,11 @@ final class RelaxEstimator implements GradientEstimator {
         stepOptimiser = false;
     }
 
+    /** Makes estimates take the unfused per-example kernel, for tests to compare with. */
+    void useReferenceKernelForTesting() {
+        referenceKernel = true;
+    }
+
     @Override
     public EstimatorStep estimate(EstimatorInput input, Objective f, RandomStream rng) {
         INDArray logits = input.encoderOutput();
@@ -160,17 +166,17 @@ final class RelaxEstimator implements GradientEstimator {
         }
         ensureCapacity(batch);
         relaxation.update(logits, batch, input.workers());
-        relaxation.draw(batch, rng, input.workers());
+        // y (rows [0, B)) and y~ (rows [B, 2B)): the decoder's and the network's input.
+        INDArray relaxed = workspace.get("relaxed", 2L * batch, width);
+        double inverseTemperature = 1.0 / settings.lambda();
+        relaxation.draw(batch, inverseTemperature, rng, ElementView.of(relaxed),
+                input.workers());
 
         // f(b): the only evaluation that trains the decoder.
         double[] hard = f.differentiate(relaxation.hard(batch), ones,
                 Objective.Target.PARAMETERS).values();
         System.arraycopy(hard, 0, hardValues, 0, batch);
 
-        // y (rows [0, B)) and y~ (rows [B, 2B)): the decoder's and the network's input.
-        INDArray relaxed = workspace.get("relaxed", 2L * batch, width);
-        double inverseTemperature = 1.0 / settings.lambda();
-        relaxation.relax(batch, inverseTemperature, ElementView.of(relaxed), input.workers());
         Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
                 Objective.Target.INPUT);
         network.forward(relaxed, 2 * batch, surrogateValues, input.workers());
@@ -214,8 +220,94 @@ final class RelaxEstimator implements GradientEstimator {
      * Example b: its estimate g into {@code out}, {@code |g|^2}, and when learning, the
      * directions {@code +-M u} of rows b and B + b, {@code alpha} of row B + b and the example's
      * term of {@code dL/d eta}.
+     *
+     * <p>By linearity of the chain rule, {@code -eta C_f - C_r = -(eta f(y~) + r(y~)) S
+     * + M_z^T (eta df/dy + dr/dy)(y) - M_z~^T (eta df/dy + dr/dy)(y~)}: one chain rule per z and
+     * one per z~ rather than one per term. eta's term then comes from the directions already
+     * needed for r: {@code -<u, C_f> = -f(y~) <u, S> + <M_z u, df/dy(y)> - <M_z~ u, df/dy(y~)>}.
+     * The work runs a {@link Relaxation#piece()} at a time (whole variables), so that the
+     * example's buffers stay in the first-level cache.
      */
     private void example(int b, int batch, double etaValue, double inverseTemperature,
+            double[] relaxedValues, ElementView y, ElementView dfdy, ElementView drdy,
+            ElementView out, ElementView directions) {
+        if (referenceKernel) {
+            exampleReference(b, batch, etaValue, inverseTemperature, relaxedValues, y, dfdy,
+                    drdy, out, directions);
+            return;
+        }
+        int piece = relaxation.piece();
+        double[] scratch = KernelScratch.doubles(0, 9 * piece);
+        int yz = 0;
+        int yt = piece;
+        int fz = 2 * piece;
+        int ft = 3 * piece;
+        int cz = 4 * piece;
+        int ct = 5 * piece;
+        int score = 6 * piece;
+        int g = 7 * piece;
+        int wt = 8 * piece;
+        int rowZ = b * width;
+        int rowTilde = (batch + b) * width;
+        double hTilde = relaxedValues[batch + b];
+        double coefficient = hardValues[b] - etaValue * hTilde - surrogateValues[batch + b];
+        double square = 0;
+        double scoreTerm = 0;
+        double firstOrderTerm = 0;
+        for (int from = 0; from < width; from += piece) {
+            int length = Math.min(piece, width - from);
+            y.copyTo(rowZ + from, scratch, yz, length);
+            y.copyTo(rowTilde + from, scratch, yt, length);
+            dfdy.copyTo(rowZ + from, scratch, fz, length);
+            dfdy.copyTo(rowTilde + from, scratch, ft, length);
+            drdy.copyTo(rowZ + from, scratch, cz, length);
+            drdy.copyTo(rowTilde + from, scratch, ct, length);
+            relaxation.score(b, from, length, scratch, score);
+            for (int i = 0; i < length; i++) {
+                scratch[cz + i] += etaValue * scratch[fz + i];
+                scratch[ct + i] += etaValue * scratch[ft + i];
+                scratch[g + i] = coefficient * scratch[score + i];
+            }
+            relaxation.addToLogits(b, from, length, false, inverseTemperature, scratch, yz,
+                    scratch, cz, 1.0, scratch, g);
+            relaxation.addToLogits(b, from, length, true, inverseTemperature, scratch, yt,
+                    scratch, ct, -1.0, scratch, g);
+            // u = 2 g / B into the cz slot (+M_z u once adjoint) and the wt slot (-M_z~ u).
+            square += Reductions.dot(scratch, g, scratch, g, length);
+            double twiceInverseBatch = 2.0 / batch;
+            for (int i = 0; i < length; i++) {
+                double u = twiceInverseBatch * scratch[g + i];
+                scratch[cz + i] = u;
+                scratch[wt + i] = -u;
+            }
+            scoreTerm += Reductions.dot(scratch, cz, scratch, score, length);
+            out.write(rowZ + from, scratch, g, length);
+            if (directions == null) {
+                continue;
+            }
+            relaxation.adjoint(b, from, length, false, inverseTemperature, scratch, yz, scratch,
+                    cz);
+            relaxation.adjoint(b, from, length, true, inverseTemperature, scratch, yt, scratch,
+                    wt);
+            firstOrderTerm += Reductions.dot(scratch, cz, scratch, fz, length)
+                    + Reductions.dot(scratch, wt, scratch, ft, length);
+            directions.write(rowZ + from, scratch, cz, length);
+            directions.write(rowTilde + from, scratch, wt, length);
+        }
+        squares[b] = square;
+        if (directions == null) {
+            return;
+        }
+        etaTerms[b] = -hTilde * scoreTerm + firstOrderTerm;
+        alpha[b] = 0.0;
+        alpha[batch + b] = -scoreTerm;
+    }
+
+    /**
+     * {@link #example}'s unfused form (each term's chain rule on its own, whole rows), which
+     * tests compare the fused one with.
+     */
+    private void exampleReference(int b, int batch, double etaValue, double inverseTemperature,
             double[] relaxedValues, ElementView y, ElementView dfdy, ElementView drdy,
             ElementView out, ElementView directions) {
         double[] scratch = KernelScratch.doubles(0, 9 * width);
@@ -236,7 +328,7 @@ final class RelaxEstimator implements GradientEstimator {
         dfdy.copyTo(rowTilde, scratch, ft, width);
         drdy.copyTo(rowZ, scratch, rz, width);
         drdy.copyTo(rowTilde, scratch, rt, width);
-        relaxation.score(b, scratch, score);
+        relaxation.score(b, 0, width, scratch, score);
 
         // C_f = f(y~) S - df(y)/dl + df(y~)/dl, and C_r likewise with r.
         double hTilde = relaxedValues[batch + b];
@@ -245,14 +337,14 @@ final class RelaxEstimator implements GradientEstimator {
             scratch[cf + i] = hTilde * scratch[score + i];
             scratch[cr + i] = rTilde * scratch[score + i];
         }
-        relaxation.addToLogits(b, false, inverseTemperature, scratch, yz, scratch, fz, -1.0,
-                scratch, cf);
-        relaxation.addToLogits(b, true, inverseTemperature, scratch, yt, scratch, ft, 1.0,
-                scratch, cf);
-        relaxation.addToLogits(b, false, inverseTemperature, scratch, yz, scratch, rz, -1.0,
-                scratch, cr);
-        relaxation.addToLogits(b, true, inverseTemperature, scratch, yt, scratch, rt, 1.0,
-                scratch, cr);
+        relaxation.addToLogits(b, 0, width, false, inverseTemperature, scratch, yz, scratch, fz,
+                -1.0, scratch, cf);
+        relaxation.addToLogits(b, 0, width, true, inverseTemperature, scratch, yt, scratch, ft,
+                1.0, scratch, cf);
+        relaxation.addToLogits(b, 0, width, false, inverseTemperature, scratch, yz, scratch, rz,
+                -1.0, scratch, cr);
+        relaxation.addToLogits(b, 0, width, true, inverseTemperature, scratch, yt, scratch, rt,
+                1.0, scratch, cr);
 
         // g = f(b) S - eta C_f - C_r over the fz slot; u = 2 g / B into the rz and rt slots.
         int g = fz;
@@ -279,8 +371,8 @@ final class RelaxEstimator implements GradientEstimator {
         alpha[b] = 0.0;
         alpha[batch + b] = -scoreTerm;
         // Directions +M_z u for row b and -M_z~ u for row B + b (the adjoint is linear).
-        relaxation.adjoint(b, false, inverseTemperature, scratch, yz, scratch, rz);
-        relaxation.adjoint(b, true, inverseTemperature, scratch, yt, scratch, rt);
+        relaxation.adjoint(b, 0, width, false, inverseTemperature, scratch, yz, scratch, rz);
+        relaxation.adjoint(b, 0, width, true, inverseTemperature, scratch, yt, scratch, rt);
         directions.write(rowZ, scratch, rz, width);
         directions.write(rowTilde, scratch, rt, width);
     }

@@ -32,34 +32,45 @@ interface Relaxation {
 
     /**
      * Draws z, b and z~ for every example from {@code rng}, on {@code workers} where the kind
-     * splits its noise into pieces (never so that the draw depends on the number of threads).
+     * splits its noise into pieces (never so that the draw depends on the number of threads),
+     * and writes {@code y} into rows {@code [0, B)} and {@code y~} into rows {@code [B, 2B)} of
+     * {@code relaxed} ({@code 2B x width}).
      */
-    void draw(int batch, RandomStream rng, WorkerPool workers);
+    void draw(int batch, double inverseTemperature, RandomStream rng, ElementView relaxed,
+            WorkerPool workers);
 
     /** The hard samples b of the last draw, one row per example. */
     DecoderInput hard(int batch);
 
     /**
-     * Writes {@code y} into rows {@code [0, B)} and {@code y~} into rows {@code [B, 2B)} of
-     * {@code out} ({@code 2B x width}), on {@code workers} where the kind is worth it.
+     * Entries of one piece of the per-example methods below: a whole number of variables (K for
+     * categorical variables), so that pieces of an example are independent of each other. The
+     * width is a multiple of it, except that the last piece may be shorter for Bernoulli units.
      */
-    void relax(int batch, double inverseTemperature, ElementView out, WorkerPool workers);
-
-    /** {@code d log q(b)/dl} of example {@code b} into {@code out[outFrom, outFrom + width)}. */
-    void score(int b, double[] out, int outFrom);
+    int piece();
 
     /**
-     * Adds {@code scale * dh/dl} of example {@code b} to {@code out[outFrom...]}, from
-     * {@code dh/dy} in {@code d[dFrom...]} (which it may overwrite) at the relaxed row
-     * {@code y[yFrom...]} of z ({@code tilde == false}) or z~.
+     * {@code d log q(b)/dl} of example {@code b}, entries {@code [from, from + length)} of its
+     * row ({@code from} a multiple of {@link #piece()}, the range whole variables), into
+     * {@code out[outFrom, outFrom + length)}.
      */
-    void addToLogits(int b, boolean tilde, double inverseTemperature, double[] y, int yFrom,
-            double[] d, int dFrom, double scale, double[] out, int outFrom);
+    void score(int b, int from, int length, double[] out, int outFrom);
 
     /**
-     * The adjoint of {@link #addToLogits}: overwrites {@code u[uFrom...]} with the direction
-     * {@code w} for which {@code <u, dh/dl> = <w, dh/dy>} for every h, through z or z~.
+     * Adds {@code scale * dh/dl} of example {@code b}, entries {@code [from, from + length)}
+     * (whole variables), to {@code out[outFrom...]}, from {@code dh/dy} of those entries in
+     * {@code d[dFrom...]} (which it may overwrite) at the relaxed entries {@code y[yFrom...]} of
+     * z ({@code tilde == false}) or z~.
      */
-    void adjoint(int b, boolean tilde, double inverseTemperature, double[] y, int yFrom,
-            double[] u, int uFrom);
+    void addToLogits(int b, int from, int length, boolean tilde, double inverseTemperature,
+            double[] y, int yFrom, double[] d, int dFrom, double scale, double[] out,
+            int outFrom);
+
+    /**
+     * The adjoint of {@link #addToLogits} over the same entries: overwrites {@code u[uFrom...]}
+     * with the direction {@code w} for which {@code <u, dh/dl> = <w, dh/dy>} for every h, through
+     * z or z~.
+     */
+    void adjoint(int b, int from, int length, boolean tilde, double inverseTemperature,
+            double[] y, int yFrom, double[] u, int uFrom);
 }

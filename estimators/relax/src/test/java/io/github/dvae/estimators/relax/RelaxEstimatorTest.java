@@ -96,6 +96,55 @@ class RelaxEstimatorTest {
         }
     }
 
+    /**
+     * The fused per-example kernel (one chain rule per z and per z~, eta's term from the
+     * directions, a piece of whole variables at a time) against the unfused one, in double: the
+     * estimate and every surrogate parameter's variance gradient agree to 1e-10 (rounding of
+     * reordered sums only).
+     */
+    @ParameterizedTest
+    @EnumSource(LatentKind.class)
+    void fusedKernelMatchesTheUnfusedOne(LatentKind kind) {
+        TinyProblem problem = TinyProblem.of(kind);
+        Map<String, String> options = Map.of("hidden", "3", "eta", "0.7");
+        RelaxEstimator fused = (RelaxEstimator) problem.estimator(PROVIDER, options);
+        RelaxEstimator reference = (RelaxEstimator) problem.estimator(PROVIDER, options);
+        reference.useReferenceKernelForTesting();
+        Vae vae = problem.model(fused, 8, 1.5);
+        for (RelaxEstimator e : List.of(fused, reference)) {
+            RandomStream rng = RandomStream.of(12);
+            for (Parameter p : e.network().parameters()) {
+                ElementView v = p.values();
+                for (int i = 0; i < v.length(); i++) {
+                    v.set(i, v.get(i) + 0.5 * rng.nextGaussian());
+                }
+            }
+            e.accumulateWithoutStepForTesting();
+        }
+        for (long seed = 1; seed <= 3; seed++) {
+            double[][] estimates = new double[2][];
+            List<double[]> gradients = new ArrayList<>();
+            int i = 0;
+            for (RelaxEstimator e : List.of(fused, reference)) {
+                for (Parameter p : surrogate(e)) {
+                    p.zeroGradient();
+                }
+                EstimatorStep step = vae.gradientEstimate(problem.data(), RandomStream.of(seed),
+                        e, false, true);
+                estimates[i++] = ElementView.of(step.gradient()).toDoubleArray();
+                for (Parameter p : surrogate(e)) {
+                    gradients.add(p.gradients().toDoubleArray());
+                }
+            }
+            assertClose(estimates[1], estimates[0], 1e-10, 1e-10, kind + " estimate " + seed);
+            int parameters = gradients.size() / 2;
+            for (int p = 0; p < parameters; p++) {
+                assertClose(gradients.get(parameters + p), gradients.get(p), 1e-10, 1e-10,
+                        kind + " " + surrogate(fused).get(p).name() + " at noise " + seed);
+            }
+        }
+    }
+
     @Test
     void probesLeaveTheSurrogateUnchangedAndTrainingStepsMoveIt() {
         RelaxEstimator e = estimator(Map.of());
