@@ -5,22 +5,20 @@ package io.github.dvae.core.tensor;
  * relaxed estimators (Gumbel noise {@code -ln E}, softmax numerators, REBAR's conditional noise),
  * which Java 17 does not vectorise when written as {@code Math.exp}/{@code Math.log} loops.
  *
- * <p>Two implementations, one contract. Where the JVM was started with
- * {@code --add-modules jdk.incubator.vector} (checked once, at class load), whole vectors go
- * through the Vector API's lanewise {@code EXP}/{@code LOG} (HotSpot's vector math library on
- * x86; {@code Math}'s accuracy, about 1 ulp); otherwise, and for the tail, {@link FloatExpLog}'s
- * table-reduced polynomials, branch-free and within these bounds (tested against {@code Math}):
+ * <p>One computation, two speeds: {@link FloatExpLog}'s table-reduced polynomials, branch-free
+ * and within these bounds (tested against {@code Math}):
  * <ul>
  *   <li>{@link #exp}: relative error below {@value #EXP_RELATIVE_ERROR} for {@code x} in
  *       {@code [-708, 709]}; 0 below about -708 where {@code Math.exp} is subnormal;
  *   <li>{@link #log}: absolute error below {@value #LOG_ABSOLUTE_ERROR} on positive normal
  *       doubles.
  * </ul>
- * Either is far inside the float precision the relaxed samples end in. Which one runs does not
- * depend on the number of threads, so results stay independent of it; it does depend on the
- * flag, so runs compared bit for bit must share it (Spark 4 starts its executors with it).
- * Without a vector math library (not x86) the Vector API's transcendentals are slow: leave the
- * flag off there.
+ * Where the JVM was started with {@code --add-modules jdk.incubator.vector} (checked once, at
+ * class load), whole vectors go through the Vector API, the same operations lane by lane (table
+ * lookups as gathers), about twice the scalar loop's speed; the tail runs the scalar loop. Both
+ * give the same bits (tested), so results depend neither on the flag, nor on the JIT (the
+ * Vector API's own {@code EXP}/{@code LOG} would: compiled and interpreted they differ in the
+ * last bit), nor on the number of threads. Off x86 the Vector API's speed here is not measured.
  */
 public final class ArrayExpLog {
 

@@ -21,17 +21,20 @@ public final class FloatExpLog {
     /** Bound on {@link #exp2}'s relative error. */
     public static final double EXP2_RELATIVE_ERROR = 1e-11;
 
-    private static final double LN2 = 0.6931471805599453;
-    private static final double LOG2_E = 1.4426950408889634;
-    private static final int BITS = 7;
-    private static final int SIZE = 1 << BITS;
-    private static final long MANTISSA = 0x000F_FFFF_FFFF_FFFFL;
-    private static final long ONE_BITS = 0x3FF0_0000_0000_0000L;
+    static final double LN2 = 0.6931471805599453;
+    static final double LOG2_E = 1.4426950408889634;
+    static final int BITS = 7;
+    static final int SIZE = 1 << BITS;
+    static final long MANTISSA = 0x000F_FFFF_FFFF_FFFFL;
+    static final long ONE_BITS = 0x3FF0_0000_0000_0000L;
+    /** 1.5 2^52: added and subtracted, it rounds to the nearest integer (ties to even). */
+    static final double ROUNDING = 6755399441055744.0;
+    static final long ROUNDING_BITS = Double.doubleToRawLongBits(ROUNDING);
     /** {@code 1 / c_j} and {@code log2 c_j} at the centres {@code c_j} of the mantissa's bins. */
-    private static final double[] INVERSE_CENTRE = new double[SIZE];
-    private static final double[] LOG2_CENTRE = new double[SIZE];
+    static final double[] INVERSE_CENTRE = new double[SIZE];
+    static final double[] LOG2_CENTRE = new double[SIZE];
     /** {@code 2^(j / SIZE)}. */
-    private static final double[] EXP2_FRACTION = new double[SIZE];
+    static final double[] EXP2_FRACTION = new double[SIZE];
 
     static {
         for (int j = 0; j < SIZE; j++) {
@@ -67,11 +70,14 @@ public final class FloatExpLog {
      */
     public static double exp2(double y) {
         // 2^y = 2^hi 2^(j / SIZE) e^r with |r| <= ln 2 / (2 SIZE) = 0.0027: to r^3 the
-        // remainder is under 3e-12.
-        double steps = Math.rint(y * SIZE);
+        // remainder is under 3e-12. Rounding by adding and subtracting 1.5 2^52 (Math.rint's
+        // result for |y SIZE| < 2^51, and the rounded integer in the sum's low bits) is plain
+        // IEEE arithmetic, which VectorExpLog repeats lane by lane to the same bits.
+        double shifted = y * SIZE + ROUNDING;
+        double steps = shifted - ROUNDING;
         double r = (y - steps * (1.0 / SIZE)) * LN2;
         double p = 1 + r * (1 + r * (0.5 + r * (1.0 / 6)));
-        long k = (long) steps;
+        long k = Double.doubleToRawLongBits(shifted) - ROUNDING_BITS;
         long hi = k >> BITS;
         double result = p * EXP2_FRACTION[(int) (k & (SIZE - 1))]
                 * Double.longBitsToDouble((hi + 1023) << 52);

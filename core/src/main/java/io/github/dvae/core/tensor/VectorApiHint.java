@@ -9,9 +9,8 @@ import java.util.Optional;
  * {@code jdk.incubator.vector}, so that {@link ArrayExpLog} and {@link ArrayPower} run their
  * scalar fallback. A JVM cannot add a module to itself, and a jar's manifest cannot add one, so
  * the user's command line is the only place the flag can go; the note says which flag. It is
- * advice, not an error: results agree far inside float precision either way. Said only on x86,
- * where the Vector API's transcendentals compile to a vector math library; elsewhere the
- * fallback is the faster path and there is nothing to advise.
+ * advice, not an error: results are the same bits either way, only slower. Said only on x86,
+ * where the vector path was measured to be the faster.
  */
 public final class VectorApiHint {
 
