@@ -375,8 +375,13 @@ public final class DenseLayer {
                 if (activation.kind() != Activation.Kind.IDENTITY) {
                     y.copyTo(r * outputs, out, 0, outputs);
                     if (activation.kind() == Activation.Kind.RELU) {
+                        // Branch-free on the bits, so that the loop vectorises (Java 17 does not
+                        // vectorise a conditional move): keeps grad where 0 < y <= +inf, else +0.
                         for (int j = 0; j < outputs; j++) {
-                            grad[j] = out[j] > 0 ? grad[j] : 0.0;
+                            long bits = Double.doubleToRawLongBits(out[j]);
+                            long keep = ~(((bits - 1) | (0x7ff0000000000000L - bits)) >> 63);
+                            grad[j] = Double.longBitsToDouble(
+                                    Double.doubleToRawLongBits(grad[j]) & keep);
                         }
                     } else if (activation.kind() == Activation.Kind.LEAKY_RELU) {
                         double slope = activation.negativeSlope();
