@@ -4,6 +4,7 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
+import io.github.dvae.core.tensor.PartialSums;
 import io.github.dvae.core.tensor.WorkerPool;
 
 /**
@@ -363,7 +364,7 @@ public final class ConditionalGumbel {
     public static void relaxedToLogits(double[] y, int yBase, double[] d, int dBase,
             double[] slope, int base, double[] probabilities, int classes,
             double inverseTemperature, double scale, double[] out, int outBase) {
-        double dot = dot(y, yBase, d, dBase, classes);
+        double dot = PartialSums.dot(y, yBase, d, dBase, classes);
         if (slope != null) {
             for (int k = 0; k < classes; k++) {
                 d[dBase + k] = inverseTemperature * y[yBase + k] * (d[dBase + k] - dot)
@@ -374,47 +375,10 @@ public final class ConditionalGumbel {
                 d[dBase + k] = inverseTemperature * y[yBase + k] * (d[dBase + k] - dot);
             }
         }
-        double sum = sum(d, dBase, classes);
+        double sum = PartialSums.sum(d, dBase, classes);
         for (int j = 0; j < classes; j++) {
             out[outBase + j] += scale * (d[dBase + j] - probabilities[base + j] * sum);
         }
-    }
-
-    /** {@code sum_i a[aFrom + i] b[bFrom + i]}, over four interleaved partial sums. */
-    public static double dot(double[] a, int aFrom, double[] b, int bFrom, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[aFrom + i] * b[bFrom + i];
-            s1 += a[aFrom + i + 1] * b[bFrom + i + 1];
-            s2 += a[aFrom + i + 2] * b[bFrom + i + 2];
-            s3 += a[aFrom + i + 3] * b[bFrom + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[aFrom + i] * b[bFrom + i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private static double sum(double[] a, int aFrom, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[aFrom + i];
-            s1 += a[aFrom + i + 1];
-            s2 += a[aFrom + i + 2];
-            s3 += a[aFrom + i + 3];
-        }
-        for (; i < n; i++) {
-            s0 += a[aFrom + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.github.dvae.core.latent.LatentFamily;
 import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.PartialSums;
 import io.github.dvae.core.tensor.WorkerPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -126,7 +127,7 @@ final class CategoricalRelaxation implements Relaxation {
             int base = first + local;
             int at = uFrom + local;
             int yAt = yFrom + local;
-            double m = Reductions.dot(p, base, u, at, classes);
+            double m = PartialSums.dot(p, base, u, at, classes);
             if (tilde) {
                 for (int j = 0; j < classes; j++) {
                     u[at + j] = slope[base + j] * (u[at + j] - m);
@@ -136,7 +137,7 @@ final class CategoricalRelaxation implements Relaxation {
                     u[at + j] -= m;
                 }
             }
-            double dot = Reductions.dot(y, yAt, u, at, classes);
+            double dot = PartialSums.dot(y, yAt, u, at, classes);
             for (int j = 0; j < classes; j++) {
                 u[at + j] = inverseTemperature * y[yAt + j] * (u[at + j] - dot);
             }

@@ -13,6 +13,7 @@ import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
+import io.github.dvae.core.tensor.PartialSums;
 import io.github.dvae.core.tensor.Workspace;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -279,14 +280,14 @@ final class RelaxEstimator implements GradientEstimator {
             relaxation.addToLogits(b, from, length, true, inverseTemperature, scratch, yt,
                     scratch, ct, -1.0, scratch, g);
             // u = 2 g / B into the cz slot (+M_z u once adjoint) and the wt slot (-M_z~ u).
-            square += Reductions.dot(scratch, g, scratch, g, length);
+            square += PartialSums.dot(scratch, g, scratch, g, length);
             double twiceInverseBatch = 2.0 / batch;
             for (int i = 0; i < length; i++) {
                 double u = twiceInverseBatch * scratch[g + i];
                 scratch[cz + i] = u;
                 scratch[wt + i] = -u;
             }
-            scoreTerm += Reductions.dot(scratch, cz, scratch, score, length);
+            scoreTerm += PartialSums.dot(scratch, cz, scratch, score, length);
             out.write(rowZ + from, scratch, g, length);
             if (directions == null) {
                 continue;
@@ -295,8 +296,8 @@ final class RelaxEstimator implements GradientEstimator {
                     cz);
             relaxation.adjoint(b, from, length, true, inverseTemperature, scratch, yt, scratch,
                     wt);
-            firstOrderTerm += Reductions.dot(scratch, cz, scratch, fz, length)
-                    + Reductions.dot(scratch, wt, scratch, ft, length);
+            firstOrderTerm += PartialSums.dot(scratch, cz, scratch, fz, length)
+                    + PartialSums.dot(scratch, wt, scratch, ft, length);
             directions.write(rowZ + from, scratch, cz, length);
             directions.write(rowTilde + from, scratch, wt, length);
         }

@@ -1,20 +1,20 @@
-package io.github.dvae.estimators.relax;
+package io.github.dvae.core.tensor;
 
 /**
- * Sums for the per-example kernels, over four interleaved partial sums: the JIT keeps a
+ * Sums and dot products for per-example kernels (REBAR, RELAX, the conditional Gumbel), over four interleaved partial sums: the JIT keeps a
  * floating-point sum in program order, so a single accumulator waits an add latency per entry
  * (one-thread CPU time on the shared machine did not separate the two forms clearly; the
  * independent partial sums at least do not wait on each other). The order of the additions is
  * fixed by the length alone, so results do not depend on threads; they differ from a sequential
  * sum only by rounding.
  */
-final class Reductions {
+public final class PartialSums {
 
-    private Reductions() {
+    private PartialSums() {
     }
 
     /** {@code sum_i a[aFrom + i] b[bFrom + i]} for {@code i < n}. */
-    static double dot(double[] a, int aFrom, double[] b, int bFrom, int n) {
+    public static double dot(double[] a, int aFrom, double[] b, int bFrom, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -33,7 +33,7 @@ final class Reductions {
     }
 
     /** {@code sum_i a[aFrom + i]} for {@code i < n}. */
-    static double sum(double[] a, int aFrom, int n) {
+    public static double sum(double[] a, int aFrom, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
