@@ -4,6 +4,7 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
+import io.github.dvae.core.tensor.PartialSums;
 import io.github.dvae.core.tensor.WorkerPool;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -165,24 +166,10 @@ public final class CategoricalPosterior implements DiscretePosterior {
         }
         ArrayExpLog.exp(p, base, classes);
         // Four partial sums: one chain of dependent adds would bound the loop by their latency.
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int k = 0;
-        for (; k + 3 < classes; k += 4) {
-            s0 += p[base + k];
-            s1 += p[base + k + 1];
-            s2 += p[base + k + 2];
-            s3 += p[base + k + 3];
-        }
-        for (; k < classes; k++) {
-            s0 += p[base + k];
-        }
-        double sum = (s0 + s1) + (s2 + s3);
+        double sum = PartialSums.sum(p, base, classes);
         double shift = max + Math.log(sum);
         double inv = 1.0 / sum;
-        for (k = 0; k < classes; k++) {
+        for (int k = 0; k < classes; k++) {
             p[base + k] *= inv;
             logp[base + k] = l[k] - shift;
         }
