@@ -4,7 +4,10 @@ import static io.github.dvae.core.testing.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -76,5 +79,65 @@ class BernoulliLikelihoodTest {
             expected += x0[j] * Math.log(p) + (1 - x0[j]) * Math.log(1 - p);
         }
         assertEquals(expected, values[2], 1e-12);
+    }
+
+    /**
+     * Rows of several widths (below, at and off the product block of 64, the seed's 784) with
+     * logits from saturated to zero (both signs of zero) against the JDK's {@code log1p} and
+     * {@code exp}: each row's value within the stated bound ({@code width} times the exp's
+     * relative error, plus the products' rounding), each gradient entry within the exp's bound;
+     * and the same bits on one thread and on two.
+     */
+    @Test
+    void rowsMatchTheJdkReferenceWithinTheBoundAndIgnoreThreads() {
+        RandomStream rng = RandomStream.of(17);
+        for (int width : new int[] {1, 7, 63, 64, 65, 200, 784}) {
+            int examples = 5;
+            int rows = 3 * examples;
+            double[] l = new double[rows * width];
+            for (int i = 0; i < l.length; i++) {
+                int kind = rng.nextInt(10);
+                l[i] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : kind == 2 ? 40 * rng.nextGaussian()
+                        : 3 * rng.nextGaussian();
+            }
+            double[] x = new double[examples * width];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextDouble() < 0.4 ? 1 : 0;
+            }
+            double[] w = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                w[r] = rng.nextGaussian();
+            }
+            INDArray logits = Nd4j.createFromArray(l).reshape(rows, width);
+            INDArray pixels = Nd4j.createFromArray(x).reshape(examples, width);
+            double[][] values = new double[2][rows];
+            double[][] grads = new double[2][];
+            for (int threads = 1; threads <= 2; threads++) {
+                INDArray grad = Nd4j.create(DataType.DOUBLE, rows, width);
+                try (WorkerPool pool = new WorkerPool(threads)) {
+                    BernoulliLikelihood.evaluate(ElementView.of(logits), ElementView.of(pixels),
+                            rows, examples, width, values[threads - 1], w, ElementView.of(grad),
+                            pool);
+                }
+                grads[threads - 1] = ElementView.of(grad).toDoubleArray();
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(values[0], values[1], "threads");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(grads[0], grads[1], "threads");
+            for (int r = 0; r < rows; r++) {
+                double exact = 0;
+                for (int j = 0; j < width; j++) {
+                    double lj = l[r * width + j];
+                    double xj = x[(r % examples) * width + j];
+                    exact += xj * lj - Math.max(lj, 0) - Math.log1p(Math.exp(-Math.abs(lj)));
+                    double sig = 1 / (1 + Math.exp(-lj));
+                    assertEquals(w[r] * (xj - sig), grads[0][r * width + j],
+                            Math.abs(w[r]) * 4 * ArrayExpLog.EXP_RELATIVE_ERROR + 1e-16,
+                            "gradient " + r + ", " + j + " of width " + width);
+                }
+                double bound = width * ArrayExpLog.EXP_RELATIVE_ERROR + 1e-13
+                        + 1e-15 * Math.abs(exact);
+                assertEquals(exact, values[0][r], bound, "row " + r + " of width " + width);
+            }
+        }
     }
 }
