@@ -262,6 +262,35 @@ public final class DenseLayer {
 
     private void addBiasAndActivate(ElementView out, int rows) {
         ElementView b = bias.values();
+        if (out.array().dataType() == DataType.FLOAT
+                && (activation.kind() == Activation.Kind.IDENTITY
+                        || activation.kind() == Activation.Kind.RELU)) {
+            // In float, the double path's bits: a double sum of two floats rounded to float is
+            // their correctly rounded float sum (53 >= 2 * 24 + 2 bits), max with 0 commutes
+            // with the rounding, and the flush is the one a double write applies. The rows move
+            // as plain float copies, where the double path widened and narrowed every element
+            // in loops Java 17 does not vectorise.
+            boolean relu = activation.kind() == Activation.Kind.RELU;
+            workers.forRange(rows, ROWS_PER_PIECE, (long) rows * outputs, (from, to) -> {
+                float[] bias = new float[outputs];
+                float[] row = new float[outputs];
+                b.copyTo(0, bias, 0, outputs);
+                for (int r = from; r < to; r++) {
+                    out.copyTo(r * outputs, row, 0, outputs);
+                    if (relu) {
+                        for (int j = 0; j < outputs; j++) {
+                            row[j] = flushToZero(Math.max(row[j] + bias[j], 0f));
+                        }
+                    } else {
+                        for (int j = 0; j < outputs; j++) {
+                            row[j] = flushToZero(row[j] + bias[j]);
+                        }
+                    }
+                    out.write(r * outputs, row, 0, outputs);
+                }
+            });
+            return;
+        }
         workers.forRange(rows, ROWS_PER_PIECE, (long) rows * outputs, (from, to) -> {
             double[] bias = KernelScratch.doubles(0, outputs);
             double[] row = KernelScratch.doubles(1, outputs);
@@ -275,6 +304,16 @@ public final class DenseLayer {
                 out.write(r * outputs, row, 0, outputs);
             }
         });
+    }
+
+    /**
+     * {@code v}, or +0 where it is zero or subnormal: what {@link ElementView}'s double writes
+     * store into a float array, branch-free on the bits (a zero exponent field marks zero and
+     * subnormals) so that loops over it vectorise.
+     */
+    static float flushToZero(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        return Float.intBitsToFloat(bits & ~(((bits & 0x7f800000) - 1) >> 31));
     }
 
     /**
@@ -427,11 +466,13 @@ public final class DenseLayer {
         g.copyTo(0, grads, 0, rows * outputs);
         Selection selection = lastSelection;
         int block = Math.max(1, selection.classes());
+        boolean floats = dw.array().dataType() == DataType.FLOAT;
         workers.forEach(selection.variables(), (long) rows * outputs, n -> {
             double[] sums = KernelScratch.doubles(0, block * outputs);
             // loaded[k] != 0 once weight row first + k is in sums
             double[] loaded = KernelScratch.doubles(1, block);
             Arrays.fill(loaded, 0, block, 0.0);
+            float[] rowFloats = floats ? new float[outputs] : null;
             int first = n * block;
             for (int r = 0; r < rows; r++) {
                 int at = selection.row(r, n);
@@ -440,7 +481,7 @@ public final class DenseLayer {
                 }
                 int base = (at - first) * outputs;
                 if (loaded[at - first] == 0) {
-                    dw.copyTo(at * outputs, sums, base, outputs);
+                    load(dw, at * outputs, sums, base, rowFloats);
                     loaded[at - first] = 1;
                 }
                 int from = r * outputs;
@@ -454,6 +495,33 @@ public final class DenseLayer {
                 }
             }
         });
+    }
+
+    /**
+     * Reads the {@code outputs} values of {@code view} from {@code at} into {@code out} from
+     * {@code outFrom}. A float row whose bits are all zero (+0 everywhere: a gradient the
+     * optimiser has just cleared, as every training step's is) is filled with +0 instead of
+     * widened element by element, a loop Java 17 does not vectorise; the values are the same.
+     *
+     * @param floats a row of scratch for a float view, or null for a double one
+     */
+    private void load(ElementView view, int at, double[] out, int outFrom, float[] floats) {
+        if (floats == null) {
+            view.copyTo(at, out, outFrom, outputs);
+            return;
+        }
+        view.copyTo(at, floats, 0, outputs);
+        int bits = 0;
+        for (int j = 0; j < outputs; j++) {
+            bits |= Float.floatToRawIntBits(floats[j]);
+        }
+        if (bits == 0) {
+            Arrays.fill(out, outFrom, outFrom + outputs, 0.0);
+            return;
+        }
+        for (int j = 0; j < outputs; j++) {
+            out[outFrom + j] = floats[j];
+        }
     }
 
     private static int checkRows(INDArray a, int columns, String what) {

@@ -166,6 +166,125 @@ class DenseLayerGradientTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, dw.toDoubleArray());
     }
 
+    /**
+     * Float layers add the bias and apply ReLU (or nothing) in float: the same bits as the sum
+     * in double rounded to float, including sums that cancel to a subnormal (flushed to +0) and
+     * to -0 (ReLU's +0).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"identity", "relu"})
+    void floatBiasAndActivationEqualTheDoubleSumRounded(String kind) {
+        Activation activation = kind.equals("relu") ? Activation.RELU : Activation.IDENTITY;
+        RandomStream rng = RandomStream.of(41);
+        int inputs = 5;
+        int outputs = 9;
+        int rows = 40;
+        DenseLayer layer = new DenseLayer("b", inputs, outputs, activation, DataType.FLOAT,
+                RandomStream.of(8));
+        INDArray x = Nd4j.create(DataType.FLOAT, rows, inputs);
+        ElementView xv = ElementView.of(x);
+        for (int i = 0; i < xv.length(); i++) {
+            xv.set(i, rng.nextGaussian());
+        }
+        // Output 0: one weight, so x w is exact; the bias cancels it to a subnormal in row 0
+        // and to zero in row 1.
+        ElementView w = layer.weight().values();
+        for (int i = 0; i < inputs; i++) {
+            w.set(i * outputs, i == 0 ? 1.0 : 0.0);
+        }
+        ElementView b = layer.bias().values();
+        for (int j = 0; j < outputs; j++) {
+            b.set(j, 0.5 * rng.nextGaussian());
+        }
+        b.set(0, -1.5e-38);
+        xv.set(0, 2.0e-38);
+        xv.set(inputs, 1.5e-38);
+        INDArray product = x.mmul(layer.weight().value());
+        double[] got = ElementView.of(layer.forward(x)).toDoubleArray();
+        ElementView pv = ElementView.of(product);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < outputs; j++) {
+                double sum = pv.get(r * outputs + j) + b.get(j);
+                if (activation == Activation.RELU) {
+                    sum = Math.max(sum, 0.0);
+                }
+                float expected = (float) sum;
+                if (Math.abs(expected) < Float.MIN_NORMAL) {
+                    expected = 0f;
+                }
+                assertEquals(Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits((float) got[r * outputs + j]), r + ", " + j);
+            }
+        }
+        assertEquals(0, Float.floatToRawIntBits((float) got[0]), "subnormal flushed to +0");
+    }
+
+    /**
+     * The float scatter-add: each weight row's input rows added in ascending order in double,
+     * from the gradient's value, rounded once; rows that are +0 (as after Adam), -0 and nonzero.
+     */
+    @Test
+    void floatScatterAddEqualsTheOrderedDoubleSumRounded() {
+        RandomStream rng = RandomStream.of(43);
+        int variables = 3;
+        int classes = DenseLayer.GATHER_SPARSITY;
+        int outputs = 5;
+        int rows = 120;
+        DenseLayer layer = new DenseLayer("s", variables * classes, outputs, Activation.RELU,
+                DataType.FLOAT, RandomStream.of(9));
+        ElementView dw = layer.weight().gradients();
+        int weightRows = variables * classes;
+        for (int row = 0; row < weightRows; row++) {
+            for (int j = 0; j < outputs; j++) {
+                double v = row % 3 == 0 ? 0.0 : row % 3 == 1 ? -0.0 : rng.nextGaussian();
+                dw.set(row * outputs + j, v);
+            }
+        }
+        float[] start = new float[weightRows * outputs];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = (float) dw.get(i);
+        }
+        int[] codes = new int[rows * variables];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = rng.nextInt(classes);
+        }
+        INDArray out = layer.forwardOneHot(codes, rows, variables, classes);
+        assertTrue(layer.gathered(), "path taken");
+        ElementView y = ElementView.of(out);
+        INDArray grad = Nd4j.create(DataType.FLOAT, rows, outputs);
+        ElementView gv = ElementView.of(grad);
+        for (int i = 0; i < gv.length(); i++) {
+            gv.set(i, rng.nextGaussian());
+        }
+        double[] masked = new double[rows * outputs];
+        for (int i = 0; i < masked.length; i++) {
+            masked[i] = y.get(i) > 0 ? gv.get(i) : 0.0;
+        }
+        double scale = -1.0 / 7;
+        layer.backward(grad, false, scale);
+        for (int row = 0; row < weightRows; row++) {
+            int n = row / classes;
+            int k = row % classes;
+            for (int j = 0; j < outputs; j++) {
+                double sum = start[row * outputs + j];
+                boolean touched = false;
+                for (int r = 0; r < rows; r++) {
+                    if (codes[r * variables + n] == k) {
+                        sum += scale * masked[r * outputs + j];
+                        touched = true;
+                    }
+                }
+                float expected = touched ? (float) sum : start[row * outputs + j];
+                if (touched && Math.abs(expected) < Float.MIN_NORMAL) {
+                    expected = 0f;
+                }
+                assertEquals(Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits((float) dw.get(row * outputs + j)),
+                        row + ", " + j);
+            }
+        }
+    }
+
     /** Below {@link DenseLayer#GATHER_SPARSITY} classes the layer multiplies, from it on it gathers. */
     @ParameterizedTest
     @ValueSource(ints = {4, DenseLayer.GATHER_SPARSITY + 8})
