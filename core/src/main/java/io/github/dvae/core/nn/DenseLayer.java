@@ -184,11 +184,14 @@ public final class DenseLayer {
         workers.forRange(rows, ROWS_PER_PIECE, (long) rows * variables * outputs, (from, to) -> {
             double[] sum = KernelScratch.doubles(0, outputs);
             double[] row = KernelScratch.doubles(1, outputs);
+            // The bias widened once per piece, not once per row.
+            double[] biasRow = KernelScratch.doubles(2, outputs);
+            b.copyTo(0, biasRow, 0, outputs);
             // Float weights are copied as floats and widened in the add: one pass over the row
             // instead of a widening copy and an add; widening is exact, so the sums are the same.
             float[] rowFloats = floats ? new float[outputs] : null;
             for (int r = from; r < to; r++) {
-                b.copyTo(0, sum, 0, outputs);
+                System.arraycopy(biasRow, 0, sum, 0, outputs);
                 for (int n = 0; n < variables; n++) {
                     int selected = selection.row(r, n);
                     if (selected < 0) {
