@@ -407,7 +407,10 @@ public final class DenseLayer {
         double[] partial = partialSums;
         workers.forEach(pieces, (long) rows * outputs, piece -> {
             int at = piece * outputs;
-            Arrays.fill(partial, at, at + outputs, 0.0);
+            // The piece's sum at offset 0, beside the rows it adds: a loop over two arrays at
+            // different offsets is not vectorised (see scatterAddWeightGradient).
+            double[] sum = KernelScratch.doubles(2, outputs);
+            Arrays.fill(sum, 0, outputs, 0.0);
             double[] grad = KernelScratch.doubles(0, outputs);
             double[] out = KernelScratch.doubles(1, outputs);
             int from = piece * ROWS_PER_PIECE;
@@ -438,9 +441,10 @@ public final class DenseLayer {
                     g.write(r * outputs, grad, 0, outputs);
                 }
                 for (int j = 0; j < outputs; j++) {
-                    partial[at + j] += grad[j];
+                    sum[j] += grad[j];
                 }
             }
+            System.arraycopy(sum, 0, partial, at, outputs);
         });
         if (scale == 0) {
             return;
@@ -472,6 +476,7 @@ public final class DenseLayer {
         boolean floats = dw.array().dataType() == DataType.FLOAT;
         workers.forEach(selection.variables(), (long) rows * outputs, n -> {
             double[] sums = KernelScratch.doubles(0, block * outputs);
+            double[] staged = KernelScratch.doubles(2, block * outputs);
             // loaded[k] != 0 once weight row first + k is in sums
             double[] loaded = KernelScratch.doubles(1, block);
             Arrays.fill(loaded, 0, block, 0.0);
@@ -487,9 +492,13 @@ public final class DenseLayer {
                     load(dw, at * outputs, sums, base, rowFloats);
                     loaded[at - first] = 1;
                 }
-                int from = r * outputs;
-                for (int j = 0; j < outputs; j++) {
-                    sums[base + j] += scale * grads[from + j];
+                // The input row is copied to the accumulator's own offset in a scratch block
+                // first: the JIT vectorises the add only when both arrays are indexed alike (it
+                // cannot rule out that two double arrays are one, and at different offsets that
+                // would carry a dependence), and the copy is an intrinsic.
+                System.arraycopy(grads, r * outputs, staged, base, outputs);
+                for (int j = base; j < base + outputs; j++) {
+                    sums[j] += scale * staged[j];
                 }
             }
             for (int k = 0; k < block; k++) {
