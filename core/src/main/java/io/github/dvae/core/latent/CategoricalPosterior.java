@@ -128,6 +128,8 @@ public final class CategoricalPosterior implements DiscretePosterior {
         double[] logp = logProbabilities;
         workers.forRange(batch * variables, 64, (from, to) -> {
             double[] l = KernelScratch.doubles(0, classes);
+            double[] pg = KernelScratch.doubles(1, classes);
+            double[] logpg = KernelScratch.doubles(2, classes);
             for (int g = from; g < to; g++) {
                 int base = g * classes;
                 if (floats) {
@@ -137,13 +139,20 @@ public final class CategoricalPosterior implements DiscretePosterior {
                 } else {
                     System.arraycopy(ld, base, l, 0, classes);
                 }
-                softmax(l, p, logp, base);
+                softmax(l, pg, logpg);
+                System.arraycopy(pg, 0, p, base, classes);
+                System.arraycopy(logpg, 0, logp, base, classes);
             }
         });
     }
 
-    /** Softmax and log-softmax of {@code l[0, K)} into {@code p} and {@code logp} from {@code base}. */
-    private void softmax(double[] l, double[] p, double[] logp, int base) {
+    /**
+     * Softmax and log-softmax of {@code l[0, K)} into {@code p[0, K)} and {@code logp[0, K)}: every
+     * array from 0, so that the loops vectorise (Java 17 does not vectorise a loop that writes
+     * one double array and reads another at a different offset: they might be one array); the
+     * caller copies the group into place.
+     */
+    private void softmax(double[] l, double[] p, double[] logp) {
         // Four running maxima, compared rather than Math.max'ed: NaN logits are outside the
         // contract, so its NaN handling buys nothing here and costs a blend per element.
         double m0 = Double.NEGATIVE_INFINITY;
@@ -162,16 +171,16 @@ public final class CategoricalPosterior implements DiscretePosterior {
         }
         double max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
         for (int k = 0; k < classes; k++) {
-            p[base + k] = l[k] - max;
+            p[k] = l[k] - max;
         }
-        ArrayExpLog.exp(p, base, classes);
+        ArrayExpLog.exp(p, 0, classes);
         // Four partial sums: one chain of dependent adds would bound the loop by their latency.
-        double sum = PartialSums.sum(p, base, classes);
+        double sum = PartialSums.sum(p, 0, classes);
         double shift = max + Math.log(sum);
         double inv = 1.0 / sum;
         for (int k = 0; k < classes; k++) {
-            p[base + k] *= inv;
-            logp[base + k] = l[k] - shift;
+            p[k] *= inv;
+            logp[k] = l[k] - shift;
         }
     }
 
