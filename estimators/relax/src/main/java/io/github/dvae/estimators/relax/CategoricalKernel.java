@@ -16,7 +16,8 @@ package io.github.dvae.estimators.relax;
  *
  * <pre>
  *   P1  d_k = dr_k + eta df_k (both sides),     D = y . d,  D~ = y~ . d~
- *   P2  p_k = y_k (d_k - D) / lambda,  p~_k = y~_k (d~_k - D~) / lambda s_k,  S = sum p, S~ = sum p~
+ *   P2  p_k = y_k (d_k - D) / lambda,  p~_k = y~_k (d~_k - D~) / lambda s_k,
+ *       S = sum p,  S~ = sum p~
  *   P3  g_k = coefficient (1[k = c] - pi_k) + (p_k - pi_k S) - (p~_k - pi_k S~)
  *   P4  |g|^2,  G = g . pi;  m = (2/B) G = pi . u (u = 2 g / B),  u . score = (2/B) g_c - m
  *   P5  u'_k = (2/B) g_k - m,  u~'_k = -(s_k u'_k),  Y = y . u',  Y~ = y~ . u~'

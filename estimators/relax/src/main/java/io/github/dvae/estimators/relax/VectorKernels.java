@@ -1,5 +1,7 @@
 package io.github.dvae.estimators.relax;
 
+import static jdk.incubator.vector.DoubleVector.fromArray;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -29,7 +31,7 @@ final class VectorKernels {
         return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
     }
 
-    /** {@code out[outFrom + i] = in[inFrom + i]} for the whole vectors of {@code n}; returns them. */
+    /** {@code out[outFrom + i] = in[inFrom + i]} over the whole vectors of n; returns them. */
     static int widen(float[] in, int inFrom, double[] out, int outFrom, int n) {
         int whole = n & ~(LANES - 1);
         for (int i = 0; i < whole; i += LANES) {
@@ -47,7 +49,7 @@ final class VectorKernels {
     static int narrow(double[] in, int inFrom, float[] out, int outFrom, int n) {
         int whole = n & ~(LANES - 1);
         for (int i = 0; i < whole; i += LANES) {
-            FloatVector f = (FloatVector) DoubleVector.fromArray(DOUBLES, in, inFrom + i)
+            FloatVector f = (FloatVector) fromArray(DOUBLES, in, inFrom + i)
                     .convertShape(VectorOperators.D2F, FLOATS, 0);
             VectorMask<Float> tiny = f.abs().compare(VectorOperators.LT, Float.MIN_NORMAL);
             f.blend(0f, tiny).intoArray(out, outFrom + i);
@@ -55,22 +57,51 @@ final class VectorKernels {
         return whole;
     }
 
-    /** {@link CategoricalKernel#variable} on four-lane vectors. */
+    /**
+     * {@link CategoricalKernel#variable} on four-lane vectors, a method per pass. C2 compiles
+     * the Vector API into vector instructions only where it inlines every call between the
+     * library's (force-inlined) methods; a method of ours in between (a load helper) or one
+     * method with all six passes fell out of its inlining budget, and JFR showed the library's
+     * Java fallback, slower than the scalar loops.
+     */
     static void variable(double[] x, int yz, int yt, int fz, int ft, int rz, int rt, int g,
             int wz, int wt, double[] pi, double[] slope, int base, int code, int classes,
             double eta, double inverseTemperature, double coefficient, double twiceInverseBatch,
             boolean directions, double[] sums) {
+        double[] r = new double[2];
+        first(x, yz, yt, fz, ft, rz, rt, classes, eta, r);
+        second(x, yz, yt, rz, rt, slope, base, classes, inverseTemperature, r[0], r[1], r);
+        third(x, rz, rt, g, pi, base, classes, coefficient, r[0], r[1]);
+        double q = pi[base + code];
+        x[g + code] = coefficient * (-q + 1.0) + (x[rz + code] - q * r[0])
+                - (x[rt + code] - q * r[1]);
+        fourth(x, g, pi, base, classes, r);
+        sums[CategoricalKernel.SQUARE] += r[0];
+        if (!directions) {
+            return;
+        }
+        double m = twiceInverseBatch * r[1];
+        sums[CategoricalKernel.SCORE] += twiceInverseBatch * x[g + code] - m;
+        fifth(x, yz, yt, g, wz, wt, slope, base, classes, twiceInverseBatch, m, r);
+        sums[CategoricalKernel.FIRST_ORDER] += sixth(x, yz, yt, fz, ft, wz, wt, classes,
+                inverseTemperature, r[0], r[1]);
+    }
+
+    /** P1: d = dr + eta df on both sides; {@code r = (y . d, y~ . d~)}. */
+    private static void first(double[] x, int yz, int yt, int fz, int ft, int rz, int rt,
+            int classes, double eta, double[] r) {
         int whole = classes & ~(LANES - 1);
-        // P1.
         DoubleVector a = DoubleVector.zero(DOUBLES);
         DoubleVector t = DoubleVector.zero(DOUBLES);
         for (int k = 0; k < whole; k += LANES) {
-            DoubleVector d = load(x, rz + k).add(load(x, fz + k).mul(eta));
-            DoubleVector dt = load(x, rt + k).add(load(x, ft + k).mul(eta));
+            DoubleVector d = fromArray(DOUBLES, x, rz + k)
+                    .add(fromArray(DOUBLES, x, fz + k).mul(eta));
+            DoubleVector dt = fromArray(DOUBLES, x, rt + k)
+                    .add(fromArray(DOUBLES, x, ft + k).mul(eta));
             d.intoArray(x, rz + k);
             dt.intoArray(x, rt + k);
-            a = a.add(load(x, yz + k).mul(d));
-            t = t.add(load(x, yt + k).mul(dt));
+            a = a.add(fromArray(DOUBLES, x, yz + k).mul(d));
+            t = t.add(fromArray(DOUBLES, x, yt + k).mul(dt));
         }
         double a0 = a.lane(0);
         double t0 = t.lane(0);
@@ -82,23 +113,30 @@ final class VectorKernels {
             a0 += x[yz + k] * d;
             t0 += x[yt + k] * dt;
         }
-        double dotZ = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
-        double dotTilde = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
-        // P2.
-        a = DoubleVector.zero(DOUBLES);
-        t = DoubleVector.zero(DOUBLES);
+        r[0] = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
+        r[1] = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
+    }
+
+    /** P2: the softmax Jacobians (slopes on z~); {@code r = (S, S~)}. */
+    private static void second(double[] x, int yz, int yt, int rz, int rt, double[] slope,
+            int base, int classes, double inverseTemperature, double dotZ, double dotTilde,
+            double[] r) {
+        int whole = classes & ~(LANES - 1);
+        DoubleVector a = DoubleVector.zero(DOUBLES);
+        DoubleVector t = DoubleVector.zero(DOUBLES);
         for (int k = 0; k < whole; k += LANES) {
-            DoubleVector p = load(x, yz + k).mul(inverseTemperature)
-                    .mul(load(x, rz + k).sub(dotZ));
-            DoubleVector pt = load(x, yt + k).mul(inverseTemperature)
-                    .mul(load(x, rt + k).sub(dotTilde)).mul(load(slope, base + k));
+            DoubleVector p = fromArray(DOUBLES, x, yz + k).mul(inverseTemperature)
+                    .mul(fromArray(DOUBLES, x, rz + k).sub(dotZ));
+            DoubleVector pt = fromArray(DOUBLES, x, yt + k).mul(inverseTemperature)
+                    .mul(fromArray(DOUBLES, x, rt + k).sub(dotTilde))
+                    .mul(fromArray(DOUBLES, slope, base + k));
             p.intoArray(x, rz + k);
             pt.intoArray(x, rt + k);
             a = a.add(p);
             t = t.add(pt);
         }
-        a0 = a.lane(0);
-        t0 = t.lane(0);
+        double a0 = a.lane(0);
+        double t0 = t.lane(0);
         for (int k = whole; k < classes; k++) {
             double p = inverseTemperature * x[yz + k] * (x[rz + k] - dotZ);
             double pt = inverseTemperature * x[yt + k] * (x[rt + k] - dotTilde) * slope[base + k];
@@ -107,57 +145,66 @@ final class VectorKernels {
             a0 += p;
             t0 += pt;
         }
-        double sumZ = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
-        double sumTilde = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
-        // P3.
+        r[0] = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
+        r[1] = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
+    }
+
+    /** P3: the estimate with score -pi (the chosen class is the caller's). */
+    private static void third(double[] x, int rz, int rt, int g, double[] pi, int base,
+            int classes, double coefficient, double sumZ, double sumTilde) {
+        int whole = classes & ~(LANES - 1);
         for (int k = 0; k < whole; k += LANES) {
-            DoubleVector q = load(pi, base + k);
+            DoubleVector q = fromArray(DOUBLES, pi, base + k);
             DoubleVector v = q.neg().mul(coefficient)
-                    .add(load(x, rz + k).sub(q.mul(sumZ)))
-                    .sub(load(x, rt + k).sub(q.mul(sumTilde)));
+                    .add(fromArray(DOUBLES, x, rz + k).sub(q.mul(sumZ)))
+                    .sub(fromArray(DOUBLES, x, rt + k).sub(q.mul(sumTilde)));
             v.intoArray(x, g + k);
         }
         for (int k = whole; k < classes; k++) {
             double q = pi[base + k];
             x[g + k] = coefficient * -q + (x[rz + k] - q * sumZ) - (x[rt + k] - q * sumTilde);
         }
-        double q = pi[base + code];
-        x[g + code] = coefficient * (-q + 1.0) + (x[rz + code] - q * sumZ)
-                - (x[rt + code] - q * sumTilde);
-        // P4.
-        a = DoubleVector.zero(DOUBLES);
-        t = DoubleVector.zero(DOUBLES);
+    }
+
+    /** P4: {@code r = (|g|^2, g . pi)}. */
+    private static void fourth(double[] x, int g, double[] pi, int base, int classes,
+            double[] r) {
+        int whole = classes & ~(LANES - 1);
+        DoubleVector a = DoubleVector.zero(DOUBLES);
+        DoubleVector t = DoubleVector.zero(DOUBLES);
         for (int k = 0; k < whole; k += LANES) {
-            DoubleVector v = load(x, g + k);
+            DoubleVector v = fromArray(DOUBLES, x, g + k);
             a = a.add(v.mul(v));
-            t = t.add(v.mul(load(pi, base + k)));
+            t = t.add(v.mul(fromArray(DOUBLES, pi, base + k)));
         }
-        a0 = a.lane(0);
-        t0 = t.lane(0);
+        double a0 = a.lane(0);
+        double t0 = t.lane(0);
         for (int k = whole; k < classes; k++) {
             double v = x[g + k];
             a0 += v * v;
             t0 += v * pi[base + k];
         }
-        sums[CategoricalKernel.SQUARE] += (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
-        if (!directions) {
-            return;
-        }
-        double m = twiceInverseBatch * ((t0 + t.lane(1)) + (t.lane(2) + t.lane(3)));
-        sums[CategoricalKernel.SCORE] += twiceInverseBatch * x[g + code] - m;
-        // P5.
-        a = DoubleVector.zero(DOUBLES);
-        t = DoubleVector.zero(DOUBLES);
+        r[0] = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
+        r[1] = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
+    }
+
+    /** P5: u' and u~' into the direction slots; {@code r = (y . u', y~ . u~')}. */
+    private static void fifth(double[] x, int yz, int yt, int g, int wz, int wt,
+            double[] slope, int base, int classes, double twiceInverseBatch, double m,
+            double[] r) {
+        int whole = classes & ~(LANES - 1);
+        DoubleVector a = DoubleVector.zero(DOUBLES);
+        DoubleVector t = DoubleVector.zero(DOUBLES);
         for (int k = 0; k < whole; k += LANES) {
-            DoubleVector u = load(x, g + k).mul(twiceInverseBatch).sub(m);
-            DoubleVector ut = load(slope, base + k).mul(u).neg();
+            DoubleVector u = fromArray(DOUBLES, x, g + k).mul(twiceInverseBatch).sub(m);
+            DoubleVector ut = fromArray(DOUBLES, slope, base + k).mul(u).neg();
             u.intoArray(x, wz + k);
             ut.intoArray(x, wt + k);
-            a = a.add(load(x, yz + k).mul(u));
-            t = t.add(load(x, yt + k).mul(ut));
+            a = a.add(fromArray(DOUBLES, x, yz + k).mul(u));
+            t = t.add(fromArray(DOUBLES, x, yt + k).mul(ut));
         }
-        a0 = a.lane(0);
-        t0 = t.lane(0);
+        double a0 = a.lane(0);
+        double t0 = t.lane(0);
         for (int k = whole; k < classes; k++) {
             double u = twiceInverseBatch * x[g + k] - m;
             double ut = -(slope[base + k] * u);
@@ -166,20 +213,26 @@ final class VectorKernels {
             a0 += x[yz + k] * u;
             t0 += x[yt + k] * ut;
         }
-        double dotU = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
-        double dotUTilde = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
-        // P6.
-        a = DoubleVector.zero(DOUBLES);
+        r[0] = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
+        r[1] = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
+    }
+
+    /** P6: the directions; returns {@code w . df + w~ . df~}. */
+    private static double sixth(double[] x, int yz, int yt, int fz, int ft, int wz, int wt,
+            int classes, double inverseTemperature, double dotU, double dotUTilde) {
+        int whole = classes & ~(LANES - 1);
+        DoubleVector a = DoubleVector.zero(DOUBLES);
         for (int k = 0; k < whole; k += LANES) {
-            DoubleVector w = load(x, yz + k).mul(inverseTemperature)
-                    .mul(load(x, wz + k).sub(dotU));
-            DoubleVector wTilde = load(x, yt + k).mul(inverseTemperature)
-                    .mul(load(x, wt + k).sub(dotUTilde));
+            DoubleVector w = fromArray(DOUBLES, x, yz + k).mul(inverseTemperature)
+                    .mul(fromArray(DOUBLES, x, wz + k).sub(dotU));
+            DoubleVector wTilde = fromArray(DOUBLES, x, yt + k).mul(inverseTemperature)
+                    .mul(fromArray(DOUBLES, x, wt + k).sub(dotUTilde));
             w.intoArray(x, wz + k);
             wTilde.intoArray(x, wt + k);
-            a = a.add(w.mul(load(x, fz + k))).add(wTilde.mul(load(x, ft + k)));
+            a = a.add(w.mul(fromArray(DOUBLES, x, fz + k)))
+                    .add(wTilde.mul(fromArray(DOUBLES, x, ft + k)));
         }
-        a0 = a.lane(0);
+        double a0 = a.lane(0);
         for (int k = whole; k < classes; k++) {
             double w = inverseTemperature * x[yz + k] * (x[wz + k] - dotU);
             double wTilde = inverseTemperature * x[yt + k] * (x[wt + k] - dotUTilde);
@@ -187,10 +240,6 @@ final class VectorKernels {
             x[wt + k] = wTilde;
             a0 = a0 + w * x[fz + k] + wTilde * x[ft + k];
         }
-        sums[CategoricalKernel.FIRST_ORDER] += (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
-    }
-
-    private static DoubleVector load(double[] a, int from) {
-        return DoubleVector.fromArray(DOUBLES, a, from);
+        return (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
     }
 }
