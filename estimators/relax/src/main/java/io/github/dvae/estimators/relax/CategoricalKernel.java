@@ -4,9 +4,9 @@ package io.github.dvae.estimators.relax;
  * RELAX's fused per-example kernel for one categorical variable, the arithmetic of
  * {@link RelaxEstimator}'s generic fused kernel (score, the two chain rules to the logits, the
  * estimate, its square, and the two adjoint directions) in six passes over the K entries
- * instead of about thirty, each pass an elementwise loop or a reduction with four interleaved
- * partial sums (entry {@code k} into sum {@code k mod 4}, the tail {@code K mod 4} into sum 0,
- * combined as {@code (s0 + s1) + (s2 + s3)}): exactly the lanes of a four-lane vector, so that
+ * instead of about thirty, each pass an elementwise loop or a reduction with eight interleaved
+ * partial sums (entry {@code k} into sum {@code k mod 8}, the tail {@code K mod 8} into sum 0,
+ * combined as {@link #total}): exactly the lanes of an eight-lane vector, so that
  * {@link VectorKernels#variable} computes the same bits with the Vector API. Which of the two
  * runs is decided once per JVM ({@link #VECTOR}); results depend neither on it nor on threads.
  *
@@ -30,7 +30,10 @@ package io.github.dvae.estimators.relax;
  */
 final class CategoricalKernel {
 
-    /** Whether {@link VectorKernels} runs (the module is present and has 256-bit doubles). */
+    /** Partial sums of each reduction: the lanes of a 512-bit double vector. */
+    static final int LANES = 8;
+
+    /** Whether {@link VectorKernels} runs (the module is present, with 512-bit vectors). */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector")
             .isPresent() && VectorKernels.usable();
 
@@ -70,21 +73,21 @@ final class CategoricalKernel {
             int wz, int wt, double[] pi, double[] slope, int base, int code, int classes,
             double eta, double inverseTemperature, double coefficient, double twiceInverseBatch,
             boolean directions, double[] sums) {
-        int whole = classes & ~3;
+        int whole = classes & ~(LANES - 1);
         // P1: d = dr + eta df on both sides, D = y . d, D~ = y~ . d~.
-        double[] a = new double[4];
-        double[] t = new double[4];
+        double[] a = new double[LANES];
+        double[] t = new double[LANES];
         for (int k = 0; k < classes; k++) {
             double d = x[rz + k] + eta * x[fz + k];
             double dt = x[rt + k] + eta * x[ft + k];
             x[rz + k] = d;
             x[rt + k] = dt;
-            int lane = k < whole ? k & 3 : 0;
+            int lane = k < whole ? k & (LANES - 1) : 0;
             a[lane] += x[yz + k] * d;
             t[lane] += x[yt + k] * dt;
         }
-        double dotZ = (a[0] + a[1]) + (a[2] + a[3]);
-        double dotTilde = (t[0] + t[1]) + (t[2] + t[3]);
+        double dotZ = total(a, 0, a[0]);
+        double dotTilde = total(t, 0, t[0]);
         // P2: the softmax Jacobians (and the slopes of z~), S and S~.
         clear(a, t);
         for (int k = 0; k < classes; k++) {
@@ -92,12 +95,12 @@ final class CategoricalKernel {
             double pt = inverseTemperature * x[yt + k] * (x[rt + k] - dotTilde) * slope[base + k];
             x[rz + k] = p;
             x[rt + k] = pt;
-            int lane = k < whole ? k & 3 : 0;
+            int lane = k < whole ? k & (LANES - 1) : 0;
             a[lane] += p;
             t[lane] += pt;
         }
-        double sumZ = (a[0] + a[1]) + (a[2] + a[3]);
-        double sumTilde = (t[0] + t[1]) + (t[2] + t[3]);
+        double sumZ = total(a, 0, a[0]);
+        double sumTilde = total(t, 0, t[0]);
         // P3: the estimate, score -pi everywhere, then the chosen class again with 1 - pi.
         for (int k = 0; k < classes; k++) {
             double q = pi[base + k];
@@ -110,15 +113,15 @@ final class CategoricalKernel {
         clear(a, t);
         for (int k = 0; k < classes; k++) {
             double v = x[g + k];
-            int lane = k < whole ? k & 3 : 0;
+            int lane = k < whole ? k & (LANES - 1) : 0;
             a[lane] += v * v;
             t[lane] += v * pi[base + k];
         }
-        sums[SQUARE] += (a[0] + a[1]) + (a[2] + a[3]);
+        sums[SQUARE] += total(a, 0, a[0]);
         if (!directions) {
             return;
         }
-        double m = twiceInverseBatch * ((t[0] + t[1]) + (t[2] + t[3]));
+        double m = twiceInverseBatch * (total(t, 0, t[0]));
         sums[SCORE] += twiceInverseBatch * x[g + code] - m;
         // P5: u' = u - m and u~' = s (-u + m) = -(s u'), Y = y . u', Y~ = y~ . u~'.
         clear(a, t);
@@ -127,12 +130,12 @@ final class CategoricalKernel {
             double ut = -(slope[base + k] * u);
             x[wz + k] = u;
             x[wt + k] = ut;
-            int lane = k < whole ? k & 3 : 0;
+            int lane = k < whole ? k & (LANES - 1) : 0;
             a[lane] += x[yz + k] * u;
             t[lane] += x[yt + k] * ut;
         }
-        double dotU = (a[0] + a[1]) + (a[2] + a[3]);
-        double dotUTilde = (t[0] + t[1]) + (t[2] + t[3]);
+        double dotU = total(a, 0, a[0]);
+        double dotUTilde = total(t, 0, t[0]);
         // P6: the directions, and eta's first-order term w . df + w~ . df~.
         clear(a, t);
         for (int k = 0; k < classes; k++) {
@@ -140,14 +143,23 @@ final class CategoricalKernel {
             double wTilde = inverseTemperature * x[yt + k] * (x[wt + k] - dotUTilde);
             x[wz + k] = w;
             x[wt + k] = wTilde;
-            int lane = k < whole ? k & 3 : 0;
+            int lane = k < whole ? k & (LANES - 1) : 0;
             a[lane] = a[lane] + w * x[fz + k] + wTilde * x[ft + k];
         }
-        sums[FIRST_ORDER] += (a[0] + a[1]) + (a[2] + a[3]);
+        sums[FIRST_ORDER] += total(a, 0, a[0]);
+    }
+
+    /**
+     * The eight partial sums {@code s0} and {@code s[from + 1, from + 8)} added as a balanced
+     * tree, {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}.
+     */
+    static double total(double[] s, int from, double s0) {
+        return ((s0 + s[from + 1]) + (s[from + 2] + s[from + 3]))
+                + ((s[from + 4] + s[from + 5]) + (s[from + 6] + s[from + 7]));
     }
 
     private static void clear(double[] a, double[] t) {
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < LANES; i++) {
             a[i] = 0;
             t[i] = 0;
         }

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Reads and writes ranges of an {@link ElementView} as doubles, as its own {@code copyTo} and
  * {@code write} do (the same values: widening is exact; narrowing rounds to nearest and flushes
  * zero and subnormal floats to +0), but for float arrays through a plain memory copy and a
- * conversion loop of four lanes on the Vector API where {@link CategoricalKernel#VECTOR}: Java 17
+ * conversion loop of eight lanes on the Vector API where {@link CategoricalKernel#VECTOR}: Java 17
  * does not vectorise a float-double conversion loop, and in RELAX's kernel those loops cost
  * about as much as the arithmetic. Double arrays are plain copies either way.
  *

@@ -9,26 +9,42 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API path of {@link CategoricalKernel} and {@link RowTransfer}: four double lanes
- * (256 bits) whatever the machine's widest vector, so that each lane is one of the scalar path's
- * four partial sums and both give the same bits (tested). Loaded only where
- * {@code jdk.incubator.vector} is in the boot layer: nothing else may refer to this class
- * before checking that. Only lanewise IEEE operations (add, subtract, multiply, negate,
- * float-double conversions, compare and blend): no fused multiply-add, no reduction whose order
- * the library chooses.
+ * The Vector API path of {@link CategoricalKernel} and {@link RowTransfer}: eight double lanes
+ * (512 bits), each lane one of the scalar path's eight partial sums, so that both give the same
+ * bits (tested); used only where that is the machine's preferred vector ({@link #usable}).
+ * Loaded only where {@code jdk.incubator.vector} is in the boot layer: nothing else may refer to
+ * this class before checking that. Only lanewise IEEE operations (add, subtract, multiply,
+ * negate, float-double conversions, compare and blend): no fused multiply-add, no reduction
+ * whose order the library chooses.
+ *
+ * <p>Speed depends on C2 compiling every Vector API call to vector instructions, which it does
+ * only when the library's call sites, shared by every user in the JVM, have seen one vector
+ * class: a second double shape anywhere in the process (measured: a 256-bit loop beside this
+ * one) puts these loops on the library's Java fallback, about four times slower than the scalar
+ * path. Hence the preferred shape, as core's {@code VectorExpLog}.
  */
 final class VectorKernels {
 
-    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_256;
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_128;
-    private static final int LANES = 4;
+    /**
+     * The preferred shape, as core's {@code VectorExpLog}: the library's shared call sites (its
+     * loads, broadcasts and lanewise operations dispatch on the vector's class) then see one
+     * class, and C2 compiles them to vector instructions; with 256-bit vectors here beside
+     * core's 512-bit ones, JFR showed them on the library's Java fallback.
+     */
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    private static final int LANES = CategoricalKernel.LANES;
 
     private VectorKernels() {
     }
 
-    /** Whether this machine runs 256-bit double vectors natively (else the scalar path runs). */
+    /**
+     * Whether the preferred double vector has {@link CategoricalKernel#LANES} lanes (512 bits,
+     * AVX-512), so that its lanes are the scalar path's partial sums; elsewhere the scalar path
+     * runs.
+     */
     static boolean usable() {
-        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+        return DoubleVector.SPECIES_PREFERRED.length() == LANES;
     }
 
     /** {@code out[outFrom + i] = in[inFrom + i]} over the whole vectors of n; returns them. */
@@ -58,7 +74,7 @@ final class VectorKernels {
     }
 
     /**
-     * {@link CategoricalKernel#variable} on four-lane vectors, a method per pass. C2 compiles
+     * {@link CategoricalKernel#variable} on eight-lane vectors, a method per pass. C2 compiles
      * the Vector API into vector instructions only where it inlines every call between the
      * library's (force-inlined) methods; a method of ours in between (a load helper) or one
      * method with all six passes fell out of its inlining budget, and JFR showed the library's
@@ -103,8 +119,11 @@ final class VectorKernels {
             a = a.add(fromArray(DOUBLES, x, yz + k).mul(d));
             t = t.add(fromArray(DOUBLES, x, yt + k).mul(dt));
         }
-        double a0 = a.lane(0);
-        double t0 = t.lane(0);
+        double[] lanes = new double[2 * LANES];
+        a.intoArray(lanes, 0);
+        t.intoArray(lanes, LANES);
+        double a0 = lanes[0];
+        double t0 = lanes[LANES];
         for (int k = whole; k < classes; k++) {
             double d = x[rz + k] + eta * x[fz + k];
             double dt = x[rt + k] + eta * x[ft + k];
@@ -113,8 +132,8 @@ final class VectorKernels {
             a0 += x[yz + k] * d;
             t0 += x[yt + k] * dt;
         }
-        r[0] = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
-        r[1] = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
+        r[0] = CategoricalKernel.total(lanes, 0, a0);
+        r[1] = CategoricalKernel.total(lanes, LANES, t0);
     }
 
     /** P2: the softmax Jacobians (slopes on z~); {@code r = (S, S~)}. */
@@ -135,8 +154,11 @@ final class VectorKernels {
             a = a.add(p);
             t = t.add(pt);
         }
-        double a0 = a.lane(0);
-        double t0 = t.lane(0);
+        double[] lanes = new double[2 * LANES];
+        a.intoArray(lanes, 0);
+        t.intoArray(lanes, LANES);
+        double a0 = lanes[0];
+        double t0 = lanes[LANES];
         for (int k = whole; k < classes; k++) {
             double p = inverseTemperature * x[yz + k] * (x[rz + k] - dotZ);
             double pt = inverseTemperature * x[yt + k] * (x[rt + k] - dotTilde) * slope[base + k];
@@ -145,8 +167,8 @@ final class VectorKernels {
             a0 += p;
             t0 += pt;
         }
-        r[0] = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
-        r[1] = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
+        r[0] = CategoricalKernel.total(lanes, 0, a0);
+        r[1] = CategoricalKernel.total(lanes, LANES, t0);
     }
 
     /** P3: the estimate with score -pi (the chosen class is the caller's). */
@@ -177,15 +199,18 @@ final class VectorKernels {
             a = a.add(v.mul(v));
             t = t.add(v.mul(fromArray(DOUBLES, pi, base + k)));
         }
-        double a0 = a.lane(0);
-        double t0 = t.lane(0);
+        double[] lanes = new double[2 * LANES];
+        a.intoArray(lanes, 0);
+        t.intoArray(lanes, LANES);
+        double a0 = lanes[0];
+        double t0 = lanes[LANES];
         for (int k = whole; k < classes; k++) {
             double v = x[g + k];
             a0 += v * v;
             t0 += v * pi[base + k];
         }
-        r[0] = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
-        r[1] = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
+        r[0] = CategoricalKernel.total(lanes, 0, a0);
+        r[1] = CategoricalKernel.total(lanes, LANES, t0);
     }
 
     /** P5: u' and u~' into the direction slots; {@code r = (y . u', y~ . u~')}. */
@@ -203,8 +228,11 @@ final class VectorKernels {
             a = a.add(fromArray(DOUBLES, x, yz + k).mul(u));
             t = t.add(fromArray(DOUBLES, x, yt + k).mul(ut));
         }
-        double a0 = a.lane(0);
-        double t0 = t.lane(0);
+        double[] lanes = new double[2 * LANES];
+        a.intoArray(lanes, 0);
+        t.intoArray(lanes, LANES);
+        double a0 = lanes[0];
+        double t0 = lanes[LANES];
         for (int k = whole; k < classes; k++) {
             double u = twiceInverseBatch * x[g + k] - m;
             double ut = -(slope[base + k] * u);
@@ -213,8 +241,8 @@ final class VectorKernels {
             a0 += x[yz + k] * u;
             t0 += x[yt + k] * ut;
         }
-        r[0] = (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
-        r[1] = (t0 + t.lane(1)) + (t.lane(2) + t.lane(3));
+        r[0] = CategoricalKernel.total(lanes, 0, a0);
+        r[1] = CategoricalKernel.total(lanes, LANES, t0);
     }
 
     /** P6: the directions; returns {@code w . df + w~ . df~}. */
@@ -232,7 +260,9 @@ final class VectorKernels {
             a = a.add(w.mul(fromArray(DOUBLES, x, fz + k)))
                     .add(wTilde.mul(fromArray(DOUBLES, x, ft + k)));
         }
-        double a0 = a.lane(0);
+        double[] lanes = new double[LANES];
+        a.intoArray(lanes, 0);
+        double a0 = lanes[0];
         for (int k = whole; k < classes; k++) {
             double w = inverseTemperature * x[yz + k] * (x[wz + k] - dotU);
             double wTilde = inverseTemperature * x[yt + k] * (x[wt + k] - dotUTilde);
@@ -240,6 +270,6 @@ final class VectorKernels {
             x[wt + k] = wTilde;
             a0 = a0 + w * x[fz + k] + wTilde * x[ft + k];
         }
-        return (a0 + a.lane(1)) + (a.lane(2) + a.lane(3));
+        return CategoricalKernel.total(lanes, 0, a0);
     }
 }
