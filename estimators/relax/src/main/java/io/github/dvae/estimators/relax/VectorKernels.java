@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * only when the library's call sites, shared by every user in the JVM, have seen one vector
  * class: a second double shape anywhere in the process (measured: a 256-bit loop beside this
  * one) puts these loops on the library's Java fallback, about four times slower than the scalar
- * path. Hence the preferred shape, as core's {@code VectorExpLog}.
+ * path (a second float shape would do the same to {@link #widen} and {@link #narrow}). Hence
+ * the preferred shape, as core's {@code VectorExpLog}.
  */
 final class VectorKernels {
 
