@@ -118,6 +118,34 @@ final class CategoricalRelaxation implements Relaxation {
         }
     }
 
+    /**
+     * Entries per piece of {@link #fused}: whole variables, about 256 entries (one variable at
+     * K = 256), so that a piece's nine slots stay in the first-level cache and small K do not
+     * pay a call per variable.
+     */
+    int fusedPiece() {
+        return classes * Math.max(1, 256 / classes);
+    }
+
+    /**
+     * RELAX's fused kernel ({@link CategoricalKernel}) over the whole variables of entries
+     * {@code [from, from + length)} of example {@code b}, slots of {@code x} as there (each
+     * {@code length} long), sums added in variable order.
+     */
+    void fused(int b, int from, int length, double[] x, int yz, int yt, int fz, int ft, int rz,
+            int rt, int g, int wz, int wt, double eta, double inverseTemperature,
+            double coefficient, double twiceInverseBatch, boolean directions, double[] sums) {
+        double[] p = posterior.probabilities();
+        int first = b * width() + from;
+        int firstVariable = b * variables + from / classes;
+        for (int local = 0, v = 0; local < length; local += classes, v++) {
+            CategoricalKernel.variable(x, yz + local, yt + local, fz + local, ft + local,
+                    rz + local, rt + local, g + local, wz + local, wt + local, p, slope,
+                    first + local, codes[firstVariable + v], classes, eta, inverseTemperature,
+                    coefficient, twiceInverseBatch, directions, sums);
+        }
+    }
+
     @Override
     public void adjoint(int b, int from, int length, boolean tilde, double inverseTemperature,
             double[] y, int yFrom, double[] u, int uFrom) {

@@ -243,6 +243,11 @@ final class RelaxEstimator implements GradientEstimator {
                     drdy, out, directions);
             return;
         }
+        if (relaxation instanceof CategoricalRelaxation categorical) {
+            exampleCategorical(categorical, b, batch, etaValue, inverseTemperature,
+                    relaxedValues, y, dfdy, drdy, out, directions);
+            return;
+        }
         int piece = relaxation.piece();
         double[] scratch = KernelScratch.doubles(0, 9 * piece);
         int yz = 0;
@@ -263,12 +268,12 @@ final class RelaxEstimator implements GradientEstimator {
         double firstOrderTerm = 0;
         for (int from = 0; from < width; from += piece) {
             int length = Math.min(piece, width - from);
-            y.copyTo(rowZ + from, scratch, yz, length);
-            y.copyTo(rowTilde + from, scratch, yt, length);
-            dfdy.copyTo(rowZ + from, scratch, fz, length);
-            dfdy.copyTo(rowTilde + from, scratch, ft, length);
-            drdy.copyTo(rowZ + from, scratch, cz, length);
-            drdy.copyTo(rowTilde + from, scratch, ct, length);
+            RowTransfer.read(y, rowZ + from, scratch, yz, length);
+            RowTransfer.read(y, rowTilde + from, scratch, yt, length);
+            RowTransfer.read(dfdy, rowZ + from, scratch, fz, length);
+            RowTransfer.read(dfdy, rowTilde + from, scratch, ft, length);
+            RowTransfer.read(drdy, rowZ + from, scratch, cz, length);
+            RowTransfer.read(drdy, rowTilde + from, scratch, ct, length);
             relaxation.score(b, from, length, scratch, score);
             for (int i = 0; i < length; i++) {
                 scratch[cz + i] += etaValue * scratch[fz + i];
@@ -288,7 +293,7 @@ final class RelaxEstimator implements GradientEstimator {
                 scratch[wt + i] = -u;
             }
             scoreTerm += PartialSums.dot(scratch, cz, scratch, score, length);
-            out.write(rowZ + from, scratch, g, length);
+            RowTransfer.write(out, rowZ + from, scratch, g, length);
             if (directions == null) {
                 continue;
             }
@@ -298,14 +303,67 @@ final class RelaxEstimator implements GradientEstimator {
                     wt);
             firstOrderTerm += PartialSums.dot(scratch, cz, scratch, fz, length)
                     + PartialSums.dot(scratch, wt, scratch, ft, length);
-            directions.write(rowZ + from, scratch, cz, length);
-            directions.write(rowTilde + from, scratch, wt, length);
+            RowTransfer.write(directions, rowZ + from, scratch, cz, length);
+            RowTransfer.write(directions, rowTilde + from, scratch, wt, length);
         }
         squares[b] = square;
         if (directions == null) {
             return;
         }
         etaTerms[b] = -hTilde * scoreTerm + firstOrderTerm;
+        alpha[b] = 0.0;
+        alpha[batch + b] = -scoreTerm;
+    }
+
+    /**
+     * {@link #example} for categorical latents: the same quantities through
+     * {@link CategoricalKernel} (six vectorisable passes per variable), the rows read and written
+     * through {@link RowTransfer}.
+     */
+    private void exampleCategorical(CategoricalRelaxation categorical, int b, int batch,
+            double etaValue, double inverseTemperature, double[] relaxedValues, ElementView y,
+            ElementView dfdy, ElementView drdy, ElementView out, ElementView directions) {
+        int piece = categorical.fusedPiece();
+        double[] x = KernelScratch.doubles(0, 9 * piece);
+        double[] sums = KernelScratch.doubles(1, 3);
+        Arrays.fill(sums, 0, 3, 0.0);
+        int yz = 0;
+        int yt = piece;
+        int fz = 2 * piece;
+        int ft = 3 * piece;
+        int rz = 4 * piece;
+        int rt = 5 * piece;
+        int g = 6 * piece;
+        int wz = 7 * piece;
+        int wt = 8 * piece;
+        int rowZ = b * width;
+        int rowTilde = (batch + b) * width;
+        double hTilde = relaxedValues[batch + b];
+        double coefficient = hardValues[b] - etaValue * hTilde - surrogateValues[batch + b];
+        double twiceInverseBatch = 2.0 / batch;
+        boolean learn = directions != null;
+        for (int from = 0; from < width; from += piece) {
+            int length = Math.min(piece, width - from);
+            RowTransfer.read(y, rowZ + from, x, yz, length);
+            RowTransfer.read(y, rowTilde + from, x, yt, length);
+            RowTransfer.read(dfdy, rowZ + from, x, fz, length);
+            RowTransfer.read(dfdy, rowTilde + from, x, ft, length);
+            RowTransfer.read(drdy, rowZ + from, x, rz, length);
+            RowTransfer.read(drdy, rowTilde + from, x, rt, length);
+            categorical.fused(b, from, length, x, yz, yt, fz, ft, rz, rt, g, wz, wt, etaValue,
+                    inverseTemperature, coefficient, twiceInverseBatch, learn, sums);
+            RowTransfer.write(out, rowZ + from, x, g, length);
+            if (learn) {
+                RowTransfer.write(directions, rowZ + from, x, wz, length);
+                RowTransfer.write(directions, rowTilde + from, x, wt, length);
+            }
+        }
+        squares[b] = sums[CategoricalKernel.SQUARE];
+        if (!learn) {
+            return;
+        }
+        double scoreTerm = sums[CategoricalKernel.SCORE];
+        etaTerms[b] = -hTilde * scoreTerm + sums[CategoricalKernel.FIRST_ORDER];
         alpha[b] = 0.0;
         alpha[batch + b] = -scoreTerm;
     }

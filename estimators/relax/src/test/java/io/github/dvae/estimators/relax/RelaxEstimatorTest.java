@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dvae.core.estimator.EstimatorStep;
 import io.github.dvae.core.estimator.InvalidOptionException;
 import io.github.dvae.core.latent.LatentKind;
+import io.github.dvae.core.latent.LatentSpec;
 import io.github.dvae.core.model.Vae;
 import io.github.dvae.core.nn.Adam;
 import io.github.dvae.core.nn.Parameter;
@@ -26,6 +27,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -107,7 +109,23 @@ class RelaxEstimatorTest {
     @ParameterizedTest
     @EnumSource(LatentKind.class)
     void fusedKernelMatchesTheUnfusedOne(LatentKind kind) {
-        TinyProblem problem = TinyProblem.of(kind);
+        assertFusedMatchesUnfused(TinyProblem.of(kind), kind.toString());
+    }
+
+    /**
+     * As {@link #fusedKernelMatchesTheUnfusedOne} for the categorical kernel's vector lanes and
+     * tails ({@link CategoricalKernel}): 3 variables of K = 9 (two whole vectors of four and a
+     * tail of one) and of K = 100 (two pieces of the example, 200 and 100 entries).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {9, 100})
+    void fusedCategoricalKernelMatchesTheUnfusedOneAtLargerK(int classes) {
+        TinyProblem problem = new TinyProblem(LatentSpec.categorical(3, classes));
+        assertFusedMatchesUnfused(problem, "3 x " + classes);
+        assertFusedMatchesUnfusedInFloat(problem, "3 x " + classes);
+    }
+
+    private static void assertFusedMatchesUnfused(TinyProblem problem, String kind) {
         Map<String, String> options = Map.of("hidden", "3", "eta", "0.7");
         RelaxEstimator fused = (RelaxEstimator) problem.estimator(PROVIDER, options);
         RelaxEstimator reference = (RelaxEstimator) problem.estimator(PROVIDER, options);
@@ -154,7 +172,10 @@ class RelaxEstimatorTest {
     @ParameterizedTest
     @EnumSource(LatentKind.class)
     void fusedKernelMatchesTheUnfusedOneInFloat(LatentKind kind) {
-        TinyProblem problem = TinyProblem.of(kind);
+        assertFusedMatchesUnfusedInFloat(TinyProblem.of(kind), kind.toString());
+    }
+
+    private static void assertFusedMatchesUnfusedInFloat(TinyProblem problem, String kind) {
         Map<String, String> options = Map.of("hidden", "3", "eta", "0.7");
         RelaxEstimator fused = (RelaxEstimator) problem.estimator(PROVIDER, options);
         RelaxEstimator reference = (RelaxEstimator) problem.estimator(PROVIDER, options);
