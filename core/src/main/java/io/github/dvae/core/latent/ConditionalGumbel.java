@@ -304,50 +304,70 @@ public final class ConditionalGumbel {
         // The draw's order: first the piece's exponentials for z, then those for z~.
         exponentials(rng, scratch, 0, length);
         exponentials(rng, scratch, tilde, length);
+        // q = pi / e for the whole piece in one loop without branches or reductions, which the
+        // JIT vectorises: written one variable at a time beside the argmax, these divisions
+        // (and z~'s below) were most of the kernel's arithmetic.
+        for (int i = 0; i < length; i++) {
+            scratch[i] = probabilities[from + i] / scratch[i];
+        }
         for (int group = first; group < last; group++) {
             int base = group * classes;
             int local = base - from;
-            int argmax = 0;
-            double max = -1.0;
-            for (int k = 0; k < classes; k++) {
-                double q = probabilities[base + k] / scratch[local + k];
-                scratch[local + k] = q;
-                if (q > max) {
-                    max = q;
-                    argmax = k;
-                }
-            }
+            int argmax = argmax(scratch, local, classes);
             codes[group] = argmax;
-            squaredShares(scratch, local, classes, max);
+            squaredShares(scratch, local, classes, scratch[local + argmax]);
             double chosenExponential = scratch[tilde + local + argmax];
             for (int k = 0; k < classes; k++) {
                 double pi = probabilities[base + k];
                 double e = scratch[tilde + local + k];
-                double denominator = e + chosenExponential * pi;
-                scratch[tilde + local + k] = chosenExponential * pi / denominator;
-                slope[base + k] = e / denominator;
+                // One division for both ratios: the denominator is at least e >= MIN_NORMAL,
+                // so its inverse is finite, and both products lie in [0, 1].
+                double inverse = 1.0 / (e + chosenExponential * pi);
+                double r = chosenExponential * pi * inverse;
+                scratch[tilde + local + k] = r * r;
+                slope[base + k] = e * inverse;
             }
             scratch[tilde + local + argmax] = 1.0;
             slope[base + argmax] = 0.0;
-            squaredShares(scratch, tilde + local, classes, 1.0);
+            normalise(scratch, tilde + local, classes);
         }
         out.write(zFrom + from, scratch, 0, length);
         out.write(tildeFrom + from, scratch, tilde, length);
     }
 
+    /** The first index of the largest of {@code x[from, from + classes)}, relative to from. */
+    private static int argmax(double[] x, int from, int classes) {
+        int argmax = 0;
+        double max = x[from];
+        for (int k = 1; k < classes; k++) {
+            if (x[from + k] > max) {
+                max = x[from + k];
+                argmax = k;
+            }
+        }
+        return argmax;
+    }
+
     /**
      * Overwrites {@code x[from, from + classes)} with {@code (x / divisor)^2}, normalised to sum
-     * 1; a division rather than a product with the inverse, which could be subnormal.
+     * 1; a division rather than a product with the inverse, which could be subnormal (the
+     * loop-invariant divisor still lets the JIT vectorise it).
      */
     private static void squaredShares(double[] x, int from, int classes, double divisor) {
-        double sum = 0;
         for (int k = 0; k < classes; k++) {
             double v = x[from + k] / divisor;
-            v *= v;
-            x[from + k] = v;
-            sum += v;
+            x[from + k] = v * v;
         }
-        double inverse = 1.0 / sum;
+        normalise(x, from, classes);
+    }
+
+    /**
+     * Scales {@code x[from, from + classes)} (non-negative, largest entry 1) to sum 1: the sum is
+     * at least 1, so its inverse is a normal number. The sum over four partial sums, as a
+     * sequential one would wait an add latency per entry.
+     */
+    private static void normalise(double[] x, int from, int classes) {
+        double inverse = 1.0 / PartialSums.sum(x, from, classes);
         for (int k = 0; k < classes; k++) {
             x[from + k] *= inverse;
         }
