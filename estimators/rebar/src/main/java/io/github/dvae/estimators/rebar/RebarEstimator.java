@@ -22,6 +22,7 @@ import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
+import io.github.dvae.core.tensor.PartialSums;
 import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import java.io.IOException;
@@ -113,6 +114,8 @@ final class RebarEstimator implements GradientEstimator {
     private double lastEta;
     private double lastVarianceSlope;
     private boolean conditionalSampleDerivative = true;
+    /** False only in tests, to compare the fused control variate with the reference one. */
+    private boolean fusedControlVariate = true;
 
     private Workspace workspace;
     private int capacity = -1;
@@ -175,6 +178,15 @@ final class RebarEstimator implements GradientEstimator {
      */
     void dropConditionalSampleDerivativeForTesting() {
         conditionalSampleDerivative = false;
+    }
+
+    /**
+     * Makes this estimator form C by the reference path (one chain rule per term, then the
+     * products and the estimate in passes of their own) where it would take the fused one, so
+     * that tests can compare the two at the same noise.
+     */
+    void useReferenceControlVariateForTesting() {
+        fusedControlVariate = false;
     }
 
     @Override
@@ -247,10 +259,17 @@ final class RebarEstimator implements GradientEstimator {
         Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
                 Objective.Target.INPUT);
 
-        controlVariate(batch, temperatures, y, ElementView.of(soft.inputGradient()),
-                soft.values(), input.workers());
         INDArray gradient = workspace.get("gradient", batch, width);
-        combine(batch, ElementView.of(gradient), input.workers());
+        ElementView out = ElementView.of(gradient);
+        // Categorical variables at one temperature, with z~'s derivative: C per variable in one
+        // pass (fusedControlVariate); with a fixed eta the estimate needs nothing from the other
+        // examples, so that pass writes it too.
+        boolean fused = fusedControlVariate && units == null && temperatures.length == 1
+                && conditionalSampleDerivative;
+        boolean written = fused && !settings.autoEta();
+        controlVariate(batch, temperatures, y, ElementView.of(soft.inputGradient()),
+                soft.values(), fused, written ? out : null, input.workers());
+        combine(batch, written ? null : out, input.workers());
         if (input.updateState()) {
             adapt(batch);
         }
@@ -267,10 +286,90 @@ final class RebarEstimator implements GradientEstimator {
      * @param dfdy {@code d f / d y} of those rows
      */
     private void controlVariate(int batch, double[] temperatures, ElementView y, ElementView dfdy,
-            double[] relaxedValues, WorkerPool workers) {
+            double[] relaxedValues, boolean fused, ElementView out, WorkerPool workers) {
         long work = 16L * batch * variables * classes * temperatures.length;
-        workers.forEach(batch, work, b -> controlVariate(b, batch, temperatures, y, dfdy,
-                relaxedValues));
+        if (fused) {
+            double inverseTemperature = 1.0 / temperatures[0];
+            workers.forEach(batch, work, b -> fusedControlVariate(b, batch, inverseTemperature,
+                    y, dfdy, relaxedValues[batch + b], out));
+        } else {
+            workers.forEach(batch, work, b -> controlVariate(b, batch, temperatures, y, dfdy,
+                    relaxedValues));
+        }
+    }
+
+    /**
+     * Example b's C for categorical variables at one temperature, with the products eta=auto
+     * needs, or (when {@code out} is given: a fixed eta) its estimate {@code A - eta C} into its
+     * row of {@code out}: {@link #controlVariate(int, int, double[], ElementView, ElementView,
+     * double[])}, {@link #products} and {@link #estimate} regrouped per variable, so that a
+     * variable's K entries are read while they are in cache and its loops have no branches.
+     *
+     * <p>Per variable, with {@code u = dh/dt} through z and {@code u~} through z~
+     * ({@link ConditionalGumbel#relaxedToLogProbabilities}) and the score
+     * {@code S = onehot(b) - pi}, the logits' chain rule {@code dt_k/dl_j = delta_kj - pi_j}
+     * applies once to the combination:
+     * <pre>
+     *   C = h(z~) S - (u - pi sum u) + (u~ - pi sum u~)
+     *     = (u~ - u) - pi (h(z~) + sum u~ - sum u) + h(z~) onehot(b)
+     * </pre>
+     * and with {@code A = f(b) S}, {@code <A, C> = f(b) (C_b - <pi, C>)}. The same quantities
+     * as the reference path up to rounding (tested).
+     */
+    private void fusedControlVariate(int b, int batch, double inverseTemperature, ElementView y,
+            ElementView dfdy, double hTilde, ElementView out) {
+        int width = variables * classes;
+        double[] p = posterior.probabilities();
+        double[] scratch = KernelScratch.doubles(0, 4 * width);
+        int yz = 0;
+        int yTilde = width;
+        int upZ = 2 * width;
+        int upTilde = 3 * width;
+        y.copyTo(b * width, scratch, yz, width);
+        y.copyTo((batch + b) * width, scratch, yTilde, width);
+        dfdy.copyTo(b * width, scratch, upZ, width);
+        dfdy.copyTo((batch + b) * width, scratch, upTilde, width);
+        // A fixed eta needs neither C kept for a later pass nor the products: C is written over
+        // u (each entry read before it is overwritten) and the estimate formed from it.
+        double[] row = out == null ? null : KernelScratch.doubles(1, width);
+        double[] c = row == null ? control : scratch;
+        int first = b * width;
+        double hard = hardValues[b];
+        double eta = settings.eta();
+        double ac = 0;
+        double cc = 0;
+        for (int v = 0; v < variables; v++) {
+            int local = v * classes;
+            int base = first + local;
+            int at = row == null ? base : upZ + local;
+            int chosen = codes[b * variables + v];
+            double sumZ = ConditionalGumbel.relaxedToLogProbabilities(scratch, yz + local,
+                    scratch, upZ + local, null, base, classes, inverseTemperature);
+            double sumTilde = ConditionalGumbel.relaxedToLogProbabilities(scratch,
+                    yTilde + local, scratch, upTilde + local, slope, base, classes,
+                    inverseTemperature);
+            double shift = hTilde + sumTilde - sumZ;
+            for (int j = 0; j < classes; j++) {
+                c[at + j] = (scratch[upTilde + local + j] - scratch[upZ + local + j])
+                        - p[base + j] * shift;
+            }
+            c[at + chosen] += hTilde;
+            if (row == null) {
+                ac += hard * (c[at + chosen] - PartialSums.dot(p, base, c, at, classes));
+                cc += PartialSums.dot(c, at, c, at, classes);
+            } else {
+                // g = A - eta C = -f(b) pi - eta C, and f(b) more at the chosen class.
+                for (int j = 0; j < classes; j++) {
+                    row[local + j] = -hard * p[base + j] - eta * c[at + j];
+                }
+                row[local + chosen] += hard;
+            }
+        }
+        productAc[b] = ac;
+        productCc[b] = cc;
+        if (row != null) {
+            out.write(first, row, 0, width);
+        }
     }
 
     /** Example b's C and dC / d log lambda, into its own rows of {@code control(Slope)}. */
@@ -365,6 +464,7 @@ final class RebarEstimator implements GradientEstimator {
      * does not depend on the number of threads, then the estimates on {@code workers}.
      */
     private void combine(int batch, ElementView out, WorkerPool workers) {
+        // out is null when the fused control variate has written the estimates (fixed eta).
         long work = 6L * batch * variables * classes;
         double sumAc = 0;
         double sumCc = 0;
@@ -376,7 +476,11 @@ final class RebarEstimator implements GradientEstimator {
             etas[b] = settings.autoEta() ? autoEta(batch, sumAc - productAc[b],
                     sumCc - productCc[b]) : settings.eta();
         }
-        workers.forEach(batch, work, b -> estimate(b, out));
+        if (out != null) {
+            workers.forEach(batch, work, b -> estimate(b, out));
+        } else {
+            Arrays.fill(slopeTerms, 0, batch, 0.0);
+        }
         double etaSum = 0;
         double varianceSlope = 0;
         for (int b = 0; b < batch; b++) {
@@ -412,17 +516,25 @@ final class RebarEstimator implements GradientEstimator {
         double[] p = probabilities();
         double[] row = KernelScratch.doubles(0, width);
         double eta = etas[b];
+        double hard = hardValues[b];
         double varianceSlope = 0;
         for (int v = 0; v < variables; v++) {
-            int base = (b * variables + v) * classes;
+            int local = v * classes;
+            int base = b * width + local;
             int chosen = codes[b * variables + v];
+            // g = A - eta C with A = f(b) (onehot(b) - pi), or f(b) (bit - theta) for a unit:
+            // -f(b) pi - eta C first, in a loop without branches, then the one-hot's share.
             for (int j = 0; j < classes; j++) {
-                double a = hardValues[b] * score(chosen, j, p[base + j]);
-                double g = a - eta * control[base + j];
-                row[v * classes + j] = g;
-                if (settings.tuneLambda()) {
-                    varianceSlope += 2 * g * (-eta * controlSlope[base + j]);
-                }
+                row[local + j] = -hard * p[base + j] - eta * control[base + j];
+            }
+            if (units != null) {
+                row[local] += hard * chosen;
+            } else {
+                row[local + chosen] += hard;
+            }
+            if (settings.tuneLambda()) {
+                varianceSlope += -2 * eta * PartialSums.dot(row, local, controlSlope, base,
+                        classes);
             }
         }
         out.write(b * width, row, 0, width);
