@@ -387,24 +387,6 @@ public final class ConditionalGumbel {
     public static void relaxedToLogits(double[] y, int yBase, double[] d, int dBase,
             double[] slope, int base, double[] probabilities, int classes,
             double inverseTemperature, double scale, double[] out, int outBase) {
-        double sum = relaxedToLogProbabilities(y, yBase, d, dBase, slope, base, classes,
-                inverseTemperature);
-        for (int j = 0; j < classes; j++) {
-            out[outBase + j] += scale * (d[dBase + j] - probabilities[base + j] * sum);
-        }
-    }
-
-    /**
-     * The first half of {@link #relaxedToLogits}: overwrites {@code d_k = dh/dy_k} (at
-     * {@code y = softmax(z * inverseTemperature)}) with {@code u_k = dh/dt_k}, the gradient with
-     * respect to the log-probabilities {@code t}, through z ({@code slope} null) or z~
-     * ({@code u_k = dh/dz~_k s_k}), and returns {@code sum_k u_k}. The logits' gradient is then
-     * {@code u_j - pi_j sum_k u_k}: callers that combine several such terms per variable (REBAR's
-     * control variate) apply that projection once to their combination. Sums over four partial
-     * sums, as in {@link #relaxedToLogits}, which gives the same bits.
-     */
-    public static double relaxedToLogProbabilities(double[] y, int yBase, double[] d, int dBase,
-            double[] slope, int base, int classes, double inverseTemperature) {
         double dot = PartialSums.dot(y, yBase, d, dBase, classes);
         if (slope != null) {
             for (int k = 0; k < classes; k++) {
@@ -416,7 +398,10 @@ public final class ConditionalGumbel {
                 d[dBase + k] = inverseTemperature * y[yBase + k] * (d[dBase + k] - dot);
             }
         }
-        return PartialSums.sum(d, dBase, classes);
+        double sum = PartialSums.sum(d, dBase, classes);
+        for (int j = 0; j < classes; j++) {
+            out[outBase + j] += scale * (d[dBase + j] - probabilities[base + j] * sum);
+        }
     }
 
     /**

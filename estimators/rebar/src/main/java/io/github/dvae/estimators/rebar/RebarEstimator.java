@@ -118,6 +118,12 @@ final class RebarEstimator implements GradientEstimator {
     private boolean fusedControlVariate = true;
 
     private Workspace workspace;
+    /**
+     * Each worker thread's six rows (y, y~, their df/dy, pi, the slopes) of the example that
+     * {@link #fusedControlVariate} is forming: this estimator's own cache, not state.
+     */
+    private final ThreadLocal<double[][]> fusedRows =
+            ThreadLocal.withInitial(() -> new double[6][0]);
     private int capacity = -1;
     private int[] codes;
     private double[] perturbed;
@@ -305,8 +311,8 @@ final class RebarEstimator implements GradientEstimator {
      * double[])}, {@link #products} and {@link #estimate} regrouped per variable, so that a
      * variable's K entries are read while they are in cache and its loops have no branches.
      *
-     * <p>Per variable, with {@code u = dh/dt} through z and {@code u~} through z~
-     * ({@link ConditionalGumbel#relaxedToLogProbabilities}) and the score
+     * <p>Per variable, with {@code u = dh/dt} through z and {@code u~} through z~ (the first
+     * half of {@link ConditionalGumbel#relaxedToLogits}) and the score
      * {@code S = onehot(b) - pi}, the logits' chain rule {@code dt_k/dl_j = delta_kj - pi_j}
      * applies once to the combination:
      * <pre>
@@ -319,56 +325,72 @@ final class RebarEstimator implements GradientEstimator {
     private void fusedControlVariate(int b, int batch, double inverseTemperature, ElementView y,
             ElementView dfdy, double hTilde, ElementView out) {
         int width = variables * classes;
-        double[] p = posterior.probabilities();
-        double[] scratch = KernelScratch.doubles(0, 4 * width);
-        int yz = 0;
-        int yTilde = width;
-        int upZ = 2 * width;
-        int upTilde = 3 * width;
-        y.copyTo(b * width, scratch, yz, width);
-        y.copyTo((batch + b) * width, scratch, yTilde, width);
-        dfdy.copyTo(b * width, scratch, upZ, width);
-        dfdy.copyTo((batch + b) * width, scratch, upTilde, width);
-        // A fixed eta needs neither C kept for a later pass nor the products: C is written over
-        // u (each entry read before it is overwritten) and the estimate formed from it.
-        double[] row = out == null ? null : KernelScratch.doubles(1, width);
-        double[] c = row == null ? control : scratch;
         int first = b * width;
+        // The example's rows, each in its own array, all indexed alike: the JIT (C2, JDK 17)
+        // vectorises a loop only when all its arrays share one offset, and a loop reading
+        // p[first + k] beside a scratch row at k ran several times slower per entry.
+        double[][] rows = fusedRows.get();
+        if (rows[0].length < width) {
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = new double[width];
+            }
+        }
+        double[] yz = rows[0];
+        double[] yTilde = rows[1];
+        double[] upZ = rows[2];
+        double[] upTilde = rows[3];
+        double[] pi = rows[4];
+        double[] s = rows[5];
+        y.copyTo(first, yz, 0, width);
+        y.copyTo((batch + b) * width, yTilde, 0, width);
+        dfdy.copyTo(first, upZ, 0, width);
+        dfdy.copyTo((batch + b) * width, upTilde, 0, width);
+        System.arraycopy(posterior.probabilities(), first, pi, 0, width);
+        System.arraycopy(slope, first, s, 0, width);
+        // A fixed eta needs neither C kept for a later pass nor the products: the estimate is
+        // formed from C at once, written over y (no longer needed), then out as one row.
+        boolean estimate = out != null;
         double hard = hardValues[b];
         double eta = settings.eta();
         double ac = 0;
         double cc = 0;
-        for (int v = 0; v < variables; v++) {
-            int local = v * classes;
-            int base = first + local;
-            int at = row == null ? base : upZ + local;
-            int chosen = codes[b * variables + v];
-            double sumZ = ConditionalGumbel.relaxedToLogProbabilities(scratch, yz + local,
-                    scratch, upZ + local, null, base, classes, inverseTemperature);
-            double sumTilde = ConditionalGumbel.relaxedToLogProbabilities(scratch,
-                    yTilde + local, scratch, upTilde + local, slope, base, classes,
-                    inverseTemperature);
-            double shift = hTilde + sumTilde - sumZ;
-            for (int j = 0; j < classes; j++) {
-                c[at + j] = (scratch[upTilde + local + j] - scratch[upZ + local + j])
-                        - p[base + j] * shift;
+        for (int local = 0; local < width; local += classes) {
+            int end = local + classes;
+            int chosen = local + codes[first / classes + local / classes];
+            // u = dh/dt through z (dz/dt = 1) and u~ through z~ (dz~/dt = s), from df/dy by
+            // the softmax's Jacobian: inverseTemperature y (df/dy - <y, df/dy>).
+            double dotZ = PartialSums.dot(yz, local, upZ, local, classes);
+            double dotTilde = PartialSums.dot(yTilde, local, upTilde, local, classes);
+            for (int k = local; k < end; k++) {
+                upZ[k] = inverseTemperature * yz[k] * (upZ[k] - dotZ);
             }
-            c[at + chosen] += hTilde;
-            if (row == null) {
-                ac += hard * (c[at + chosen] - PartialSums.dot(p, base, c, at, classes));
-                cc += PartialSums.dot(c, at, c, at, classes);
-            } else {
+            for (int k = local; k < end; k++) {
+                upTilde[k] = inverseTemperature * yTilde[k] * (upTilde[k] - dotTilde) * s[k];
+            }
+            double shift = hTilde + PartialSums.sum(upTilde, local, classes)
+                    - PartialSums.sum(upZ, local, classes);
+            // C, over u.
+            for (int k = local; k < end; k++) {
+                upZ[k] = (upTilde[k] - upZ[k]) - pi[k] * shift;
+            }
+            upZ[chosen] += hTilde;
+            if (estimate) {
                 // g = A - eta C = -f(b) pi - eta C, and f(b) more at the chosen class.
-                for (int j = 0; j < classes; j++) {
-                    row[local + j] = -hard * p[base + j] - eta * c[at + j];
+                for (int k = local; k < end; k++) {
+                    yz[k] = -hard * pi[k] - eta * upZ[k];
                 }
-                row[local + chosen] += hard;
+                yz[chosen] += hard;
+            } else {
+                ac += hard * (upZ[chosen] - PartialSums.dot(pi, local, upZ, local, classes));
+                cc += PartialSums.dot(upZ, local, upZ, local, classes);
             }
         }
         productAc[b] = ac;
         productCc[b] = cc;
-        if (row != null) {
-            out.write(first, row, 0, width);
+        if (estimate) {
+            out.write(first, yz, 0, width);
+        } else {
+            System.arraycopy(upZ, 0, control, first, width);
         }
     }
 
