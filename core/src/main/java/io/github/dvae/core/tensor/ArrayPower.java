@@ -6,7 +6,7 @@ package io.github.dvae.core.tensor;
  * estimators where the exponent is not whole.
  *
  * <p>{@link FloatExpLog}'s {@code exp(a ln x)} (relative error within {@code |a| 2e-13 + 2e-13}
- * for results in the normal range; about 6 ns an element on one thread scalar, 0.8 through the
+ * for results in the normal range; about 9 ns an element on one thread scalar, 0.8 through the
  * Vector API, against 15 for {@code Math.exp(a * Math.log(x))}), whole vectors through the
  * Vector API where the JVM was started with {@code --add-modules jdk.incubator.vector}: the same
  * operations lane by lane, so the same bits (see {@link ArrayExpLog}); the project's own JVMs
