@@ -5,7 +5,7 @@ package io.github.dvae.core.tensor;
  * numerators, Gumbel noise, relaxed samples and their weights): table-free polynomials on the
  * double's bits, no branch on the common path, every step an exactly rounded IEEE operation (add,
  * multiply, {@code Math.fma}, one division in {@link #log}) or an exact one (compares, integer
- * operations on the bits), so that {@link VectorExpLog} repeats them lane by lane to the same
+ * operations on the bits), so that {@code VectorExpLog} repeats them lane by lane to the same
  * bits, compiled or interpreted. Java 17 vectorises neither these nor {@code Math.exp}/{@code
  * Math.log}.
  *
