@@ -22,6 +22,7 @@ import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
+import io.github.dvae.core.tensor.PartialSums;
 import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.tensor.Workspace;
 import java.io.IOException;
@@ -113,8 +114,16 @@ final class RebarEstimator implements GradientEstimator {
     private double lastEta;
     private double lastVarianceSlope;
     private boolean conditionalSampleDerivative = true;
+    /** False only in tests, to compare the fused control variate with the reference one. */
+    private boolean fusedControlVariate = true;
 
     private Workspace workspace;
+    /**
+     * Each worker thread's six rows (y, y~, their df/dy, pi, the slopes) of the example that
+     * {@link #fusedControlVariate} is forming: this estimator's own cache, not state.
+     */
+    private final ThreadLocal<double[][]> fusedRows =
+            ThreadLocal.withInitial(() -> new double[6][0]);
     private int capacity = -1;
     private int[] codes;
     private double[] perturbed;
@@ -175,6 +184,15 @@ final class RebarEstimator implements GradientEstimator {
      */
     void dropConditionalSampleDerivativeForTesting() {
         conditionalSampleDerivative = false;
+    }
+
+    /**
+     * Makes this estimator form C by the reference path (one chain rule per term, then the
+     * products and the estimate in passes of their own) where it would take the fused one, so
+     * that tests can compare the two at the same noise.
+     */
+    void useReferenceControlVariateForTesting() {
+        fusedControlVariate = false;
     }
 
     @Override
@@ -247,10 +265,17 @@ final class RebarEstimator implements GradientEstimator {
         Objective.Evaluation soft = f.differentiate(new DecoderInput.Dense(relaxed), ones,
                 Objective.Target.INPUT);
 
-        controlVariate(batch, temperatures, y, ElementView.of(soft.inputGradient()),
-                soft.values(), input.workers());
         INDArray gradient = workspace.get("gradient", batch, width);
-        combine(batch, ElementView.of(gradient), input.workers());
+        ElementView out = ElementView.of(gradient);
+        // Categorical variables at one temperature, with z~'s derivative: C per variable in one
+        // pass (fusedControlVariate); with a fixed eta the estimate needs nothing from the other
+        // examples, so that pass writes it too.
+        boolean fused = fusedControlVariate && units == null && temperatures.length == 1
+                && conditionalSampleDerivative;
+        boolean written = fused && !settings.autoEta();
+        controlVariate(batch, temperatures, y, ElementView.of(soft.inputGradient()),
+                soft.values(), fused, written ? out : null, input.workers());
+        combine(batch, written ? null : out, input.workers());
         if (input.updateState()) {
             adapt(batch);
         }
@@ -267,10 +292,106 @@ final class RebarEstimator implements GradientEstimator {
      * @param dfdy {@code d f / d y} of those rows
      */
     private void controlVariate(int batch, double[] temperatures, ElementView y, ElementView dfdy,
-            double[] relaxedValues, WorkerPool workers) {
+            double[] relaxedValues, boolean fused, ElementView out, WorkerPool workers) {
         long work = 16L * batch * variables * classes * temperatures.length;
-        workers.forEach(batch, work, b -> controlVariate(b, batch, temperatures, y, dfdy,
-                relaxedValues));
+        if (fused) {
+            double inverseTemperature = 1.0 / temperatures[0];
+            workers.forEach(batch, work, b -> fusedControlVariate(b, batch, inverseTemperature,
+                    y, dfdy, relaxedValues[batch + b], out));
+        } else {
+            workers.forEach(batch, work, b -> controlVariate(b, batch, temperatures, y, dfdy,
+                    relaxedValues));
+        }
+    }
+
+    /**
+     * Example b's C for categorical variables at one temperature, with the products eta=auto
+     * needs, or (when {@code out} is given: a fixed eta) its estimate {@code A - eta C} into its
+     * row of {@code out}: {@link #controlVariate(int, int, double[], ElementView, ElementView,
+     * double[])}, {@link #products} and {@link #estimate} regrouped per variable, so that a
+     * variable's K entries are read while they are in cache and its loops have no branches.
+     *
+     * <p>Per variable, with {@code u = dh/dt} through z and {@code u~} through z~ (the first
+     * half of {@link ConditionalGumbel#relaxedToLogits}) and the score
+     * {@code S = onehot(b) - pi}, the logits' chain rule {@code dt_k/dl_j = delta_kj - pi_j}
+     * applies once to the combination:
+     * <pre>
+     *   C = h(z~) S - (u - pi sum u) + (u~ - pi sum u~)
+     *     = (u~ - u) - pi (h(z~) + sum u~ - sum u) + h(z~) onehot(b)
+     * </pre>
+     * and with {@code A = f(b) S}, {@code <A, C> = f(b) (C_b - <pi, C>)}. The same quantities
+     * as the reference path up to rounding (tested).
+     */
+    private void fusedControlVariate(int b, int batch, double inverseTemperature, ElementView y,
+            ElementView dfdy, double hTilde, ElementView out) {
+        int width = variables * classes;
+        int first = b * width;
+        // The example's rows, each in its own array, all indexed alike: the JIT (C2, JDK 17)
+        // vectorises a loop only when all its arrays share one offset, and a loop reading
+        // p[first + k] beside a scratch row at k ran several times slower per entry.
+        double[][] rows = fusedRows.get();
+        if (rows[0].length < width) {
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = new double[width];
+            }
+        }
+        double[] yz = rows[0];
+        double[] yTilde = rows[1];
+        double[] upZ = rows[2];
+        double[] upTilde = rows[3];
+        double[] pi = rows[4];
+        double[] s = rows[5];
+        y.copyTo(first, yz, 0, width);
+        y.copyTo((batch + b) * width, yTilde, 0, width);
+        dfdy.copyTo(first, upZ, 0, width);
+        dfdy.copyTo((batch + b) * width, upTilde, 0, width);
+        System.arraycopy(posterior.probabilities(), first, pi, 0, width);
+        System.arraycopy(slope, first, s, 0, width);
+        // A fixed eta needs neither C kept for a later pass nor the products: the estimate is
+        // formed from C at once, written over y (no longer needed), then out as one row.
+        boolean estimate = out != null;
+        double hard = hardValues[b];
+        double eta = settings.eta();
+        double ac = 0;
+        double cc = 0;
+        for (int local = 0; local < width; local += classes) {
+            int end = local + classes;
+            int chosen = local + codes[first / classes + local / classes];
+            // u = dh/dt through z (dz/dt = 1) and u~ through z~ (dz~/dt = s), from df/dy by
+            // the softmax's Jacobian: inverseTemperature y (df/dy - <y, df/dy>).
+            double dotZ = PartialSums.dot(yz, local, upZ, local, classes);
+            double dotTilde = PartialSums.dot(yTilde, local, upTilde, local, classes);
+            for (int k = local; k < end; k++) {
+                upZ[k] = inverseTemperature * yz[k] * (upZ[k] - dotZ);
+            }
+            for (int k = local; k < end; k++) {
+                upTilde[k] = inverseTemperature * yTilde[k] * (upTilde[k] - dotTilde) * s[k];
+            }
+            double shift = hTilde + PartialSums.sum(upTilde, local, classes)
+                    - PartialSums.sum(upZ, local, classes);
+            // C, over u.
+            for (int k = local; k < end; k++) {
+                upZ[k] = (upTilde[k] - upZ[k]) - pi[k] * shift;
+            }
+            upZ[chosen] += hTilde;
+            if (estimate) {
+                // g = A - eta C = -f(b) pi - eta C, and f(b) more at the chosen class.
+                for (int k = local; k < end; k++) {
+                    yz[k] = -hard * pi[k] - eta * upZ[k];
+                }
+                yz[chosen] += hard;
+            } else {
+                ac += hard * (upZ[chosen] - PartialSums.dot(pi, local, upZ, local, classes));
+                cc += PartialSums.dot(upZ, local, upZ, local, classes);
+            }
+        }
+        productAc[b] = ac;
+        productCc[b] = cc;
+        if (estimate) {
+            out.write(first, yz, 0, width);
+        } else {
+            System.arraycopy(upZ, 0, control, first, width);
+        }
     }
 
     /** Example b's C and dC / d log lambda, into its own rows of {@code control(Slope)}. */
@@ -365,6 +486,7 @@ final class RebarEstimator implements GradientEstimator {
      * does not depend on the number of threads, then the estimates on {@code workers}.
      */
     private void combine(int batch, ElementView out, WorkerPool workers) {
+        // out is null when the fused control variate has written the estimates (fixed eta).
         long work = 6L * batch * variables * classes;
         double sumAc = 0;
         double sumCc = 0;
@@ -376,7 +498,11 @@ final class RebarEstimator implements GradientEstimator {
             etas[b] = settings.autoEta() ? autoEta(batch, sumAc - productAc[b],
                     sumCc - productCc[b]) : settings.eta();
         }
-        workers.forEach(batch, work, b -> estimate(b, out));
+        if (out != null) {
+            workers.forEach(batch, work, b -> estimate(b, out));
+        } else {
+            Arrays.fill(slopeTerms, 0, batch, 0.0);
+        }
         double etaSum = 0;
         double varianceSlope = 0;
         for (int b = 0; b < batch; b++) {
@@ -412,17 +538,25 @@ final class RebarEstimator implements GradientEstimator {
         double[] p = probabilities();
         double[] row = KernelScratch.doubles(0, width);
         double eta = etas[b];
+        double hard = hardValues[b];
         double varianceSlope = 0;
         for (int v = 0; v < variables; v++) {
-            int base = (b * variables + v) * classes;
+            int local = v * classes;
+            int base = b * width + local;
             int chosen = codes[b * variables + v];
+            // g = A - eta C with A = f(b) (onehot(b) - pi), or f(b) (bit - theta) for a unit:
+            // -f(b) pi - eta C first, in a loop without branches, then the one-hot's share.
             for (int j = 0; j < classes; j++) {
-                double a = hardValues[b] * score(chosen, j, p[base + j]);
-                double g = a - eta * control[base + j];
-                row[v * classes + j] = g;
-                if (settings.tuneLambda()) {
-                    varianceSlope += 2 * g * (-eta * controlSlope[base + j]);
-                }
+                row[local + j] = -hard * p[base + j] - eta * control[base + j];
+            }
+            if (units != null) {
+                row[local] += hard * chosen;
+            } else {
+                row[local + chosen] += hard;
+            }
+            if (settings.tuneLambda()) {
+                varianceSlope += -2 * eta * PartialSums.dot(row, local, controlSlope, base,
+                        classes);
             }
         }
         out.write(b * width, row, 0, width);
