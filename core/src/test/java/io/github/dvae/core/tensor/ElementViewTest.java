@@ -40,4 +40,52 @@ class ElementViewTest {
                     Float.floatToRawIntBits(written[i]), "value " + values[i]);
         }
     }
+
+    /**
+     * Whole vectors and scalar tails ({@link VectorConversion} where the JVM has the Vector API,
+     * as this module's tests run) at every length up to 40 and unaligned offsets on both sides,
+     * and across the 4,096-element chunk: the same bits as the element-by-element definition.
+     */
+    @Test
+    void rangesAtAnyOffsetAndLengthConvertAsTheScalarDefinition() {
+        Random rng = new Random(11);
+        int size = 9000;
+        double[] values = new double[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = (rng.nextBoolean() ? 1 : -1) * Math.pow(10, -50 + 60 * rng.nextDouble());
+        }
+        values[3] = -0.0;
+        values[17] = Double.NaN;
+        values[29] = Float.MIN_VALUE;
+        int[] lengths = new int[45];
+        for (int n = 0; n <= 40; n++) {
+            lengths[n] = n;
+        }
+        lengths[41] = 4095;
+        lengths[42] = 4097;
+        lengths[43] = 8200;
+        lengths[44] = 4096 + 13;
+        for (int n : lengths) {
+            for (int offset : new int[] {0, 1, 5, 8, 13}) {
+                INDArray a = Nd4j.zeros(DataType.FLOAT, size);
+                ElementView view = ElementView.of(a);
+                int to = (offset * 7) % 11;
+                view.write(to, values, offset, n);
+                float[] written = new float[size];
+                view.copyTo(0, written, 0, size);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToRawIntBits(reference(values[offset + i])),
+                            Float.floatToRawIntBits(written[to + i]),
+                            "write n=" + n + " offset=" + offset + " i=" + i);
+                }
+                double[] widened = new double[size];
+                view.copyTo(to, widened, offset, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Double.doubleToRawLongBits(written[to + i]),
+                            Double.doubleToRawLongBits(widened[offset + i]),
+                            "copyTo n=" + n + " offset=" + offset + " i=" + i);
+                }
+            }
+        }
+    }
 }
