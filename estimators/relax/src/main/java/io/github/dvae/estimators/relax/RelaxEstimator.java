@@ -268,12 +268,12 @@ final class RelaxEstimator implements GradientEstimator {
         double firstOrderTerm = 0;
         for (int from = 0; from < width; from += piece) {
             int length = Math.min(piece, width - from);
-            RowTransfer.read(y, rowZ + from, scratch, yz, length);
-            RowTransfer.read(y, rowTilde + from, scratch, yt, length);
-            RowTransfer.read(dfdy, rowZ + from, scratch, fz, length);
-            RowTransfer.read(dfdy, rowTilde + from, scratch, ft, length);
-            RowTransfer.read(drdy, rowZ + from, scratch, cz, length);
-            RowTransfer.read(drdy, rowTilde + from, scratch, ct, length);
+            y.copyTo(rowZ + from, scratch, yz, length);
+            y.copyTo(rowTilde + from, scratch, yt, length);
+            dfdy.copyTo(rowZ + from, scratch, fz, length);
+            dfdy.copyTo(rowTilde + from, scratch, ft, length);
+            drdy.copyTo(rowZ + from, scratch, cz, length);
+            drdy.copyTo(rowTilde + from, scratch, ct, length);
             relaxation.score(b, from, length, scratch, score);
             for (int i = 0; i < length; i++) {
                 scratch[cz + i] += etaValue * scratch[fz + i];
@@ -293,7 +293,7 @@ final class RelaxEstimator implements GradientEstimator {
                 scratch[wt + i] = -u;
             }
             scoreTerm += PartialSums.dot(scratch, cz, scratch, score, length);
-            RowTransfer.write(out, rowZ + from, scratch, g, length);
+            out.write(rowZ + from, scratch, g, length);
             if (directions == null) {
                 continue;
             }
@@ -303,8 +303,8 @@ final class RelaxEstimator implements GradientEstimator {
                     wt);
             firstOrderTerm += PartialSums.dot(scratch, cz, scratch, fz, length)
                     + PartialSums.dot(scratch, wt, scratch, ft, length);
-            RowTransfer.write(directions, rowZ + from, scratch, cz, length);
-            RowTransfer.write(directions, rowTilde + from, scratch, wt, length);
+            directions.write(rowZ + from, scratch, cz, length);
+            directions.write(rowTilde + from, scratch, wt, length);
         }
         squares[b] = square;
         if (directions == null) {
@@ -318,7 +318,7 @@ final class RelaxEstimator implements GradientEstimator {
     /**
      * {@link #example} for categorical latents: the same quantities through
      * {@link CategoricalKernel} (six vectorisable passes per variable), the rows read and written
-     * through {@link RowTransfer}.
+     * through {@link ElementView} (whose conversions are vectorised in core).
      */
     private void exampleCategorical(CategoricalRelaxation categorical, int b, int batch,
             double etaValue, double inverseTemperature, double[] relaxedValues, ElementView y,
@@ -344,18 +344,18 @@ final class RelaxEstimator implements GradientEstimator {
         boolean learn = directions != null;
         for (int from = 0; from < width; from += piece) {
             int length = Math.min(piece, width - from);
-            RowTransfer.read(y, rowZ + from, x, yz, length);
-            RowTransfer.read(y, rowTilde + from, x, yt, length);
-            RowTransfer.read(dfdy, rowZ + from, x, fz, length);
-            RowTransfer.read(dfdy, rowTilde + from, x, ft, length);
-            RowTransfer.read(drdy, rowZ + from, x, rz, length);
-            RowTransfer.read(drdy, rowTilde + from, x, rt, length);
+            y.copyTo(rowZ + from, x, yz, length);
+            y.copyTo(rowTilde + from, x, yt, length);
+            dfdy.copyTo(rowZ + from, x, fz, length);
+            dfdy.copyTo(rowTilde + from, x, ft, length);
+            drdy.copyTo(rowZ + from, x, rz, length);
+            drdy.copyTo(rowTilde + from, x, rt, length);
             categorical.fused(b, from, length, x, yz, yt, fz, ft, rz, rt, g, wz, wt, etaValue,
                     inverseTemperature, coefficient, twiceInverseBatch, learn, sums);
-            RowTransfer.write(out, rowZ + from, x, g, length);
+            out.write(rowZ + from, x, g, length);
             if (learn) {
-                RowTransfer.write(directions, rowZ + from, x, wz, length);
-                RowTransfer.write(directions, rowTilde + from, x, wt, length);
+                directions.write(rowZ + from, x, wz, length);
+                directions.write(rowTilde + from, x, wt, length);
             }
         }
         squares[b] = sums[CategoricalKernel.SQUARE];

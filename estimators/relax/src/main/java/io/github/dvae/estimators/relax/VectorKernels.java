@@ -3,25 +3,22 @@ package io.github.dvae.estimators.relax;
 import static jdk.incubator.vector.DoubleVector.fromArray;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API path of {@link CategoricalKernel} and {@link RowTransfer}: eight double lanes
+ * The Vector API path of {@link CategoricalKernel}: eight double lanes
  * (512 bits), each lane one of the scalar path's eight partial sums, so that both give the same
  * bits (tested); used only where that is the machine's preferred vector ({@link #usable}).
  * Loaded only where {@code jdk.incubator.vector} is in the boot layer: nothing else may refer to
  * this class before checking that. Only lanewise IEEE operations (add, subtract, multiply,
- * negate, float-double conversions, compare and blend): no fused multiply-add, no reduction
+ * negate, compare and blend): no fused multiply-add, no reduction
  * whose order the library chooses.
  *
  * <p>Speed depends on C2 compiling every Vector API call to vector instructions, which it does
  * only when the library's call sites, shared by every user in the JVM, have seen one vector
  * class: a second double shape anywhere in the process (measured: a 256-bit loop beside this
  * one) puts these loops on the library's Java fallback, about four times slower than the scalar
- * path (a second float shape would do the same to {@link #widen} and {@link #narrow}). Hence
+ * path (a second float shape would do the same to core's {@code VectorConversion}). Hence
  * the preferred shape, as core's {@code VectorExpLog}.
  */
 final class VectorKernels {
@@ -33,7 +30,6 @@ final class VectorKernels {
      * core's 512-bit ones, JFR showed them on the library's Java fallback.
      */
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
     private static final int LANES = CategoricalKernel.LANES;
 
     private VectorKernels() {
@@ -46,32 +42,6 @@ final class VectorKernels {
      */
     static boolean usable() {
         return DoubleVector.SPECIES_PREFERRED.length() == LANES;
-    }
-
-    /** {@code out[outFrom + i] = in[inFrom + i]} over the whole vectors of n; returns them. */
-    static int widen(float[] in, int inFrom, double[] out, int outFrom, int n) {
-        int whole = n & ~(LANES - 1);
-        for (int i = 0; i < whole; i += LANES) {
-            ((DoubleVector) FloatVector.fromArray(FLOATS, in, inFrom + i)
-                    .convertShape(VectorOperators.F2D, DOUBLES, 0))
-                    .intoArray(out, outFrom + i);
-        }
-        return whole;
-    }
-
-    /**
-     * {@code out[outFrom + i] = (float) in[inFrom + i]}, zero and subnormal results written as
-     * +0 (as {@code ElementView}'s float write), for the whole vectors of {@code n}; returns them.
-     */
-    static int narrow(double[] in, int inFrom, float[] out, int outFrom, int n) {
-        int whole = n & ~(LANES - 1);
-        for (int i = 0; i < whole; i += LANES) {
-            FloatVector f = (FloatVector) fromArray(DOUBLES, in, inFrom + i)
-                    .convertShape(VectorOperators.D2F, FLOATS, 0);
-            VectorMask<Float> tiny = f.abs().compare(VectorOperators.LT, Float.MIN_NORMAL);
-            f.blend(0f, tiny).intoArray(out, outFrom + i);
-        }
-        return whole;
     }
 
     /**

@@ -59,40 +59,4 @@ class CategoricalKernelTest {
             }
         }
     }
-
-    @ParameterizedTest
-    @ValueSource(ints = {1, 5, 64, 131})
-    void rowTransferReadsAndWritesAsElementView(int n) {
-        RandomStream rng = RandomStream.of(n);
-        double[] values = new double[n + 3];
-        for (int i = 0; i < values.length; i++) {
-            double v = rng.nextGaussian();
-            // Zeros, float subnormals of both signs, values that round to them, huge values.
-            switch (i % 7) {
-                case 0 -> v *= 1e-40;
-                case 1 -> v *= 1e-46;
-                case 2 -> v = i % 2 == 0 ? 0.0 : -0.0;
-                case 3 -> v *= 1e38;
-                default -> { }
-            }
-            values[i] = v;
-        }
-        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            INDArray viaView = Nd4j.create(type, 1, n + 5);
-            INDArray viaTransfer = Nd4j.create(type, 1, n + 5);
-            ElementView.of(viaView).write(1, values, 2, n);
-            RowTransfer.write(ElementView.of(viaTransfer), 1, values, 2, n);
-            double[] expected = ElementView.of(viaView).toDoubleArray();
-            double[] written = ElementView.of(viaTransfer).toDoubleArray();
-            for (int i = 0; i < expected.length; i++) {
-                assertEquals(Double.doubleToRawLongBits(expected[i]),
-                        Double.doubleToRawLongBits(written[i]), type + " entry " + i);
-            }
-            double[] readByView = new double[n + 4];
-            double[] readByTransfer = new double[n + 4];
-            ElementView.of(viaView).copyTo(1, readByView, 3, n);
-            RowTransfer.read(ElementView.of(viaView), 1, readByTransfer, 3, n);
-            assertArrayEquals(readByView, readByTransfer, type + " read");
-        }
-    }
 }
