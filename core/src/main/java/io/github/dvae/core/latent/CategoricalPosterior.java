@@ -1,6 +1,7 @@
 package io.github.dvae.core.latent;
 
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ArrayConversion;
 import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
@@ -31,6 +32,12 @@ public final class CategoricalPosterior implements DiscretePosterior {
     private boolean seenFloat;
     private int seenLength = -1;
     private double[] uniforms = new double[0];
+    /**
+     * Whether {@link CategoricalKernels} (the Vector API) takes the whole vectors of the KL
+     * gradient's loop; the same bits either way.
+     */
+    private static final boolean VECTOR_API =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     /** Groups whose cumulative sums {@link #sample(RandomStream, int[], int, int, WorkerPool)} interleaves. */
     private static final int FOUR = 4;
 
@@ -133,9 +140,7 @@ public final class CategoricalPosterior implements DiscretePosterior {
             for (int g = from; g < to; g++) {
                 int base = g * classes;
                 if (floats) {
-                    for (int k = 0; k < classes; k++) {
-                        l[k] = lf[base + k];
-                    }
+                    ArrayConversion.widen(lf, base, l, 0, classes);
                 } else {
                     System.arraycopy(ld, base, l, 0, classes);
                 }
@@ -154,12 +159,19 @@ public final class CategoricalPosterior implements DiscretePosterior {
      */
     private void softmax(double[] l, double[] p, double[] logp) {
         // Four running maxima, compared rather than Math.max'ed: NaN logits are outside the
-        // contract, so its NaN handling buys nothing here and costs a blend per element.
+        // contract, so its NaN handling buys nothing here and costs a blend per element. The
+        // order of comparisons cannot change the result but for the sign of a zero maximum,
+        // and that changes no value below (l - max is then +-0, whose exp is 1; a zero shift
+        // is +0 either way), so the whole vectors may take the Vector API's maximum.
         double m0 = Double.NEGATIVE_INFINITY;
+        int i = 0;
+        if (VECTOR_API) {
+            i = CategoricalKernels.maxPrefix(l, classes);
+            m0 = i > 0 ? CategoricalKernels.max(l, i) : m0;
+        }
         double m1 = m0;
         double m2 = m0;
         double m3 = m0;
-        int i = 0;
         for (; i + 3 < classes; i += 4) {
             m0 = l[i] > m0 ? l[i] : m0;
             m1 = l[i + 1] > m1 ? l[i + 1] : m1;
@@ -225,16 +237,12 @@ public final class CategoricalPosterior implements DiscretePosterior {
      * As {@code count} calls of {@link #sample(RandomStream, int[], int)}, bit for bit: the
      * uniforms are drawn first, in the order those calls draw them, and each group's cumulative
      * distribution is then summed once (in the order of the single draw's scan) and searched
-     * {@code count} times, in parallel over groups.
+     * {@code count} times, in parallel over groups. For one draw per group, each group is
+     * scanned as {@link #sample(RandomStream, int[], int)} scans it, in parallel over groups.
      */
     @Override
     public void sample(RandomStream rng, int[] codes, int firstRow, int count,
             WorkerPool workers) {
-        if (count == 1) {
-            // One draw per group: a scan that stops at the draw costs half a cumulative sum.
-            sample(rng, codes, firstRow);
-            return;
-        }
         int groups = batch * variables;
         int draws = count * groups;
         if (uniforms.length < draws) {
@@ -245,6 +253,17 @@ public final class CategoricalPosterior implements DiscretePosterior {
             u[i] = rng.nextDouble();
         }
         int rowOffset = firstRow * variables;
+        if (count == 1) {
+            // One draw per group: a scan that stops at the draw costs half a cumulative sum.
+            // Group g = b * N + n is the g-th draw of the serial loop, and its code goes where
+            // that loop puts it, codes[(firstRow + b) * N + n].
+            workers.forRange(groups, 64, (from, to) -> {
+                for (int g = from; g < to; g++) {
+                    codes[rowOffset + g] = sampleOne(g, u[g]);
+                }
+            });
+            return;
+        }
         workers.forRange(groups, 64, (from, to) -> {
             double[] cumulative = KernelScratch.doubles(0, FOUR * classes);
             int[] lastPositive = new int[FOUR];
@@ -457,7 +476,10 @@ public final class CategoricalPosterior implements DiscretePosterior {
                     double negEntropy = negativeEntropy(base);
                     s += negEntropy;
                     int local = n * classes;
-                    for (int k = 0; k < classes; k++) {
+                    int done = VECTOR_API ? CategoricalKernels.addKlGradient(g, local,
+                            probabilities, logProbabilities, base, classes, scale, negEntropy)
+                            : 0;
+                    for (int k = done; k < classes; k++) {
                         double p = probabilities[base + k];
                         // A select, not a branch: where p = 0, log p may be -inf (0 * -inf).
                         double term = scale * p * (logProbabilities[base + k] - negEntropy);

@@ -249,16 +249,20 @@ public final class Vae {
         INDArray grad = workspace.get("encoder-output-gradient", batch, family.encoderWidth());
         ElementView g = ElementView.of(grad);
         ElementView estimated = ElementView.of(step.gradient());
+        // Elementwise, so spread over the workers with the same values (655k elements a step at
+        // the seed's shapes).
         int chunkLength = Math.min(g.length(), 1 << 14);
-        double[] chunk = KernelScratch.doubles(0, chunkLength);
-        for (int at = 0; at < g.length(); at += chunkLength) {
-            int n = Math.min(chunkLength, g.length() - at);
-            estimated.copyTo(at, chunk, 0, n);
-            for (int i = 0; i < n; i++) {
-                chunk[i] *= -1.0 / batch;
+        workers.forRange(g.length(), chunkLength, g.length(), (from, to) -> {
+            double[] chunk = KernelScratch.doubles(0, Math.min(chunkLength, to - from));
+            for (int at = from; at < to; at += chunkLength) {
+                int n = Math.min(chunkLength, to - at);
+                estimated.copyTo(at, chunk, 0, n);
+                for (int i = 0; i < n; i++) {
+                    chunk[i] *= -1.0 / batch;
+                }
+                g.write(at, chunk, 0, n);
             }
-            g.write(at, chunk, 0, n);
-        }
+        });
         if (klOut != null) {
             family.divergence(encoded, klOut, grad, 1.0 / batch, workers);
         }

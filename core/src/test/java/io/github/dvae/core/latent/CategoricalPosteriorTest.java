@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dvae.core.random.RandomStream;
+import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.PartialSums;
 import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.testing.FiniteDifferences;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
@@ -226,6 +228,125 @@ class CategoricalPosteriorTest {
                 }
             }
         }
+    }
+
+    /**
+     * The fused KL pass against the rule written element by element with a conditional, bit for
+     * bit (signs of zero included): probabilities that underflow to 0 (logits -800, and -inf,
+     * whose log-probability is -inf and its product with 0 NaN) and incoming gradients of -0.
+     */
+    @Test
+    void klGradientHasTheBitsOfTheElementwiseRule() {
+        int b = 6;
+        int n = 4;
+        int k = 37;
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray logits = awkwardLogits(type, b, n, k, 21);
+            ElementView.of(logits).set(3, Double.NEGATIVE_INFINITY);
+            CategoricalPosterior q = new CategoricalPosterior(n, k);
+            q.update(ElementView.of(logits), b);
+            INDArray start = awkwardLogits(type, b, n, k, 22).muli(0.01);
+            ElementView sv = ElementView.of(start);
+            double[] p = q.probabilities();
+            double[] logp = q.logProbabilities();
+            for (int i = 0; i < sv.length(); i += 2) {
+                if (p[i] == 0) {
+                    sv.set(i, -0.0);
+                }
+            }
+            double[] expected = sv.toDoubleArray();
+            double[] expectedKl = new double[b];
+            double scale = -0.3;
+            for (int g = 0; g < b * n; g++) {
+                int base = g * k;
+                double[] t = new double[k];
+                for (int c = 0; c < k; c++) {
+                    t[c] = p[base + c] > 0 ? p[base + c] * logp[base + c] : 0.0;
+                }
+                double negEntropy = PartialSums.sum(t, 0, k);
+                expectedKl[g / n] += negEntropy;
+                for (int c = 0; c < k; c++) {
+                    double term = scale * p[base + c] * (logp[base + c] - negEntropy);
+                    expected[base + c] = (type == DataType.FLOAT ? (float) expected[base + c]
+                            : expected[base + c]) + (p[base + c] > 0 ? term : 0.0);
+                }
+            }
+            for (int i = 0; i < b; i++) {
+                expectedKl[i] += n * Math.log(k);
+            }
+            for (int threads : new int[] {1, 2}) {
+                try (WorkerPool workers = new WorkerPool(threads)) {
+                    INDArray fused = start.dup();
+                    double[] kl = new double[b];
+                    q.klToUniformAndAddGradient(kl, ElementView.of(fused), scale, workers);
+                    double[] got = ElementView.of(fused).toDoubleArray();
+                    for (int i = 0; i < got.length; i++) {
+                        double want = type == DataType.FLOAT ? flushed((float) expected[i])
+                                : expected[i];
+                        assertEquals(Double.doubleToRawLongBits(want),
+                                Double.doubleToRawLongBits(got[i]),
+                                type + " element " + i + ": " + want + " vs " + got[i]);
+                    }
+                    assertArrayEquals(expectedKl, kl, 1e-9, type + " KL");
+                }
+            }
+        }
+    }
+
+    /**
+     * The probabilities and log-probabilities against the softmax written out with a sequential
+     * maximum (the form before the Vector API's maximum), bit for bit: groups of every length
+     * to 40 (whole vectors and tails), with extreme logits and groups of signed zeros (where
+     * only the sign of the maximum could differ).
+     */
+    @Test
+    void softmaxHasTheBitsOfTheSequentialMaximum() {
+        RandomStream rng = RandomStream.of(17);
+        for (int k = 1; k <= 40; k++) {
+            int b = 3;
+            int n = 4;
+            for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                INDArray logits = awkwardLogits(type, b, n, k, 30 + k);
+                ElementView lv = ElementView.of(logits);
+                for (int c = 0; c < k; c++) {
+                    // Group 1: zeros, negative first; group 2: zeros and very negative logits.
+                    lv.set(k + c, c % 3 == 0 ? -0.0 : 0.0);
+                    lv.set(2 * k + c, c % 2 == 0 ? (c % 4 == 0 ? -0.0 : 0.0)
+                            : -800 - rng.nextDouble());
+                }
+                CategoricalPosterior q = new CategoricalPosterior(n, k);
+                q.update(lv, b);
+                double[] l = lv.toDoubleArray();
+                for (int g = 0; g < b * n; g++) {
+                    int base = g * k;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int c = 0; c < k; c++) {
+                        max = l[base + c] > max ? l[base + c] : max;
+                    }
+                    double[] p = new double[k];
+                    for (int c = 0; c < k; c++) {
+                        p[c] = l[base + c] - max;
+                    }
+                    ArrayExpLog.exp(p, 0, k);
+                    double sum = PartialSums.sum(p, 0, k);
+                    double shift = max + Math.log(sum);
+                    double inv = 1.0 / sum;
+                    for (int c = 0; c < k; c++) {
+                        String where = type + " K " + k + " group " + g + " class " + c;
+                        assertEquals(Double.doubleToRawLongBits(p[c] * inv),
+                                Double.doubleToRawLongBits(q.probabilities()[base + c]), where);
+                        assertEquals(Double.doubleToRawLongBits(l[base + c] - shift),
+                                Double.doubleToRawLongBits(q.logProbabilities()[base + c]),
+                                where);
+                    }
+                }
+            }
+        }
+    }
+
+    /** As a float view writes a double: subnormal results flushed to +0. */
+    private static double flushed(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0.0 : x;
     }
 
     @Test
