@@ -58,4 +58,30 @@ final class CategoricalKernels {
         }
         return m.reduceLanes(VectorOperators.MAX);
     }
+
+    /**
+     * {@code g[i] = 0.0 - total * p[base + i]} (a zero product stays +0) for the whole vectors of
+     * {@code i < width}; returns how many that was.
+     */
+    static int negatedScaled(double[] g, double[] p, int base, int width, double total) {
+        int covered = SPECIES.loopBound(width);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int i = 0; i < covered; i += LANES) {
+            zero.sub(DoubleVector.fromArray(SPECIES, p, base + i).mul(total)).intoArray(g, i);
+        }
+        return covered;
+    }
+
+    /**
+     * {@code g[i] -= c * p[base + i]} for the whole vectors of {@code i < width}; returns how many
+     * that was.
+     */
+    static int subtractScaled(double[] g, double[] p, int base, int width, double c) {
+        int covered = SPECIES.loopBound(width);
+        for (int i = 0; i < covered; i += LANES) {
+            DoubleVector.fromArray(SPECIES, g, i)
+                    .sub(DoubleVector.fromArray(SPECIES, p, base + i).mul(c)).intoArray(g, i);
+        }
+        return covered;
+    }
 }

@@ -33,8 +33,8 @@ public final class CategoricalPosterior implements DiscretePosterior {
     private int seenLength = -1;
     private double[] uniforms = new double[0];
     /**
-     * Whether {@link CategoricalKernels} (the Vector API) takes the whole vectors of the KL
-     * gradient's loop; the same bits either way.
+     * Whether {@link CategoricalKernels} (the Vector API) takes the whole vectors of the loops
+     * that read the probabilities at an example's offset; the same bits either way.
      */
     private static final boolean VECTOR_API =
             ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
@@ -518,7 +518,10 @@ public final class CategoricalPosterior implements DiscretePosterior {
                     continue;
                 }
                 gradient.copyTo(b * width, g, 0, width);
-                for (int i = 0; i < width; i++) {
+                int done = VECTOR_API
+                        ? CategoricalKernels.subtractScaled(g, probabilities, b * width, width, c)
+                        : 0;
+                for (int i = done; i < width; i++) {
                     g[i] -= c * probabilities[b * width + i];
                 }
                 for (int n = 0; n < variables; n++) {
@@ -549,7 +552,10 @@ public final class CategoricalPosterior implements DiscretePosterior {
                     total += coefficient[firstRow + s * rows + b];
                 }
                 int base = b * width;
-                for (int i = 0; i < width; i++) {
+                int done = VECTOR_API
+                        ? CategoricalKernels.negatedScaled(g, probabilities, base, width, total)
+                        : 0;
+                for (int i = done; i < width; i++) {
                     // 0 - x, not -x: a zero product stays +0, as in zero-fill plus add.
                     g[i] = 0.0 - total * probabilities[base + i];
                 }

@@ -344,6 +344,71 @@ class CategoricalPosteriorTest {
         }
     }
 
+    /**
+     * The score gradients against their rules written element by element, bit for bit (double
+     * gradients, so no rounding to float hides a difference): rows of 3 x 11 (whole vectors and
+     * a tail), with zero coefficients and probabilities that underflow to 0.
+     */
+    @Test
+    void scoreGradientsHaveTheBitsOfTheElementwiseRules() {
+        int b = 5;
+        int n = 3;
+        int k = 11;
+        int width = n * k;
+        CategoricalPosterior q = new CategoricalPosterior(n, k);
+        q.update(ElementView.of(awkwardLogits(DataType.DOUBLE, b, n, k, 40)), b);
+        double[] p = q.probabilities();
+        RandomStream rng = RandomStream.of(41);
+        int count = 3;
+        int[] codes = new int[count * b * n];
+        q.sample(rng, codes, 0, count, WorkerPool.SERIAL);
+        double[] coefficient = new double[count * b];
+        for (int r = 0; r < coefficient.length; r++) {
+            coefficient[r] = r % 4 == 0 ? 0.0 : rng.nextGaussian();
+        }
+        INDArray start = awkwardLogits(DataType.DOUBLE, b, n, k, 42).muli(0.01);
+        double[] added = ElementView.of(start).toDoubleArray();
+        double[] set = new double[b * width];
+        for (int row = 0; row < b; row++) {
+            double c = coefficient[row];
+            double total = 0;
+            for (int s = 0; s < count; s++) {
+                total += coefficient[s * b + row];
+            }
+            for (int i = 0; i < width; i++) {
+                if (c != 0) {
+                    added[row * width + i] -= c * p[row * width + i];
+                }
+                set[row * width + i] = 0.0 - total * p[row * width + i];
+            }
+            for (int v = 0; v < n; v++) {
+                if (c != 0) {
+                    added[row * width + v * k + codes[row * n + v]] += c;
+                }
+                for (int s = 0; s < count; s++) {
+                    int r = s * b + row;
+                    if (coefficient[r] != 0) {
+                        set[row * width + v * k + codes[r * n + v]] += coefficient[r];
+                    }
+                }
+            }
+        }
+        INDArray addedGot = start.dup();
+        q.addScoreGradient(codes, 0, coefficient, ElementView.of(addedGot));
+        INDArray setGot = Nd4j.create(DataType.DOUBLE, b, width).assign(7.0);
+        try (WorkerPool workers = new WorkerPool(2)) {
+            q.setScoreGradient(codes, 0, count, coefficient, ElementView.of(setGot), workers);
+        }
+        double[] a = ElementView.of(addedGot).toDoubleArray();
+        double[] g = ElementView.of(setGot).toDoubleArray();
+        for (int i = 0; i < b * width; i++) {
+            assertEquals(Double.doubleToRawLongBits(added[i]), Double.doubleToRawLongBits(a[i]),
+                    "addScoreGradient element " + i);
+            assertEquals(Double.doubleToRawLongBits(set[i]), Double.doubleToRawLongBits(g[i]),
+                    "setScoreGradient element " + i);
+        }
+    }
+
     /** As a float view writes a double: subnormal results flushed to +0. */
     private static double flushed(float x) {
         return Math.abs(x) < Float.MIN_NORMAL ? 0.0 : x;
