@@ -27,6 +27,14 @@ import io.github.dvae.core.tensor.WorkerPool;
  */
 public final class BernoulliLikelihood {
 
+    /**
+     * Whether {@link LikelihoodKernels} (the Vector API) takes the whole vectors of the gradient
+     * loop; the same bits either way.
+     */
+    private static final boolean VECTOR_API =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+
     /** Factors per logarithm in the softplus sum; a power of two, 2^64 far below overflow. */
     private static final int PRODUCT_BLOCK = 64;
 
@@ -107,7 +115,12 @@ public final class BernoulliLikelihood {
                 valuesOut[r] = s;
                 if (gradientOut != null) {
                     double w = weights == null ? 0 : weights[r];
-                    for (int j = 0; j < width; j++) {
+                    // The select below is on the bits, and C2 (Java 17) vectorises no loop that
+                    // moves doubles to long bits and back: whole vectors go through the Vector
+                    // API where the JVM has it, the same bits.
+                    int done = VECTOR_API
+                            ? LikelihoodKernels.gradient(l, x, exps, width, w) : 0;
+                    for (int j = done; j < width; j++) {
                         // sigmoid(l) = 1 / (1 + e) for l >= 0 (sign bit clear), e / (1 + e)
                         // otherwise, e = exp(-|l|): the numerator picked by the sign bit, a
                         // select the JIT vectorises where a conditional would not be. At l = -0,
