@@ -122,9 +122,10 @@ public final class BernoulliLikelihood {
                             ? LikelihoodKernels.gradient(l, x, exps, width, w) : 0;
                     for (int j = done; j < width; j++) {
                         // sigmoid(l) = 1 / (1 + e) for l >= 0 (sign bit clear), e / (1 + e)
-                        // otherwise, e = exp(-|l|): the numerator picked by the sign bit, a
-                        // select the JIT vectorises where a conditional would not be. At l = -0,
-                        // e = 1 and both forms give 1/2.
+                        // otherwise, e = exp(-|l|): the numerator picked by the sign bit
+                        // (branch-free; this loop is the tail and the path without the Vector
+                        // API, which C2 does not vectorise either way). At l = -0, e = 1 and
+                        // both forms give 1/2.
                         long negative = Double.doubleToRawLongBits(l[j]) >> 63;
                         double e = exps[j];
                         double numerator = Double.longBitsToDouble(
