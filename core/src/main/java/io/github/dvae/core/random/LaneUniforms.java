@@ -31,7 +31,10 @@ final class LaneUniforms {
     private LaneUniforms() {
     }
 
-    /** Fills {@code out[from, from + count)} with uniforms on (0, 1), seeding the lanes from {@code seedSource}. */
+    /**
+     * Fills {@code out[from, from + count)} with uniforms on (0, 1), the lanes seeded from
+     * {@code seedSource}.
+     */
     static void fill(RandomStream seedSource, double[] out, int from, int count) {
         long[] s0 = new long[LANES];
         long[] s1 = new long[LANES];
