@@ -53,4 +53,59 @@ class GroupSoftmaxTest {
         assertEquals(0.5, a[4], 1e-12);
         assertEquals(7.0, a[5]);
     }
+
+    /**
+     * The argmax written beside the softmax is the first class a strictly-greater scan keeps,
+     * with ties (a repeated maximum, signed zeros), infinite entries and K = 1, 3, 5, 256; and the
+     * softmax written with it is the one without.
+     */
+    @Test
+    void argmaxIsTheFirstMaximumAndLeavesTheSoftmaxAlone() {
+        RandomStream rng = RandomStream.of(42);
+        for (int classes : new int[] {1, 3, 5, 256}) {
+            int groups = 50;
+            double[] a = new double[groups * classes];
+            for (int i = 0; i < a.length; i++) {
+                // Few distinct values, so maxima repeat within a group.
+                a[i] = classes > 3 ? rng.nextInt(6) - 3 : rng.nextGaussian();
+            }
+            a[0] = -0.0;
+            if (classes > 1) {
+                a[1] = 0.0;
+                a[classes] = Double.NEGATIVE_INFINITY;
+                a[classes + 1] = 1e300;
+            }
+            int[] expected = new int[groups + 3];
+            for (int g = 0; g < groups; g++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < classes; k++) {
+                    if (a[g * classes + k] > max) {
+                        max = a[g * classes + k];
+                        expected[g + 3] = k;
+                    }
+                }
+            }
+            int[] argmax = new int[groups + 3];
+            double[] with = a.clone();
+            GroupSoftmax.inPlace(with, 0, a.length, classes, argmax, 3);
+            double[] without = a.clone();
+            GroupSoftmax.inPlace(without, 0, a.length, classes);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, argmax, "K " + classes);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(without, with);
+        }
+    }
+
+    @Test
+    void maximumOfEveryLengthAndPosition() {
+        for (int n = 1; n <= 13; n++) {
+            for (int at = 0; at < n; at++) {
+                double[] a = new double[n + 2];
+                java.util.Arrays.fill(a, -5);
+                a[1 + at] = 4;
+                a[0] = 100; // outside the range
+                a[n + 1] = 100;
+                assertEquals(4.0, GroupSoftmax.max(a, 1, n), "n " + n + " at " + at);
+            }
+        }
+    }
 }

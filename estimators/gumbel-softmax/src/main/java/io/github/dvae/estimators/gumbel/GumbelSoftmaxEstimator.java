@@ -100,19 +100,9 @@ final class GumbelSoftmaxEstimator implements GradientEstimator {
             for (int i = 0; i < len; i++) {
                 v[i] = (v[i] + noise[i]) * inverseTau;
             }
-            for (int g = from; g < to; g++) {
-                int base = (g - from) * k;
-                double max = Double.NEGATIVE_INFINITY;
-                int argmax = 0;
-                for (int c = 0; c < k; c++) {
-                    if (v[base + c] > max) {
-                        max = v[base + c];
-                        argmax = c;
-                    }
-                }
-                codes[g] = argmax;
-            }
-            GroupSoftmax.inPlace(v, 0, len, k);
+            // The hard sample argmax(l + g) (the straight-through decoder's input) from the
+            // group maxima the softmax finds anyway.
+            GroupSoftmax.inPlace(v, 0, len, k, hard ? codes : null, from);
             y.write(from * k, v, 0, len);
         });
         DecoderInput z = hard ? new DecoderInput.OneHot(codes, batch, n, k)
