@@ -6,6 +6,7 @@ import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.PartialSums;
+import io.github.dvae.core.tensor.VectorModule;
 import io.github.dvae.core.tensor.WorkerPool;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,8 +37,7 @@ public final class CategoricalPosterior implements DiscretePosterior {
      * Whether {@link CategoricalKernels} (the Vector API) takes the whole vectors of the loops
      * that read the probabilities at an example's offset; the same bits either way.
      */
-    private static final boolean VECTOR_API =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTOR_API = VectorModule.PRESENT;
     /** Groups whose cumulative sums {@link #sample(RandomStream, int[], int, int, WorkerPool)} interleaves. */
     private static final int FOUR = 4;
 

@@ -4,6 +4,7 @@ import io.github.dvae.core.tensor.ArrayExpLog;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.PartialSums;
+import io.github.dvae.core.tensor.VectorModule;
 import io.github.dvae.core.tensor.WorkerPool;
 
 /**
@@ -31,8 +32,7 @@ public final class BernoulliLikelihood {
      * Whether {@link LikelihoodKernels} (the Vector API) takes the whole vectors of the gradient
      * loop; the same bits either way.
      */
-    private static final boolean VECTOR_API =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTOR_API = VectorModule.PRESENT;
 
 
     /** Factors per logarithm in the softplus sum; a power of two, 2^64 far below overflow. */

@@ -3,6 +3,7 @@ package io.github.dvae.core.nn;
 import io.github.dvae.core.state.StateInput;
 import io.github.dvae.core.state.StateOutput;
 import io.github.dvae.core.tensor.ElementView;
+import io.github.dvae.core.tensor.VectorModule;
 import io.github.dvae.core.tensor.WorkerPool;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,8 +45,7 @@ public final class Adam {
      * Whether chunks are updated through {@link AdamKernel} (the Vector API, where the JVM has
      * {@code jdk.incubator.vector}); the same bits either way.
      */
-    private static final boolean VECTOR_API =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTOR_API = VectorModule.PRESENT;
 
     /** Steps between flushes of tiny moments. */
     private static final int FLUSH_EVERY = 64;

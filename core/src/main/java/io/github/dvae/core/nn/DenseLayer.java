@@ -4,6 +4,7 @@ import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.core.tensor.ElementView;
 import io.github.dvae.core.tensor.KernelScratch;
 import io.github.dvae.core.tensor.MatrixProduct;
+import io.github.dvae.core.tensor.VectorModule;
 import io.github.dvae.core.tensor.WorkerPool;
 import java.util.Arrays;
 import java.util.List;
@@ -32,8 +33,7 @@ public final class DenseLayer {
      * Whether {@link LayerKernels} (the Vector API) takes the whole vectors of the float bias
      * and activation loop; the same bits either way.
      */
-    private static final boolean VECTOR_API =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTOR_API = VectorModule.PRESENT;
 
 
     /** Rows per piece of parallel elementwise work: fixed, so results ignore the thread count. */

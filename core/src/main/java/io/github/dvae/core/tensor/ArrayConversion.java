@@ -9,16 +9,13 @@ package io.github.dvae.core.tensor;
  */
 public final class ArrayConversion {
 
-    private static final boolean VECTOR_CONVERSION =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                    && VectorConversion.usable();
-
     private ArrayConversion() {
     }
 
     /** {@code out[outFrom + i] = in[inFrom + i]} for {@code i < n}. */
     public static void widen(float[] in, int inFrom, double[] out, int outFrom, int n) {
-        int done = VECTOR_CONVERSION ? VectorConversion.widen(in, inFrom, out, outFrom, n) : 0;
+        int done = ElementView.VECTOR_CONVERSION
+                ? VectorConversion.widen(in, inFrom, out, outFrom, n) : 0;
         for (int i = done; i < n; i++) {
             out[outFrom + i] = in[inFrom + i];
         }

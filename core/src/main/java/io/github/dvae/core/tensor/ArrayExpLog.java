@@ -29,7 +29,7 @@ public final class ArrayExpLog {
     public static final double LOG_ABSOLUTE_ERROR = FloatExpLog.LOG_ABSOLUTE_ERROR;
 
     private static final boolean VECTOR_API =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+            VectorModule.PRESENT;
 
     private ArrayExpLog() {
     }

@@ -21,15 +21,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public abstract sealed class ElementView permits ElementView.Floats, ElementView.Doubles {
 
-    /** Per-thread staging for float transfers: a cache, not state; any content is overwritten. */
     /**
      * Float-double conversions by whole vectors ({@link VectorConversion}) where the JVM has
      * the Vector API with 512-bit double vectors; the same values as the loops either way.
      */
-    private static final boolean VECTOR_CONVERSION =
-            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                    && VectorConversion.usable();
+    static final boolean VECTOR_CONVERSION = VectorModule.PRESENT && VectorConversion.usable();
 
+    /** Per-thread staging for float transfers: a cache, not state; any content is overwritten. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4096]);
 
     private final int length;

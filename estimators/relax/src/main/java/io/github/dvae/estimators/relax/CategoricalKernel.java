@@ -1,5 +1,7 @@
 package io.github.dvae.estimators.relax;
 
+import io.github.dvae.core.tensor.VectorModule;
+
 /**
  * RELAX's fused per-example kernel for one categorical variable, the arithmetic of
  * {@link RelaxEstimator}'s generic fused kernel (score, the two chain rules to the logits, the
@@ -34,8 +36,7 @@ final class CategoricalKernel {
     static final int LANES = 8;
 
     /** Whether {@link VectorKernels} runs (the module is present, with 512-bit vectors). */
-    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector")
-            .isPresent() && VectorKernels.usable();
+    static final boolean VECTOR = VectorModule.PRESENT && VectorKernels.usable();
 
     /** Slot of {@code |g|^2} in the sums array. */
     static final int SQUARE = 0;
