@@ -158,30 +158,18 @@ public final class CategoricalPosterior implements DiscretePosterior {
      * caller copies the group into place.
      */
     private void softmax(double[] l, double[] p, double[] logp) {
-        // Four running maxima, compared rather than Math.max'ed: NaN logits are outside the
-        // contract, so its NaN handling buys nothing here and costs a blend per element. The
-        // order of comparisons cannot change the result but for the sign of a zero maximum,
-        // and that changes no value below (l - max is then +-0, whose exp is 1; a zero shift
-        // is +0 either way), so the whole vectors may take the Vector API's maximum.
+        // The maximum by the Vector API over whole vectors and GroupSoftmax.max (four running
+        // maxima, compared rather than Math.max'ed: NaN logits are outside the contract) over
+        // the rest. The order of comparisons cannot change the result but for the sign of a
+        // zero maximum, and that changes no value below (l - max is then +-0, whose exp is 1;
+        // a zero shift is +0 either way).
         double m0 = Double.NEGATIVE_INFINITY;
         int i = 0;
         if (VECTOR_API) {
             i = CategoricalKernels.maxPrefix(l, classes);
             m0 = i > 0 ? CategoricalKernels.max(l, i) : m0;
         }
-        double m1 = m0;
-        double m2 = m0;
-        double m3 = m0;
-        for (; i + 3 < classes; i += 4) {
-            m0 = l[i] > m0 ? l[i] : m0;
-            m1 = l[i + 1] > m1 ? l[i + 1] : m1;
-            m2 = l[i + 2] > m2 ? l[i + 2] : m2;
-            m3 = l[i + 3] > m3 ? l[i + 3] : m3;
-        }
-        for (; i < classes; i++) {
-            m0 = l[i] > m0 ? l[i] : m0;
-        }
-        double max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
+        double max = i < classes ? Math.max(m0, GroupSoftmax.max(l, i, classes - i)) : m0;
         for (int k = 0; k < classes; k++) {
             p[k] = l[k] - max;
         }
