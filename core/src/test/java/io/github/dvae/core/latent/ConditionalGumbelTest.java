@@ -13,6 +13,7 @@ import io.github.dvae.core.tensor.WorkerPool;
 import io.github.dvae.core.testing.FiniteDifferences;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -103,13 +104,21 @@ class ConditionalGumbelTest {
     /** Largest two-sample mean z-score and smallest Kolmogorov-Smirnov p-value over k and b. */
     private static double[] compare(double[][][] rejected, double[][] sampler, int draws,
             RandomStream rng) {
+        double[][][] conditional = new double[K][][];
+        for (int b = 0; b < K; b++) {
+            conditional[b] = conditionalSamples(sampler, b, draws, rng);
+        }
+        return compare(rejected, conditional);
+    }
+
+    /** As above, for samples {@code [b][k][i]} given. */
+    private static double[] compare(double[][][] rejected, double[][][] conditional) {
         KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
         double maxZ = 0;
         double minP = 1;
         for (int b = 0; b < K; b++) {
-            double[][] conditional = conditionalSamples(sampler, b, draws, rng);
             for (int k = 0; k < K; k++) {
-                double[] x = conditional[k];
+                double[] x = conditional[b][k];
                 double[] y = rejected[b][k];
                 double se = Math.sqrt(variance(x) / x.length + variance(y) / y.length);
                 maxZ = Math.max(maxZ, Math.abs(mean(x) - mean(y)) / se);
@@ -143,6 +152,71 @@ class ConditionalGumbelTest {
                 wrong[0], wrong[1]);
         assertTrue(wrong[0] > zBound && wrong[1] < FALSE_ALARM / (2 * checks),
                 "the comparison must detect a shift of 0.15 in a logit");
+    }
+
+    /**
+     * The batched {@link ConditionalGumbel#draw}, whose exponentials come in bulk
+     * ({@link ConditionalGumbel#pieceExponentials}, not the single-draw sampler), has the laws of
+     * the single-variable path: many copies of one variable, z given its code and z~ given the
+     * code each against rejection samples of {@code z | argmax z = b}, and the codes'
+     * frequencies against pi (chi-square).
+     */
+    @Test
+    void batchedDrawHasTheLawsOfTheSingleDraws() {
+        double[][] tp = logAndProbabilities(LOGITS);
+        int groups = 120_000;
+        double[] t = new double[groups * K];
+        double[] p = new double[groups * K];
+        for (int g = 0; g < groups; g++) {
+            System.arraycopy(tp[0], 0, t, g * K, K);
+            System.arraycopy(tp[1], 0, p, g * K, K);
+        }
+        int[] codes = new int[groups];
+        double[] z = new double[groups * K];
+        double[] zTilde = new double[groups * K];
+        ConditionalGumbel.draw(t, p, groups, K, RandomStream.of(41), WorkerPool.SERIAL, codes, z,
+                zTilde, new double[groups * K]);
+        long[] counts = new long[K];
+        for (int code : codes) {
+            counts[code]++;
+        }
+        double[] expected = new double[K];
+        for (int k = 0; k < K; k++) {
+            expected[k] = groups * tp[1][k];
+        }
+        double chiSquareP = new ChiSquareTest().chiSquareTest(expected, counts);
+        double[][][] zGiven = new double[K][K][];
+        double[][][] tildeGiven = new double[K][K][];
+        for (int b = 0; b < K; b++) {
+            for (int k = 0; k < K; k++) {
+                zGiven[b][k] = new double[(int) counts[b]];
+                tildeGiven[b][k] = new double[(int) counts[b]];
+            }
+        }
+        int[] filled = new int[K];
+        for (int g = 0; g < groups; g++) {
+            int b = codes[g];
+            for (int k = 0; k < K; k++) {
+                zGiven[b][k][filled[b]] = z[g * K + k];
+                tildeGiven[b][k][filled[b]] = zTilde[g * K + k];
+            }
+            filled[b]++;
+        }
+        double[][][] rejected = byRejection(tp[0], 400_000, RandomStream.of(2018));
+        int checks = 2 * K * K;
+        double zBound = new NormalDistribution().inverseCumulativeProbability(
+                1 - FALSE_ALARM / (2 * 2 * checks));
+        double[] ofZ = compare(rejected, zGiven);
+        double[] ofTilde = compare(rejected, tildeGiven);
+        System.out.printf("batched draw: codes chi-square p %.3g; z | b max |z| %.2f, min KS p "
+                + "%.3g; z~ | b max |z| %.2f, min KS p %.3g (bounds %.2f, %.3g)%n", chiSquareP,
+                ofZ[0], ofZ[1], ofTilde[0], ofTilde[1], zBound, FALSE_ALARM / (2 * checks));
+        assertTrue(chiSquareP > FALSE_ALARM / 3, "codes' frequencies: p " + chiSquareP);
+        for (double[] r : new double[][] {ofZ, ofTilde}) {
+            assertTrue(r[0] < zBound, "a coordinate's mean differs: |z| " + r[0]);
+            assertTrue(r[1] > FALSE_ALARM / (2 * checks), "a coordinate's law differs: KS p "
+                    + r[1]);
+        }
     }
 
     @Test
