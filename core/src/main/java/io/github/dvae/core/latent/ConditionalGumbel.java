@@ -75,10 +75,10 @@ public final class ConditionalGumbel {
      * {@link RandomStream#fillExponential} ({@code -ln U} from eight generator lanes, the
      * logarithm vectorised), about 0.9 ns a draw on one thread (AMD EPYC Zen 5) against 2.5
      * for {@link #exponentials}' ziggurat calls, which were about two thirds of
-     * {@link #drawRelaxed}'s time. The law is the exponential's up to that method's stated bounds (its tail beyond
-     * 36.8, probability 2^-53, cut; relative error below 1e-12); every value is at least
-     * 1.1e-16, above {@link Double#MIN_NORMAL}, so {@link #exponential}'s floor holds without a
-     * clamp.
+     * {@link #drawRelaxed}'s time. The law is the exponential's up to that method's stated
+     * bounds (its tail beyond 36.8, probability 2^-53, cut; relative error below 1e-12); every
+     * value is at least 1.1e-16, above {@link Double#MIN_NORMAL}, so {@link #exponential}'s
+     * floor holds without a clamp.
      */
     static void pieceExponentials(RandomStream rng, double[] out, int from, int count) {
         rng.fillExponential(out, from, count);
