@@ -31,8 +31,12 @@ import io.github.dvae.core.tensor.WorkerPool;
  * gaps above about 690), it is {@code -logaddexp(log e_k - t_k, log e_b)} from the
  * log-probability {@code t_k}, which stays finite where {@code pi_k} underflows to 0.
  * A Gumbel costs one logarithm of an exponential: the single-variable methods draw exponentials
- * from the ziggurat sampler, the batched ones ({@link #draw}, {@link #drawRelaxed}) in bulk
- * ({@link #pieceExponentials}).
+ * from the ziggurat sampler, the batched ones ({@link #draw}, {@link #drawRelaxed}) a piece at a
+ * time from {@link RandomStream#fillExponential} (eight generator lanes, the logarithm
+ * vectorised: 0.9 against 2.5 ns a draw on one thread, AMD EPYC Zen 5; the ziggurat's calls were
+ * two thirds of {@code drawRelaxed}'s time). Its law is the exponential's up to that method's
+ * stated bounds, and every value is at least 1.1e-16, so {@link #exponential}'s floor holds there
+ * without a clamp.
  *
  * <p>The chain rule to the logits {@code l} goes through {@code dt_k / dl_j = delta_kj - pi_j}:
  * {@link #toLogits}.
@@ -71,20 +75,6 @@ public final class ConditionalGumbel {
     }
 
     /**
-     * The exponentials of one piece of {@link #draw} or {@link #drawRelaxed}:
-     * {@link RandomStream#fillExponential} ({@code -ln U} from eight generator lanes, the
-     * logarithm vectorised), about 0.9 ns a draw on one thread (AMD EPYC Zen 5) against 2.5
-     * for {@link #exponentials}' ziggurat calls, which were about two thirds of
-     * {@link #drawRelaxed}'s time. The law is the exponential's up to that method's stated
-     * bounds (its tail beyond 36.8, probability 2^-53, cut; relative error below 1e-12); every
-     * value is at least 1.1e-16, above {@link Double#MIN_NORMAL}, so {@link #exponential}'s
-     * floor holds without a clamp.
-     */
-    static void pieceExponentials(RandomStream rng, double[] out, int from, int count) {
-        rng.fillExponential(out, from, count);
-    }
-
-    /**
      * Writes {@code z_k = t_k + g_k} for the {@code classes} entries from {@code base} and returns
      * {@code argmax z} (relative to {@code base}). Draws {@code classes} exponentials.
      */
@@ -109,9 +99,9 @@ public final class ConditionalGumbel {
      * {@code z~ | argmax} and its slopes ({@link #conditional}). The variables are cut into pieces
      * of {@value #GROUPS_PER_PIECE}, spread over {@code workers}; piece p draws from the p-th
      * stream split from {@code rng} (in piece order), first its exponentials for z, then those
-     * for z~ ({@link #pieceExponentials}), so the draw does not depend on the number of threads.
-     * The logarithms go through {@link ArrayExpLog} a piece at a time (its error bound applies
-     * to z and z~).
+     * for z~ ({@link RandomStream#fillExponential}), so the draw does not depend on the number
+     * of threads. The logarithms go through {@link ArrayExpLog} a piece at a time (its error
+     * bound applies to z and z~).
      */
     public static void draw(double[] logProbabilities, double[] probabilities, int groups,
             int classes, RandomStream rng, WorkerPool workers, int[] codes, double[] z,
@@ -136,13 +126,13 @@ public final class ConditionalGumbel {
         int from = first * classes;
         int length = (last - first) * classes;
         // z = t - log e, e exponential: the same law as t + Gumbel.
-        pieceExponentials(rng, z, from, length);
+        rng.fillExponential(z, from, length);
         ArrayExpLog.log(z, from, length);
         for (int i = from; i < from + length; i++) {
             z[i] = logProbabilities[i] - z[i];
         }
         double[] exponentials = KernelScratch.doubles(0, length);
-        pieceExponentials(rng, exponentials, 0, length);
+        rng.fillExponential(exponentials, 0, length);
         for (int group = first; group < last; group++) {
             int base = group * classes;
             int argmax = 0;
@@ -325,8 +315,8 @@ public final class ConditionalGumbel {
         double[] pi = KernelScratch.doubles(2, length);
         double[] s = KernelScratch.doubles(3, length);
         // The draw's order: first the piece's exponentials for z, then those for z~.
-        pieceExponentials(rng, y, 0, length);
-        pieceExponentials(rng, yTilde, 0, length);
+        rng.fillExponential(y, 0, length);
+        rng.fillExponential(yTilde, 0, length);
         System.arraycopy(probabilities, from, pi, 0, length);
         // q = pi / e, the whole piece in one loop.
         for (int i = 0; i < length; i++) {

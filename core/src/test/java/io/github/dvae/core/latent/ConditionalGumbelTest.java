@@ -156,7 +156,7 @@ class ConditionalGumbelTest {
 
     /**
      * The batched {@link ConditionalGumbel#draw}, whose exponentials come in bulk
-     * ({@link ConditionalGumbel#pieceExponentials}, not the single-draw sampler), has the laws of
+     * ({@link RandomStream#fillExponential}, not the single-draw sampler), has the laws of
      * the single-variable path: many copies of one variable, z given its code and z~ given the
      * code each against rejection samples of {@code z | argmax z = b}, and the codes'
      * frequencies against pi (chi-square).
