@@ -1,5 +1,6 @@
 package io.github.dvae.core.latent;
 
+import io.github.dvae.core.tensor.KernelCompilation;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -15,6 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * refer to this class. Doubles at the preferred shape, as the library's other double kernels.
  */
 final class CategoricalKernels {
+
+    static {
+        // Before any method of this class can be hot: see KernelCompilation.
+        KernelCompilation.compileApart(CategoricalKernels.class);
+    }
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();

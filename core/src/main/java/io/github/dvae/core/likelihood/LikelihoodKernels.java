@@ -1,5 +1,6 @@
 package io.github.dvae.core.likelihood;
 
+import io.github.dvae.core.tensor.KernelCompilation;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,6 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * preferred shape, as the library's other double kernels.
  */
 final class LikelihoodKernels {
+
+    static {
+        // Before any method of this class can be hot: see KernelCompilation.
+        KernelCompilation.compileApart(LikelihoodKernels.class);
+    }
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();

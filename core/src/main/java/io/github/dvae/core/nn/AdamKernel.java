@@ -1,5 +1,6 @@
 package io.github.dvae.core.nn;
 
+import io.github.dvae.core.tensor.KernelCompilation;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * library's Vector API call sites); Zen 4 executes 512-bit operations as two 256-bit halves.
  */
 final class AdamKernel {
+
+    static {
+        // Before any method of this class can be hot: see KernelCompilation.
+        KernelCompilation.compileApart(AdamKernel.class);
+    }
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
     private static final int LANES = SPECIES.length();

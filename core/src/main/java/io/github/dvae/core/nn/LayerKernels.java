@@ -1,5 +1,6 @@
 package io.github.dvae.core.nn;
 
+import io.github.dvae.core.tensor.KernelCompilation;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,6 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * but {@link DenseLayer} may refer to this class. 256-bit floats, as {@link AdamKernel}.
  */
 final class LayerKernels {
+
+    static {
+        // Before any method of this class can be hot: see KernelCompilation.
+        KernelCompilation.compileApart(LayerKernels.class);
+    }
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
     private static final int LANES = SPECIES.length();

@@ -1,5 +1,6 @@
 package io.github.dvae.core.random;
 
+import io.github.dvae.core.tensor.KernelCompilation;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -13,6 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * width.
  */
 final class VectorLanes {
+
+    static {
+        // Before any method of this class can be hot: see KernelCompilation.
+        KernelCompilation.compileApart(VectorLanes.class);
+    }
 
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_512;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_512;

@@ -17,6 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorConversion {
 
+    static {
+        // Before any method of this class can be hot: see KernelCompilation.
+        KernelCompilation.compileApart(VectorConversion.class);
+    }
+
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
     private static final int LANES = 8;

@@ -31,6 +31,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorExpLog {
 
+    static {
+        // Before any method of this class can be hot: see KernelCompilation.
+        KernelCompilation.compileApart(VectorExpLog.class);
+    }
+
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
 

@@ -2,6 +2,7 @@ package io.github.dvae.estimators.relax;
 
 import static jdk.incubator.vector.DoubleVector.fromArray;
 
+import io.github.dvae.core.tensor.KernelCompilation;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,6 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  * the preferred shape, as core's {@code VectorExpLog}.
  */
 final class VectorKernels {
+
+    static {
+        // Before any method of this class can be hot: see KernelCompilation.
+        KernelCompilation.compileApart(VectorKernels.class);
+    }
 
     /**
      * The preferred shape, as core's {@code VectorExpLog}: the library's shared call sites (its
