@@ -22,10 +22,17 @@ import picocli.CommandLine.Parameters;
  * (cache and frequency effects remain, which the interleaving spreads evenly over the
  * estimators). So this compares estimators with each other, on a busy machine; JMH and the
  * throughput command measure wall time on a quiet one.
+ *
+ * <p>With {@code --threads} above 1 it times wall clock instead (the calling thread's CPU time
+ * would miss the run's workers), still interleaved in one process: what the process and the
+ * machine do to a step over a few seconds then falls on every estimator alike, which separate
+ * JMH forks, one per estimator, cannot give (measured on a 2-core AMD EPYC: one estimator's
+ * step differed by up to 40% between forks of one jar, 24.5 to 34 ms for
+ * {@code reinforce:samples=3}).
  */
 @Command(name = "step-cpu-time", mixinStandardHelpOptions = true,
         description = "Median CPU time per training step of each estimator, one thread, "
-                + "interleaved rounds.")
+                + "interleaved rounds; with --threads above 1, median wall time.")
 public final class StepCpuTime implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "estimator specs to compare")
@@ -45,35 +52,48 @@ public final class StepCpuTime implements Callable<Integer> {
             description = "timed rounds, after one untimed (default: ${DEFAULT-VALUE})")
     private int rounds;
 
+    @Option(names = "--threads", defaultValue = "1",
+            description = "threads of each run; above 1, wall time is measured (default: ${DEFAULT-VALUE})")
+    private int threadCount;
+
+    @Option(names = "--warmup-rounds", defaultValue = "1",
+            description = "untimed rounds first (default: ${DEFAULT-VALUE})")
+    private int warmupRounds;
+
     @Override
     public Integer call() {
-        if (batch < 1 || steps < 1 || rounds < 1) {
+        if (batch < 1 || steps < 1 || rounds < 1 || threadCount < 1 || warmupRounds < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--batch, --steps and --rounds must be >= 1");
+                    "--batch, --steps, --rounds and --threads must be >= 1 and --warmup-rounds"
+                            + " >= 0; got " + batch + ", " + steps + ", " + rounds + ", "
+                            + threadCount + " and " + warmupRounds);
         }
+        boolean wall = threadCount > 1;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<ModelFixture> fixtures = new ArrayList<>();
         for (String spec : estimators) {
-            fixtures.add(ModelFixture.synthetic(architecture, spec, batch, 1));
+            fixtures.add(ModelFixture.synthetic(architecture, spec, batch, threadCount));
         }
         RandomStream rng = RandomStream.of(3);
         long[] taken = new long[fixtures.size()];
         double[][] milliseconds = new double[fixtures.size()][rounds];
-        for (int round = -1; round < rounds; round++) {
+        for (int round = -warmupRounds; round < rounds; round++) {
             for (int i = 0; i < fixtures.size(); i++) {
                 ModelFixture f = fixtures.get(i);
-                long start = threads.getCurrentThreadCpuTime();
+                long start = wall ? System.nanoTime() : threads.getCurrentThreadCpuTime();
                 for (int s = 0; s < steps; s++) {
                     f.step().take(++taken[i], rng);
                 }
+                long end = wall ? System.nanoTime() : threads.getCurrentThreadCpuTime();
                 if (round >= 0) {
-                    milliseconds[i][round] = (threads.getCurrentThreadCpuTime() - start) / 1e6
-                            / steps;
+                    milliseconds[i][round] = (end - start) / 1e6 / steps;
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%s, batch %d, one thread: CPU ms per step, median of %d "
-                + "rounds of %d (min, max)%n", architecture, batch, rounds, steps);
+        System.out.printf(Locale.ROOT, "%s, batch %d, %s per step, median of %d rounds of %d "
+                + "after %d untimed (min, max)%n", architecture, batch,
+                wall ? threadCount + " threads: wall ms" : "one thread: CPU ms", rounds, steps,
+                warmupRounds);
         for (int i = 0; i < fixtures.size(); i++) {
             double[] m = milliseconds[i];
             Arrays.sort(m);
