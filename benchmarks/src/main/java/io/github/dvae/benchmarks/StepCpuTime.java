@@ -2,6 +2,7 @@ package io.github.dvae.benchmarks;
 
 import io.github.dvae.benchmarks.throughput.ModelFixture;
 import io.github.dvae.core.random.RandomStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The CPU time of one training step per estimator (the runner's step, batch preparation
@@ -34,6 +37,9 @@ import picocli.CommandLine.Parameters;
         description = "Median CPU time per training step of each estimator, one thread, "
                 + "interleaved rounds; with --threads above 1, median wall time.")
 public final class StepCpuTime implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "estimator specs to compare")
     private List<String> estimators = new ArrayList<>();
@@ -62,12 +68,11 @@ public final class StepCpuTime implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batch < 1 || steps < 1 || rounds < 1 || threadCount < 1 || warmupRounds < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--batch, --steps, --rounds and --threads must be >= 1 and --warmup-rounds"
-                            + " >= 0; got " + batch + ", " + steps + ", " + rounds + ", "
-                            + threadCount + " and " + warmupRounds);
-        }
+        atLeast("--batch", batch, 1);
+        atLeast("--steps", steps, 1);
+        atLeast("--rounds", rounds, 1);
+        atLeast("--threads", threadCount, 1);
+        atLeast("--warmup-rounds", warmupRounds, 0);
         boolean wall = threadCount > 1;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<ModelFixture> fixtures = new ArrayList<>();
@@ -90,18 +95,27 @@ public final class StepCpuTime implements Callable<Integer> {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%s, batch %d, %s per step, median of %d rounds of %d "
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s, batch %d, %s per step, median of %d rounds of %d "
                 + "after %d untimed (min, max)%n", architecture, batch,
                 wall ? threadCount + " threads: wall ms" : "one thread: CPU ms", rounds, steps,
                 warmupRounds);
         for (int i = 0; i < fixtures.size(); i++) {
             double[] m = milliseconds[i];
             Arrays.sort(m);
-            System.out.printf(Locale.ROOT, "%-40s %8.1f  (%.1f, %.1f)%n", estimators.get(i),
+            out.printf(Locale.ROOT, "%-40s %8.1f  (%.1f, %.1f)%n", estimators.get(i),
                     m[rounds / 2], m[0], m[rounds - 1]);
             fixtures.get(i).close();
         }
+        out.flush();
         return 0;
+    }
+
+    private void atLeast(String option, int value, int least) {
+        if (value < least) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " must be >= " + least + ", got " + value);
+        }
     }
 
     public static void main(String[] args) {
