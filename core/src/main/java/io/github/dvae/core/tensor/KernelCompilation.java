@@ -24,11 +24,12 @@ import javax.management.ObjectName;
  * ({@code NodeCountInliningCutoff}). Inlined into a large caller, a kernel's later calls are
  * left as real calls that box their vectors, several times slower. Which caller C2 compiles
  * first differs from process to process: measured on an AMD EPYC (Zen 5, 2 threads, seed, 300
- * steps after 100), RELAX's per-example kernel took 3.3 to 4.6 ms a step in most processes of
- * one jar and 6.1 to 8.1 ms in about one in three, where JFR put a sixth of all samples in
+ * steps after 100), RELAX's per-example kernel took 3.0 to 4.7 ms a step in 23 processes of one
+ * jar and 6.0 to 8.7 ms in 9, where JFR put a sixth of all samples in
  * {@code DoubleVector.intoArray}'s Java fallback under {@code VectorKernels.sixth}, inlined into
- * {@code CategoricalRelaxation.fused}. Compiled apart, a kernel's loop is the whole
- * compilation, the same in every process; the call costs a few nanoseconds per piece of work.
+ * {@code CategoricalRelaxation.fused}. Compiled apart (13 processes), 3.3 to 4.9 ms in every
+ * one: a kernel's loop is the whole compilation, the same in every process; the call costs a few
+ * nanoseconds per piece of work.
  *
  * <p>Speed only: a kernel computes the same bits inlined or not. Off with
  * {@code -Ddvae.kernels.compile-apart=false} (to measure the difference); where the JVM has no
