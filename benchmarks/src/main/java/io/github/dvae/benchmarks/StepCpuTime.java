@@ -55,7 +55,7 @@ public final class StepCpuTime implements Callable<Integer> {
     private int steps;
 
     @Option(names = "--rounds", defaultValue = "5",
-            description = "timed rounds, after one untimed (default: ${DEFAULT-VALUE})")
+            description = "timed rounds, after the --warmup-rounds untimed ones (default: ${DEFAULT-VALUE})")
     private int rounds;
 
     @Option(names = "--threads", defaultValue = "1",
