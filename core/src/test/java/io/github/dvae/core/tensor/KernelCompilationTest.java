@@ -40,12 +40,21 @@ class KernelCompilationTest {
         assumeTrue(VectorModule.PRESENT, "needs --add-modules jdk.incubator.vector");
         String on = inliningLog(true);
         assertTrue(on.contains("VectorExpLog::exp"), on);
-        assertTrue(kernelLines(on).stream().allMatch(l -> l.contains("disallowed by CompileCommand")),
+        // Refused everywhere, by the directive at least once: a cold call site may be refused
+        // earlier for its size ("too big"), which HotSpot checks before the directive.
+        assertTrue(kernelLines(on).stream().noneMatch(KernelCompilationTest::inlined),
+                String.join("\n", kernelLines(on)));
+        assertTrue(kernelLines(on).stream().anyMatch(l -> l.contains("disallowed by CompileCommand")),
                 String.join("\n", kernelLines(on)));
         String off = inliningLog(false);
         assertFalse(kernelLines(off).isEmpty(), off);
-        assertTrue(kernelLines(off).stream().anyMatch(l -> l.contains("inline (hot)")),
+        assertTrue(kernelLines(off).stream().anyMatch(KernelCompilationTest::inlined),
                 String.join("\n", kernelLines(off)));
+    }
+
+    /** Whether an inlining-log line reports the call inlined (HotSpot: "inline (hot)"). */
+    private static boolean inlined(String line) {
+        return line.contains("inline (hot)");
     }
 
     private static List<String> kernelLines(String log) {
