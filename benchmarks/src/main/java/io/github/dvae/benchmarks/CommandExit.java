@@ -21,6 +21,14 @@ final class CommandExit {
         OpenBlasThreads.configure();
         CommandLine cli = new CommandLine(command);
         VectorApiHint.printIfAbsent(cli.getCommandName(), System.err);
+        System.exit(execute(cli, args));
+    }
+
+    /**
+     * Runs {@code cli} on {@code args} as {@link #run} does, without touching the process (no
+     * OpenBLAS set-up, no exit), and returns the exit status: for tests.
+     */
+    static int execute(CommandLine cli, String[] args) {
         cli.setExecutionExceptionHandler((e, c, p) -> {
             if (e instanceof IllegalArgumentException || e instanceof DataFormatException) {
                 c.getErr().println("error: " + e.getMessage());
@@ -28,6 +36,6 @@ final class CommandExit {
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 }

@@ -7,6 +7,8 @@ import io.github.dvae.benchmarks.anatomy.StepSamples;
 import io.github.dvae.benchmarks.anatomy.ThreadSample;
 import io.github.dvae.benchmarks.anatomy.WorkKind;
 import io.github.dvae.benchmarks.throughput.ModelFixture;
+import io.github.dvae.core.data.IdxFiles;
+import io.github.dvae.core.model.VaeArchitecture;
 import io.github.dvae.core.random.RandomStream;
 import io.github.dvae.experiments.environment.EnvironmentCapture;
 import io.github.dvae.reports.store.RunEnvironment;
@@ -88,6 +90,10 @@ public final class StepAnatomy implements Callable<Integer> {
     @Option(names = "--out", description = "also write step-anatomy.svg, .png and .csv here")
     private Path out;
 
+    @Option(names = "--images", description = "IDX image file (.gz or raw) to train on; "
+            + "default: synthetic")
+    private Path images;
+
     @Override
     public Integer call() throws IOException {
         atLeast("--batch", batch, 1);
@@ -98,8 +104,11 @@ public final class StepAnatomy implements Callable<Integer> {
         atLeast("--period", period, 1);
         List<String> specs = estimators.isEmpty() ? DEFAULT_ESTIMATORS : estimators;
         List<ModelFixture> fixtures = new ArrayList<>();
+        IdxFiles.Images data = images == null ? null : IdxFiles.readImages(images);
         for (String s : specs) {
-            fixtures.add(ModelFixture.synthetic(architecture, s, batch, threads));
+            fixtures.add(data == null ? ModelFixture.synthetic(architecture, s, batch, threads)
+                    : new ModelFixture(VaeArchitecture.parse(architecture), s, data.pixels(),
+                            data.count(), batch, threads, 1e-3, 1));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -148,9 +157,10 @@ public final class StepAnatomy implements Callable<Integer> {
             Files.createDirectories(out);
             RunEnvironment environment = EnvironmentCapture.read().at(Instant.now(), threads, 1);
             String setting = String.format(Locale.ROOT, "%s, batch %d, %d threads, %d rounds of "
-                    + "%d sampled steps per estimator, interleaved, after %d untimed, synthetic "
-                    + "images, JFR period %d ms; %s, %s.",
-                    architecture, batch, threads, rounds, steps, warmup, period,
+                    + "%d sampled steps per estimator, interleaved, after %d untimed, %s, JFR "
+                    + "period %d ms; %s, %s.",
+                    architecture, batch, threads, rounds, steps, warmup,
+                    images == null ? "synthetic images" : images.getFileName().toString(), period,
                     environment.cpuModel(), environment.variables());
             new AnatomyFigure(rows, setting).figure().writeTo(out);
             stderr.printf(Locale.ROOT, "wrote step-anatomy.svg, .png and .csv in %s%n", out);

@@ -65,6 +65,20 @@ class StepAnatomyTest {
         }
     }
 
+    @Test
+    void anUnreadableImageFileIsAUserErrorNamingIt(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("images.idx"), "not an IDX file");
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new StepAnatomy());
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, CommandExit.execute(cli, new String[] {"--images", junk.toString(),
+            "reinforce"}));
+        String message = err.toString();
+        assertTrue(message.startsWith("error: ") && message.contains("images.idx"), message);
+        assertTrue(message.lines().count() == 1, "one line, no stack trace: " + message);
+    }
+
     private static int run(StringWriter out, StringWriter err, String... args) {
         CommandLine cli = new CommandLine(new StepAnatomy());
         cli.setOut(new PrintWriter(out));
