@@ -4,6 +4,7 @@ import io.github.dvae.core.data.DataFormatException;
 import io.github.dvae.core.tensor.OpenBlasThreads;
 import io.github.dvae.core.tensor.VectorApiHint;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * How the benchmarks' picocli commands start and end: OpenBLAS's idle threads set to sleep before
@@ -37,5 +38,16 @@ final class CommandExit {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Refuses {@code value} for {@code option} below {@code least}, naming both (picocli then
+     * prints the message and the usage, exit status 2).
+     */
+    static void atLeast(CommandSpec spec, String option, int value, int least) {
+        if (value < least) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " must be >= " + least + ", got " + value);
+        }
     }
 }

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,12 +95,12 @@ public final class StepAnatomy implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        atLeast("--batch", batch, 1);
-        atLeast("--threads", threads, 1);
-        atLeast("--warmup", warmup, 0);
-        atLeast("--rounds", rounds, 1);
-        atLeast("--steps", steps, 1);
-        atLeast("--period", period, 1);
+        CommandExit.atLeast(spec, "--batch", batch, 1);
+        CommandExit.atLeast(spec, "--threads", threads, 1);
+        CommandExit.atLeast(spec, "--warmup", warmup, 0);
+        CommandExit.atLeast(spec, "--rounds", rounds, 1);
+        CommandExit.atLeast(spec, "--steps", steps, 1);
+        CommandExit.atLeast(spec, "--period", period, 1);
         List<String> specs = estimators.isEmpty() ? DEFAULT_ESTIMATORS : estimators;
         List<ModelFixture> fixtures = new ArrayList<>();
         IdxFiles.Images data = images == null ? null : IdxFiles.readImages(images);
@@ -199,12 +198,6 @@ public final class StepAnatomy implements Callable<Integer> {
         out.println();
     }
 
-    private void atLeast(String option, int value, int least) {
-        if (value < least) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    option + " must be >= " + least + ", got " + value);
-        }
-    }
 
     public static void main(String[] args) {
         CommandExit.run(new StepAnatomy(), args);

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,11 +67,11 @@ public final class StepCpuTime implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        atLeast("--batch", batch, 1);
-        atLeast("--steps", steps, 1);
-        atLeast("--rounds", rounds, 1);
-        atLeast("--threads", threadCount, 1);
-        atLeast("--warmup-rounds", warmupRounds, 0);
+        CommandExit.atLeast(spec, "--batch", batch, 1);
+        CommandExit.atLeast(spec, "--steps", steps, 1);
+        CommandExit.atLeast(spec, "--rounds", rounds, 1);
+        CommandExit.atLeast(spec, "--threads", threadCount, 1);
+        CommandExit.atLeast(spec, "--warmup-rounds", warmupRounds, 0);
         boolean wall = threadCount > 1;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<ModelFixture> fixtures = new ArrayList<>();
@@ -111,12 +110,6 @@ public final class StepCpuTime implements Callable<Integer> {
         return 0;
     }
 
-    private void atLeast(String option, int value, int least) {
-        if (value < least) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    option + " must be >= " + least + ", got " + value);
-        }
-    }
 
     public static void main(String[] args) {
         CommandExit.run(new StepCpuTime(), args);
