@@ -102,15 +102,44 @@ public final class StepAnatomy implements Callable<Integer> {
         CommandExit.atLeast(spec, "--steps", steps, 1);
         CommandExit.atLeast(spec, "--period", period, 1);
         List<String> specs = estimators.isEmpty() ? DEFAULT_ESTIMATORS : estimators;
-        List<ModelFixture> fixtures = new ArrayList<>();
         IdxFiles.Images data = images == null ? null : IdxFiles.readImages(images);
-        for (String s : specs) {
-            fixtures.add(data == null ? ModelFixture.synthetic(architecture, s, batch, threads)
-                    : new ModelFixture(VaeArchitecture.parse(architecture), s, data.pixels(),
-                            data.count(), batch, threads, 1e-3, 1));
+        List<ModelFixture> fixtures = new ArrayList<>();
+        List<StepAnatomyRow> rows;
+        try {
+            for (String s : specs) {
+                fixtures.add(data == null ? ModelFixture.synthetic(architecture, s, batch,
+                        threads) : new ModelFixture(VaeArchitecture.parse(architecture), s,
+                                data.pixels(), data.count(), batch, threads, 1e-3, 1));
+            }
+            rows = measure(specs, fixtures, spec.commandLine().getErr());
+        } finally {
+            fixtures.forEach(ModelFixture::close);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        print(stdout, rows);
+        if (out != null) {
+            Files.createDirectories(out);
+            RunEnvironment environment = EnvironmentCapture.read().at(Instant.now(), threads, 1);
+            String setting = String.format(Locale.ROOT, "%s, batch %d, %d threads, %d rounds of "
+                    + "%d sampled steps per estimator, interleaved, after %d untimed, %s, JFR "
+                    + "period %d ms; %s, %s.",
+                    architecture, batch, threads, rounds, steps, warmup,
+                    images == null ? "synthetic images" : images.getFileName().toString(), period,
+                    environment.cpuModel(), environment.variables());
+            new AnatomyFigure(rows, setting).figure().writeTo(out);
+            stderr.printf(Locale.ROOT, "wrote step-anatomy.svg, .png and .csv in %s%n", out);
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    /**
+     * The untimed steps, then the interleaved sampled rounds, under one JFR recording; each
+     * estimator's samples and wall time per step.
+     */
+    private List<StepAnatomyRow> measure(List<String> specs, List<ModelFixture> fixtures,
+            PrintWriter stderr) throws IOException {
         int n = fixtures.size();
         List<List<Instant[]>> blocks = new ArrayList<>();
         long[] nanos = new long[n];
@@ -139,9 +168,10 @@ public final class StepAnatomy implements Callable<Integer> {
                     nanos[i] += System.nanoTime() - start;
                     blocks.get(i).add(new Instant[] {from, Instant.now()});
                 }
+                stderr.printf(Locale.ROOT, "round %d of %d done%n", round + 1, rounds);
+                stderr.flush();
             }
         }, Duration.ofMillis(period));
-        fixtures.forEach(ModelFixture::close);
         List<StepAnatomyRow> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             StepSamples counted = StepSamples.of(samples, blocks.get(i));
@@ -151,21 +181,7 @@ public final class StepAnatomy implements Callable<Integer> {
             }
             rows.add(new StepAnatomyRow(specs.get(i), nanos[i] / 1e6 / rounds / steps, counted));
         }
-        print(stdout, rows);
-        if (out != null) {
-            Files.createDirectories(out);
-            RunEnvironment environment = EnvironmentCapture.read().at(Instant.now(), threads, 1);
-            String setting = String.format(Locale.ROOT, "%s, batch %d, %d threads, %d rounds of "
-                    + "%d sampled steps per estimator, interleaved, after %d untimed, %s, JFR "
-                    + "period %d ms; %s, %s.",
-                    architecture, batch, threads, rounds, steps, warmup,
-                    images == null ? "synthetic images" : images.getFileName().toString(), period,
-                    environment.cpuModel(), environment.variables());
-            new AnatomyFigure(rows, setting).figure().writeTo(out);
-            stderr.printf(Locale.ROOT, "wrote step-anatomy.svg, .png and .csv in %s%n", out);
-        }
-        stdout.flush();
-        return 0;
+        return rows;
     }
 
     private static void print(PrintWriter out, List<StepAnatomyRow> rows) {

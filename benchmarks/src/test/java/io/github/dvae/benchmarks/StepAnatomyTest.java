@@ -79,6 +79,18 @@ class StepAnatomyTest {
         assertTrue(message.lines().count() == 1, "one line, no stack trace: " + message);
     }
 
+    @Test
+    void anUnknownEstimatorIsAUserErrorNamingIt() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new StepAnatomy());
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, CommandExit.execute(cli, new String[] {"--architecture", "small",
+            "reinforce", "no-such-estimator"}));
+        assertTrue(err.toString().startsWith("error: ") && err.toString().contains(
+                "no-such-estimator"), err.toString());
+    }
+
     private static int run(StringWriter out, StringWriter err, String... args) {
         CommandLine cli = new CommandLine(new StepAnatomy());
         cli.setOut(new PrintWriter(out));
