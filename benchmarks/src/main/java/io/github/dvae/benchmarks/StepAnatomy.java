@@ -145,8 +145,8 @@ public final class StepAnatomy implements Callable<Integer> {
         long[] nanos = new long[n];
         long[] taken = new long[n];
         RandomStream rng = RandomStream.of(3);
-        stderr.printf(Locale.ROOT, "%d estimators: %d untimed steps each, then %d rounds of %d "
-                + "sampled steps, interleaved%n", n, warmup, rounds, steps);
+        stderr.printf(Locale.ROOT, "%s: %d untimed steps each, then %d rounds of %d sampled "
+                + "steps, interleaved%n", String.join(", ", specs), warmup, rounds, steps);
         stderr.flush();
         // One recording over everything, JFR's own start-up inside the untimed steps; the
         // estimators interleaved, so that what the process and the machine do over the run
