@@ -214,7 +214,6 @@ public final class StepAnatomy implements Callable<Integer> {
         out.println();
     }
 
-
     public static void main(String[] args) {
         CommandExit.run(new StepAnatomy(), args);
     }

@@ -4,7 +4,6 @@ import io.github.dvae.reports.figure.CsvTable;
 import io.github.dvae.reports.figure.Figure;
 import java.awt.Color;
 import java.awt.Font;
-import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -57,7 +56,7 @@ public final class AnatomyFigure {
             List<Double> ms = rows.stream().map(r -> r.milliseconds(k)).toList();
             kinds.addSeries(k.label(), names, ms).setFillColor(COLOURS[colour++]);
         }
-        List<Chart<?, ?>> panels = new ArrayList<>(List.of(phases, kinds));
+        List<Chart<?, ?>> panels = List.of(phases, kinds);
         return new Figure("step-anatomy", "Where a training step's wall time goes, per "
                 + "estimator: the stepping thread's JFR samples by phase (left) and by kind of "
                 + "work (right), the measured milliseconds per step shared out in proportion "
